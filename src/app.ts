@@ -1,0 +1,21 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from './app.module.js';
+import { AppConfig } from './config/app-config.js';
+
+/** Profile edits are small; anything larger is a mistake or an attack. */
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Builds the application for a validated configuration; main.ts, the local stack and the tests share it. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { ignoreTrailingSlash: true } });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
+  app.enableShutdownHooks();
+  return app;
+}
+
+export async function startApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const app = await createApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  return app;
+}

@@ -1,0 +1,137 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { createPublicKey, KeyObject } from 'node:crypto';
+import { JwksClient } from 'jwks-rsa';
+import { AppConfig } from '../config/app-config.js';
+import { fetchJwks } from './jwks-fetcher.js';
+import { KeysUnavailableError, TokenError } from './token-errors.js';
+
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 30_000;
+
+interface CachedKey {
+  pem: string;
+  key: KeyObject;
+}
+
+/**
+ * The pool's signing keys, fetched with jwks-rsa and held as parsed KeyObjects so that no
+ * request parses a PEM. Unknown kids cause at most one fetch per cooldown, shared by all
+ * concurrent misses; a periodic refresh drops keys the pool has removed.
+ */
+@Injectable()
+export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(JwksKeyProvider.name);
+  private readonly client: JwksClient;
+  private keys = new Map<string, CachedKey>();
+  private loadedAt: number | null = null;
+  private lastFetchAt = Number.NEGATIVE_INFINITY;
+  private inflight: Promise<void> | null = null;
+  private retryDelayMs = FIRST_RETRY_MS;
+  private retryTimer?: NodeJS.Timeout;
+  private refreshTimer?: NodeJS.Timeout;
+  private readonly removalListeners: Array<() => void> = [];
+
+  constructor(private readonly config: AppConfig) {
+    const { jwksUri } = config.cognito;
+    const { jwksTimeoutMs } = config.tokens;
+    this.client = new JwksClient({
+      jwksUri,
+      cache: false,
+      rateLimit: false,
+      timeout: jwksTimeoutMs,
+      fetcher: (uri) => fetchJwks(uri, jwksTimeoutMs),
+    });
+  }
+
+  /** True once a fetch has ever succeeded. */
+  get ready(): boolean {
+    return this.loadedAt !== null;
+  }
+
+  get keyIds(): string[] {
+    return [...this.keys.keys()];
+  }
+
+  /** Called when a refresh drops or replaces a key, so that caches of verified tokens can be emptied. */
+  onKeysRemoved(listener: () => void): void {
+    this.removalListeners.push(listener);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.loadOrRetry();
+    this.refreshTimer = setInterval(() => {
+      this.refresh().catch((error: unknown) => this.logger.warn(`JWKS refresh failed, keeping cached keys: ${String(error)}`));
+    }, this.config.tokens.jwksRefreshMs);
+    this.refreshTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.retryTimer);
+    clearInterval(this.refreshTimer);
+  }
+
+  /** The cached key for a kid, without waiting; the hot path. */
+  cached(kid: string): KeyObject | undefined {
+    return this.keys.get(kid)?.key;
+  }
+
+  async getKey(kid: string): Promise<KeyObject> {
+    const hit = this.cached(kid);
+    if (hit) return hit;
+    if (this.inflight || Date.now() - this.lastFetchAt >= this.config.tokens.jwksCooldownMs) {
+      await this.refresh().catch((error: unknown) => this.logger.warn(`JWKS fetch for an unknown kid failed: ${String(error)}`));
+      const fetched = this.cached(kid);
+      if (fetched) return fetched;
+    }
+    if (!this.ready) throw new KeysUnavailableError();
+    throw new TokenError('token_invalid', 'The token is signed with a key (kid) that the user pool does not publish.');
+  }
+
+  /** Fetches the JWKS once; concurrent callers share the same fetch. */
+  refresh(): Promise<void> {
+    this.inflight ??= this.fetchKeys().finally(() => {
+      this.inflight = null;
+    });
+    return this.inflight;
+  }
+
+  private async loadOrRetry(): Promise<void> {
+    try {
+      await this.refresh();
+      this.logger.log(`Loaded ${this.keys.size} signing key(s) from ${this.config.cognito.jwksUri}`);
+    } catch (error) {
+      if (this.ready) return;
+      this.logger.error(
+        `Could not load the pool's signing keys from ${this.config.cognito.jwksUri} (${String(error)}); retrying in ${this.retryDelayMs / 1000}s`,
+      );
+      this.retryTimer = setTimeout(() => void this.loadOrRetry(), this.retryDelayMs);
+      this.retryTimer.unref();
+      this.retryDelayMs = Math.min(this.retryDelayMs * 2, MAX_RETRY_MS);
+    }
+  }
+
+  private async fetchKeys(): Promise<void> {
+    this.lastFetchAt = Date.now();
+    const signingKeys = await this.client.getSigningKeys();
+    const next = new Map<string, CachedKey>();
+    for (const signingKey of signingKeys) {
+      if (!signingKey.kid || signingKey.alg !== 'RS256') continue;
+      const pem = signingKey.getPublicKey();
+      const previous = this.keys.get(signingKey.kid);
+      next.set(signingKey.kid, previous?.pem === pem ? previous : { pem, key: createPublicKey(pem) });
+    }
+    if (next.size === 0) throw new Error('the JWKS has no RS256 signing key with a kid');
+
+    const removed = [...this.keys].filter(([kid, cached]) => next.get(kid) !== cached).map(([kid]) => kid);
+    const added = [...next.keys()].filter((kid) => !this.keys.has(kid));
+    const firstLoad = !this.ready;
+    this.keys = next;
+    this.loadedAt = Date.now();
+    this.retryDelayMs = FIRST_RETRY_MS;
+    if (!firstLoad && added.length > 0) this.logger.log(`JWKS now publishes new key(s): ${added.join(', ')}`);
+    if (removed.length > 0) {
+      this.logger.log(`JWKS no longer publishes key(s): ${removed.join(', ')}`);
+      for (const listener of this.removalListeners) listener();
+    }
+  }
+}

@@ -1,0 +1,3 @@
+import { User } from '../users/user.entity.js';
+
+export const ENTITIES = [User];

@@ -1,0 +1,7 @@
+import { CreateUsers1764000000000 } from '../../migrations/1764000000000-CreateUsers.js';
+
+/**
+ * Every migration, in order. Listed as classes rather than a file glob so that the server,
+ * the TypeORM CLI and the tests (which run the TypeScript sources) load the same set.
+ */
+export const MIGRATIONS = [CreateUsers1764000000000];

@@ -1,0 +1,131 @@
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  CreateGroupCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  ListGroupsCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+  UpdateUserPoolClientCommand,
+  UserNotFoundException,
+  type UserPoolClientType,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_POOL_NAME = 'backend-local';
+export const LOCAL_ADMIN_GROUP = 'admin';
+
+export interface SeedUser {
+  username: string;
+  password: string;
+  groups: string[];
+  attributes: Record<string, string>;
+}
+
+/** The users every local pool starts with; their passwords are printed at start and in the README. */
+export const SEED_USERS: SeedUser[] = [
+  {
+    username: 'alice',
+    password: 'Alice-pass-1',
+    groups: [],
+    attributes: { email: 'alice@example.com', email_verified: 'true', given_name: 'Alice', family_name: 'Liddell' },
+  },
+  {
+    username: 'admin',
+    password: 'Admin-pass-1',
+    groups: [LOCAL_ADMIN_GROUP],
+    attributes: { email: 'admin@example.com', email_verified: 'true', given_name: 'Ada', family_name: 'Admin' },
+  },
+];
+
+export interface LocalPool {
+  endpoint: string;
+  region: string;
+  userPoolId: string;
+  /** The seed's "backend" app client, with ALLOW_ADMIN_USER_PASSWORD_AUTH. */
+  backendClientId: string;
+  /** The /admin page's client: authorization code + PKCE, callback <origin>/admin. */
+  webClientId: string;
+}
+
+/** A client for the emulator; it wants credentials in the request but does not check them. */
+export function emulatorClient(endpoint: string): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+/**
+ * Creates, or finds again, the local pool with its app clients, admin group and seed users.
+ * Idempotent: a second start reuses the same pool, clients and users.
+ */
+export async function seedLocalPool(endpoint: string, adminCallbackUrls: string[]): Promise<LocalPool> {
+  const cognito = emulatorClient(endpoint);
+  try {
+    const pools = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+    const userPoolId =
+      pools.UserPools?.find((pool) => pool.Name === LOCAL_POOL_NAME)?.Id ??
+      (await cognito.send(new CreateUserPoolCommand({ PoolName: LOCAL_POOL_NAME }))).UserPool!.Id!;
+
+    const clients = (await cognito.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }))).UserPoolClients ?? [];
+    const clientId = async (name: string, settings: Partial<UserPoolClientType>): Promise<string> => {
+      const existing = clients.find((client) => client.ClientName === name)?.ClientId;
+      if (existing) {
+        await cognito.send(new UpdateUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: existing, ClientName: name, ...settings }));
+        return existing;
+      }
+      const created = await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: name, ...settings }));
+      return created.UserPoolClient!.ClientId!;
+    };
+    const backendClientId = await clientId('backend', {
+      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+    const webClientId = await clientId('web', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+      CallbackURLs: adminCallbackUrls,
+      LogoutURLs: adminCallbackUrls,
+      SupportedIdentityProviders: ['COGNITO'],
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+
+    const groups = (await cognito.send(new ListGroupsCommand({ UserPoolId: userPoolId }))).Groups ?? [];
+    if (!groups.some((group) => group.GroupName === LOCAL_ADMIN_GROUP)) {
+      await cognito.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: LOCAL_ADMIN_GROUP, Description: 'Admins of the backend' }));
+    }
+    for (const user of SEED_USERS) await ensureUser(cognito, userPoolId, user);
+
+    return { endpoint, region: LOCAL_REGION, userPoolId, backendClientId, webClientId };
+  } finally {
+    cognito.destroy();
+  }
+}
+
+/** Creates a confirmed user with a permanent password and its groups, unless it already exists. */
+export async function ensureUser(cognito: CognitoIdentityProviderClient, userPoolId: string, user: SeedUser): Promise<void> {
+  try {
+    await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: user.username }));
+    return;
+  } catch (error) {
+    if (!(error instanceof UserNotFoundException)) throw error;
+  }
+  await cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: userPoolId,
+      Username: user.username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
+  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: user.username, Password: user.password, Permanent: true }));
+  for (const group of user.groups) {
+    await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.username, GroupName: group }));
+  }
+}

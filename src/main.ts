@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { startApp } from './app.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { runMigrations } from './database/migrate.js';
+
+/** Production entry: everything comes from the environment; nothing embedded. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await runMigrations(config.databaseUrl);
+  await startApp(config);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+@Entity({ name: 'users' })
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** The Cognito subject: the stable link between a pool user and this row. */
+  @Index('users_sub_key', { unique: true })
+  @Column({ type: 'varchar', length: 128 })
+  sub: string;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  username: string | null;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  @Column({ name: 'email_verified', type: 'boolean', default: false })
+  emailVerified: boolean;
+
+  @Column({ name: 'first_name', type: 'varchar', length: 100, nullable: true })
+  firstName: string | null;
+
+  @Column({ name: 'last_name', type: 'varchar', length: 100, nullable: true })
+  lastName: string | null;
+
+  @Column({ name: 'preferred_email', type: 'varchar', length: 254, nullable: true })
+  preferredEmail: string | null;
+
+  @Column({ name: 'github_handle', type: 'varchar', length: 39, nullable: true })
+  githubHandle: string | null;
+
+  @Column({ name: 'slack_member_id', type: 'varchar', length: 32, nullable: true })
+  slackMemberId: string | null;
+
+  @Column({ name: 'linkedin_account', type: 'varchar', length: 200, nullable: true })
+  linkedinAccount: string | null;
+
+  /** E.164, e.g. +14155550123. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  phone: string | null;
+
+  @Column({ name: 'texting_ok', type: 'boolean', default: false })
+  textingOk: boolean;
+
+  /** IANA time zone name, e.g. America/Los_Angeles. */
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, nullable: true })
+  timeZone: string | null;
+
+  @Column({ name: 'is_active', type: 'boolean', default: true })
+  isActive: boolean;
+
+  /** When the pool's attributes were copied in; null until a GetUser call has succeeded. */
+  @Column({ name: 'profile_synced_at', type: 'timestamptz', nullable: true })
+  profileSyncedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,108 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
+import { Repository } from 'typeorm';
+import { CognitoAccessClaims } from '../auth/cognito-claims.js';
+import { CognitoProfileClient } from './cognito-profile.client.js';
+import { UpdateProfileDto } from './dto/update-profile.dto.js';
+import { User } from './user.entity.js';
+
+/**
+ * How long a user row read for one request serves the next ones. Short, so that a deactivation
+ * made by another instance is honoured within seconds; long enough to take reads off the hot path.
+ */
+export const USER_CACHE_TTL_MS = 2000;
+/** A failed profile fill from the pool is retried on a later request, at most this often. */
+export const PROFILE_RETRY_MS = 60_000;
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+  private readonly bySub = new LRUCache<string, User>({ max: 10_000, ttl: USER_CACHE_TTL_MS });
+  private readonly loading = new Map<string, Promise<User>>();
+  private readonly lastFillAttempt = new LRUCache<string, number>({ max: 10_000, ttl: PROFILE_RETRY_MS });
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly pool: CognitoProfileClient,
+  ) {}
+
+  /**
+   * The caller's row, created on first sight of their `sub`. Concurrent first requests share one
+   * load here, and the insert is idempotent across instances (ON CONFLICT DO NOTHING on `sub`).
+   */
+  resolve(claims: CognitoAccessClaims, accessToken: string): Promise<User> | User {
+    const cached = this.bySub.get(claims.sub);
+    if (cached) return cached;
+    let pending = this.loading.get(claims.sub);
+    if (!pending) {
+      pending = this.load(claims, accessToken).finally(() => this.loading.delete(claims.sub));
+      this.loading.set(claims.sub, pending);
+    }
+    return pending;
+  }
+
+  async updateProfile(user: User, changes: UpdateProfileDto): Promise<User> {
+    if (Object.keys(changes).length > 0) {
+      await this.users.update({ id: user.id }, changes);
+    }
+    return this.reload(user.id);
+  }
+
+  /** Drops a cached row so the next request reads the database (after an edit on this instance). */
+  forget(sub: string): void {
+    this.bySub.delete(sub);
+  }
+
+  private async reload(id: string): Promise<User> {
+    const fresh = await this.users.findOneByOrFail({ id });
+    this.bySub.set(fresh.sub, fresh);
+    return fresh;
+  }
+
+  private async load(claims: CognitoAccessClaims, accessToken: string): Promise<User> {
+    let user = await this.users.findOneBy({ sub: claims.sub });
+    if (!user) {
+      await this.users
+        .createQueryBuilder()
+        .insert()
+        .values({ sub: claims.sub, username: claims.username ?? null })
+        .orIgnore()
+        .execute();
+      user = await this.users.findOneByOrFail({ sub: claims.sub });
+    }
+    if (!user.profileSyncedAt && !this.lastFillAttempt.has(user.sub)) {
+      user = await this.fillFromPool(user, accessToken);
+    }
+    this.bySub.set(user.sub, user);
+    return user;
+  }
+
+  /** Copies the pool's attributes in; a failure leaves the row as it was and is retried later. */
+  private async fillFromPool(user: User, accessToken: string): Promise<User> {
+    this.lastFillAttempt.set(user.sub, Date.now());
+    try {
+      const profile = await this.pool.getProfile(accessToken);
+      await this.users
+        .createQueryBuilder()
+        .update()
+        .set({
+          username: profile.username || user.username,
+          email: profile.email,
+          emailVerified: profile.emailVerified,
+          // Never overwrite names the user has already edited here.
+          firstName: () => 'COALESCE(first_name, :firstName)',
+          lastName: () => 'COALESCE(last_name, :lastName)',
+          profileSyncedAt: () => 'now()',
+        })
+        .where('id = :id AND profile_synced_at IS NULL', { id: user.id })
+        .setParameters({ firstName: profile.firstName, lastName: profile.lastName })
+        .execute();
+      this.lastFillAttempt.delete(user.sub);
+      return await this.users.findOneByOrFail({ id: user.id });
+    } catch (error) {
+      this.logger.warn(`Could not read the pool profile of ${user.sub}; will retry later: ${String(error)}`);
+      return user;
+    }
+  }
+}
