@@ -33,6 +33,8 @@ export class AppConfig {
   readonly logLevel: string;
   readonly prettyLogs: boolean;
   readonly corsOrigins: string[];
+  /** How long after a failed profile fill from the pool (Cognito GetUser) it is tried again. */
+  readonly profileRetryMs: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);

@@ -100,6 +100,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const jwksRefreshMs = integer('JWKS_REFRESH_SECONDS', 600, 5, 86400) * 1000;
   const jwksTimeoutMs = integer('JWKS_TIMEOUT_MS', 3000, 100, 30000);
 
+  const profileRetryMs = integer('PROFILE_RETRY_SECONDS', 60, 1, 86400) * 1000;
+
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
 
@@ -133,5 +135,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     prettyLogs: env.LOG_FORMAT === 'pretty',
     corsOrigins,
+    profileRetryMs,
   });
 }

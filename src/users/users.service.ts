@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { Repository } from 'typeorm';
 import { CognitoAccessClaims } from '../auth/cognito-claims.js';
+import { AppConfig } from '../config/app-config.js';
 import { CognitoProfileClient } from './cognito-profile.client.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { User } from './user.entity.js';
@@ -12,20 +13,22 @@ import { User } from './user.entity.js';
  * made by another instance is honoured within seconds; long enough to take reads off the hot path.
  */
 export const USER_CACHE_TTL_MS = 2000;
-/** A failed profile fill from the pool is retried on a later request, at most this often. */
-export const PROFILE_RETRY_MS = 60_000;
 
 @Injectable()
 export class UsersService {
   private readonly logger = new Logger(UsersService.name);
   private readonly bySub = new LRUCache<string, User>({ max: 10_000, ttl: USER_CACHE_TTL_MS });
   private readonly loading = new Map<string, Promise<User>>();
-  private readonly lastFillAttempt = new LRUCache<string, number>({ max: 10_000, ttl: PROFILE_RETRY_MS });
+  /** Subs whose profile fill was tried recently; an entry expires when a retry is due. */
+  private readonly recentFillAttempts: LRUCache<string, true>;
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly pool: CognitoProfileClient,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.recentFillAttempts = new LRUCache({ max: 10_000, ttl: config.profileRetryMs });
+  }
 
   /**
    * The caller's row, created on first sight of their `sub`. Concurrent first requests share one
@@ -69,10 +72,11 @@ export class UsersService {
         .values({ sub: claims.sub, username: claims.username ?? null })
         .orIgnore()
         .execute();
-      user = await this.users.findOneByOrFail({ sub: claims.sub });
-    }
-    if (!user.profileSyncedAt && !this.lastFillAttempt.has(user.sub)) {
-      user = await this.fillFromPool(user, accessToken);
+      // First sight: wait for the pool's attributes so that the first answer already has them.
+      user = await this.fillFromPool(await this.users.findOneByOrFail({ sub: claims.sub }), accessToken);
+    } else if (!user.profileSyncedAt && !this.recentFillAttempts.has(user.sub)) {
+      // A retry must not slow the request down: it runs in the background.
+      void this.fillFromPool(user, accessToken).then((filled) => this.bySub.set(filled.sub, filled));
     }
     this.bySub.set(user.sub, user);
     return user;
@@ -80,7 +84,7 @@ export class UsersService {
 
   /** Copies the pool's attributes in; a failure leaves the row as it was and is retried later. */
   private async fillFromPool(user: User, accessToken: string): Promise<User> {
-    this.lastFillAttempt.set(user.sub, Date.now());
+    this.recentFillAttempts.set(user.sub, true);
     try {
       const profile = await this.pool.getProfile(accessToken);
       await this.users
@@ -98,7 +102,7 @@ export class UsersService {
         .where('id = :id AND profile_synced_at IS NULL', { id: user.id })
         .setParameters({ firstName: profile.firstName, lastName: profile.lastName })
         .execute();
-      this.lastFillAttempt.delete(user.sub);
+      this.recentFillAttempts.delete(user.sub);
       return await this.users.findOneByOrFail({ id: user.id });
     } catch (error) {
       this.logger.warn(`Could not read the pool profile of ${user.sub}; will retry later: ${String(error)}`);

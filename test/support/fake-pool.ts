@@ -1,0 +1,132 @@
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import jwt from 'jsonwebtoken';
+
+export interface PoolKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+export type JwksMode = 'ok' | 'fail' | 'hang' | 'oversized';
+
+export function newKey(kid = `test-${randomUUID().slice(0, 8)}`): PoolKey {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { kid, privateKey, publicKey };
+}
+
+/**
+ * A user pool of our own for tests: it publishes a JWKS of test keys (that tests mint tokens with)
+ * on a real HTTP port, and answers Cognito GetUser. Tests switch it to fail, hang, rotate or drop keys.
+ */
+export class FakePool {
+  readonly poolId = 'us-test-1_TestPool';
+  readonly clientId = 'test-client-id';
+  published: PoolKey[];
+  jwksMode: JwksMode = 'ok';
+  getUserMode: 'ok' | 'fail' = 'ok';
+  jwksRequests = 0;
+  getUserRequests = 0;
+  /** Attributes GetUser answers with, by sub. */
+  readonly attributes = new Map<string, Record<string, string>>();
+  private server?: Server;
+  private endpointUrl = '';
+
+  constructor(readonly key: PoolKey = newKey()) {
+    this.published = [key];
+  }
+
+  get endpoint(): string {
+    return this.endpointUrl;
+  }
+
+  get issuer(): string {
+    return `${this.endpointUrl}/${this.poolId}`;
+  }
+
+  /** Environment pointing the API at this pool. */
+  env(): Record<string, string> {
+    return { COGNITO_ENDPOINT: this.endpoint, COGNITO_REGION: 'us-test-1', COGNITO_USER_POOL_ID: this.poolId, COGNITO_CLIENT_IDS: this.clientId };
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as { port: number };
+    this.endpointUrl = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+
+  /** Access-token claims as Cognito issues them; `overrides` replace or (with undefined) remove claims. */
+  claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    const now = Math.floor(Date.now() / 1000);
+    const claims: Record<string, unknown> = {
+      sub: randomUUID(),
+      iss: this.issuer,
+      client_id: this.clientId,
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+      auth_time: now,
+      iat: now,
+      exp: now + 3600,
+      jti: randomUUID(),
+      username: `user-${randomUUID().slice(0, 6)}`,
+      ...overrides,
+    };
+    for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
+    return claims;
+  }
+
+  /** Signs claims with RS256 (by default with the published key, its kid in the header). */
+  mint(overrides: Record<string, unknown> = {}, options: { key?: PoolKey; kid?: string | null; header?: Record<string, unknown> } = {}): string {
+    const key = options.key ?? this.key;
+    const kid = options.kid === undefined ? key.kid : options.kid;
+    const header = { alg: 'RS256', typ: 'JWT', ...(kid === null ? {} : { kid }), ...options.header } as jwt.JwtHeader;
+    return jwt.sign(this.claims(overrides), key.privateKey, { algorithm: 'RS256', header });
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (request.method === 'GET' && request.url === `/${this.poolId}/.well-known/jwks.json`) {
+      this.jwksRequests++;
+      if (this.jwksMode === 'hang') return; // never answers
+      if (this.jwksMode === 'fail') return void response.writeHead(500).end('down');
+      const body =
+        this.jwksMode === 'oversized'
+          ? JSON.stringify({ keys: this.jwks(), padding: 'x'.repeat(200_000) })
+          : JSON.stringify({ keys: this.jwks() });
+      return void response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    }
+    if (request.method === 'POST' && request.headers['x-amz-target'] === 'AWSCognitoIdentityProviderService.GetUser') {
+      this.getUserRequests++;
+      const body = JSON.parse(await readBody(request)) as { AccessToken: string };
+      const sub = (jwt.decode(body.AccessToken) as { sub?: string } | null)?.sub ?? '';
+      const attributes = this.attributes.get(sub);
+      if (this.getUserMode === 'fail' || !attributes) {
+        return void response.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'InternalErrorException', message: 'down' }));
+      }
+      const UserAttributes = Object.entries({ sub, ...attributes }).map(([Name, Value]) => ({ Name, Value }));
+      return void response
+        .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
+        .end(JSON.stringify({ Username: attributes.username ?? sub, UserAttributes }));
+    }
+    response.writeHead(404).end();
+  }
+
+  private jwks(): Array<Record<string, unknown>> {
+    return this.published.map((key) => ({ ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, alg: 'RS256', use: 'sig' }));
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => resolve(body));
+    request.on('error', reject);
+  });
+}
