@@ -1,20 +1,29 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { Principal } from '../auth/principal.js';
+import { ApiAuthenticated, ApiErrors } from '../common/api-docs.js';
 import { ProfileDto } from './dto/profile.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UsersService } from './users.service.js';
 
+@ApiTags('me')
+@ApiAuthenticated()
 @Controller('api/v1/me')
 export class MeController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
+  @ApiOperation({ summary: "The caller's profile; the first call of a new user creates it from the pool's attributes" })
+  @ApiOkResponse({ type: ProfileDto })
   me(@CurrentUser() principal: Principal): ProfileDto {
     return ProfileDto.ofPrincipal(principal);
   }
 
   @Patch()
+  @ApiOperation({ summary: 'Edit your own profile; unknown or invalid fields refuse the whole request' })
+  @ApiOkResponse({ type: ProfileDto })
+  @ApiErrors(400)
   async update(@CurrentUser() principal: Principal, @Body() changes: UpdateProfileDto): Promise<ProfileDto> {
     const user = await this.users.updateProfile(principal.user, changes);
     return ProfileDto.ofPrincipal({ ...principal, user });

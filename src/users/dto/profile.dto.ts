@@ -1,27 +1,45 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { groupsOf } from '../../auth/cognito-claims.js';
 import type { Principal } from '../../auth/principal.js';
 import type { User } from '../user.entity.js';
 
 /** The caller's profile as `/api/v1/me` returns it. */
 export class ProfileDto {
+  @ApiProperty({ format: 'uuid' })
   id: string;
+  @ApiProperty({ description: 'Cognito subject' })
   sub: string;
+  @ApiProperty({ type: String, nullable: true })
   username: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'From the pool' })
   email: string | null;
+  @ApiProperty()
   emailVerified: boolean;
+  @ApiProperty({ type: String, nullable: true })
   firstName: string | null;
+  @ApiProperty({ type: String, nullable: true })
   lastName: string | null;
+  @ApiProperty({ type: String, nullable: true })
   preferredEmail: string | null;
+  @ApiProperty({ type: String, nullable: true })
   githubHandle: string | null;
+  @ApiProperty({ type: String, nullable: true })
   slackMemberId: string | null;
+  @ApiProperty({ type: String, nullable: true })
   linkedinAccount: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '+14155550123', description: 'E.164' })
   phone: string | null;
+  @ApiProperty()
   textingOk: boolean;
+  @ApiProperty({ type: String, nullable: true, example: 'America/Los_Angeles', description: 'IANA time zone' })
   timeZone: string | null;
-  /** Cognito groups, from the token. */
+  @ApiProperty({ type: [String], description: 'Cognito groups, from the token' })
   groups: string[];
+  @ApiProperty()
   isActive: boolean;
+  @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time' })
   updatedAt: Date;
 
   static of(user: User, groups: string[]): ProfileDto {
