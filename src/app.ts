@@ -9,7 +9,12 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 /** Builds the application for a validated configuration; main.ts, the local stack and the tests share it. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { ignoreTrailingSlash: true } });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true, logger: config.logLevel === 'silent' ? false : undefined });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    logger: config.logLevel === 'silent' ? false : undefined,
+    // Fastify's own JSON parser stays; Nest's extra parsers (form bodies) would let non-JSON requests in.
+    bodyParser: false,
+  });
   app.enableShutdownHooks();
   return app;
 }

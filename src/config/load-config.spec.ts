@@ -1,0 +1,69 @@
+import { ConfigError, loadConfig } from './load-config.js';
+
+const valid = {
+  DATABASE_URL: 'postgres://app:secret@db.internal:5432/app',
+  COGNITO_REGION: 'us-west-2',
+  COGNITO_USER_POOL_ID: 'us-west-2_AbCdEf123',
+  COGNITO_CLIENT_IDS: 'client-a, client-b',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe(loadConfig.name, () => {
+  it('derives the issuer and JWKS URL of a real pool', () => {
+    const sut = loadConfig(valid);
+    expect(sut.cognito.issuer).toBe('https://cognito-idp.us-west-2.amazonaws.com/us-west-2_AbCdEf123');
+    expect(sut.cognito.jwksUri).toBe('https://cognito-idp.us-west-2.amazonaws.com/us-west-2_AbCdEf123/.well-known/jwks.json');
+    expect(sut.cognito.clientIds).toEqual(['client-a', 'client-b']);
+    expect(sut.cognito.adminGroups).toEqual(['admin']);
+    expect(sut.port).toBe(8000);
+    expect(sut.tokens.clockSkewSeconds).toBeLessThanOrEqual(60);
+  });
+
+  it('uses COGNITO_ENDPOINT as the issuer base, without a trailing slash', () => {
+    const sut = loadConfig({ ...valid, COGNITO_USER_POOL_ID: 'local_abc123', COGNITO_ENDPOINT: 'http://127.0.0.1:9229/' });
+    expect(sut.cognito.issuer).toBe('http://127.0.0.1:9229/local_abc123');
+  });
+
+  it('lists every missing or bad variable in one error', () => {
+    const problems = problemsOf({ PORT: 'eighty', JWT_CLOCK_SKEW_SECONDS: '300', LOG_LEVEL: 'loud' });
+    expect(problems).toEqual([
+      expect.stringContaining('PORT'),
+      expect.stringContaining('DATABASE_URL'),
+      expect.stringContaining('COGNITO_REGION'),
+      expect.stringContaining('COGNITO_USER_POOL_ID'),
+      expect.stringContaining('COGNITO_CLIENT_IDS'),
+      expect.stringContaining('JWT_CLOCK_SKEW_SECONDS'),
+      expect.stringContaining('LOG_LEVEL'),
+    ]);
+  });
+
+  it('refuses a pool id of another region', () => {
+    expect(problemsOf({ ...valid, COGNITO_USER_POOL_ID: 'eu-west-1_AbCdEf123' })).toEqual([expect.stringContaining('does not belong')]);
+  });
+
+  it('refuses a non-https endpoint and a missing database in production', () => {
+    const problems = problemsOf({ ...valid, NODE_ENV: 'production', DATABASE_URL: '', COGNITO_ENDPOINT: 'http://127.0.0.1:9229' });
+    expect(problems).toEqual([
+      expect.stringMatching(/DATABASE_URL is required: production never uses the embedded database/),
+      expect.stringMatching(/COGNITO_ENDPOINT must use https/),
+      expect.stringMatching(/COGNITO_ENDPOINT must be https in production/),
+    ]);
+  });
+
+  it('accepts exact CORS origins only', () => {
+    expect(loadConfig({ ...valid, CORS_ORIGINS: 'https://app.example.com,http://localhost:3000' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:3000',
+    ]);
+    expect(problemsOf({ ...valid, CORS_ORIGINS: 'https://app.example.com/path' })).toEqual([expect.stringContaining('exact origins')]);
+  });
+});

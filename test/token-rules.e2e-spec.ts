@@ -1,0 +1,187 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { FakePool, newKey } from './support/fake-pool.js';
+import { call } from './support/http.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+function b64(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+describe('Token rules, with tokens really signed by a pool of our own', () => {
+  const pool = new FakePool();
+  let sut: TestApp;
+  let me: string;
+
+  beforeAll(async () => {
+    await pool.start();
+    sut = await startTestApp({ env: { ...pool.env(), JWT_CLOCK_SKEW_SECONDS: '30' } });
+    me = `${sut.url}/api/v1/me`;
+  });
+  afterAll(async () => {
+    await sut.close();
+    await pool.stop();
+  });
+
+  async function expectRefused(token: string, code: string): Promise<void> {
+    const response = await call(me, { token });
+    expect(response.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', code });
+    expect(response.status).toBe(401);
+    const challenge = response.headers.get('www-authenticate') ?? '';
+    expect(challenge).toMatch(/^Bearer realm="api", error="invalid_token", error_description="[^"]+"$/);
+    // The message helps a developer without echoing the token back.
+    for (const part of [token, ...token.split('.')].filter((piece) => piece.length > 8)) {
+      expect(JSON.stringify(response.body)).not.toContain(part);
+      expect(challenge).not.toContain(part);
+    }
+  }
+
+  it('accepts a valid access token and creates the user', async () => {
+    const sub = randomUUID();
+    const response = await call(me, { token: pool.mint({ sub, 'cognito:groups': ['staff'] }) });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ sub, groups: ['staff'], isActive: true });
+  });
+
+  it('refuses an expired token', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(pool.mint({ iat: now - 7200, exp: now - 120 }), 'token_expired');
+  });
+
+  it('tolerates a clock skew within JWT_CLOCK_SKEW_SECONDS', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await call(me, { token: pool.mint({ iat: now - 3600, exp: now - 10 }) })).status).toBe(200);
+  });
+
+  it('refuses a token whose nbf or iat is in the future', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await expectRefused(pool.mint({ nbf: now + 600 }), 'token_not_yet_valid');
+    await expectRefused(pool.mint({ iat: now + 600, exp: now + 4000 }), 'token_not_yet_valid');
+  });
+
+  it('refuses a token without exp', async () => {
+    await expectRefused(pool.mint({ exp: undefined }), 'token_invalid');
+  });
+
+  it('refuses a token from another issuer, even one differing only by host spelling', async () => {
+    await expectRefused(pool.mint({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' }), 'token_wrong_issuer');
+    await expectRefused(pool.mint({ iss: pool.issuer.replace('127.0.0.1', 'localhost') }), 'token_wrong_issuer');
+    await expectRefused(pool.mint({ iss: `${pool.issuer}/` }), 'token_wrong_issuer');
+  });
+
+  it('refuses a token issued to another app client', async () => {
+    await expectRefused(pool.mint({ client_id: 'some-other-client' }), 'token_wrong_client');
+    await expectRefused(pool.mint({ client_id: undefined }), 'token_wrong_client');
+  });
+
+  it('refuses an id token, with a message that says to send the access token', async () => {
+    const token = pool.mint({ token_use: 'id', aud: pool.clientId, client_id: undefined });
+    await expectRefused(token, 'token_wrong_use');
+    expect((await call(me, { token })).body.message).toMatch(/access token/);
+  });
+
+  it('refuses a token without token_use or sub', async () => {
+    await expectRefused(pool.mint({ token_use: undefined }), 'token_wrong_use');
+    await expectRefused(pool.mint({ sub: '' }), 'token_invalid');
+    await expectRefused(pool.mint({ sub: undefined }), 'token_invalid');
+  });
+
+  it('refuses a token signed by a key the pool does not publish (unknown kid)', async () => {
+    await expectRefused(pool.mint({}, { key: newKey() }), 'token_invalid');
+  });
+
+  it('refuses a forged token: another key under the published kid', async () => {
+    await expectRefused(pool.mint({}, { key: newKey(pool.key.kid) }), 'token_invalid');
+  });
+
+  it('refuses a token whose payload was altered after signing', async () => {
+    const [header, , signature] = pool.mint({ 'cognito:groups': [] }).split('.');
+    await expectRefused(`${header}.${b64(pool.claims({ 'cognito:groups': ['admin'] }))}.${signature}`, 'token_invalid');
+  });
+
+  it('refuses alg confusion: HS256 signed with the public key as the HMAC secret', async () => {
+    const secret = pool.key.publicKey.export({ format: 'pem', type: 'spki' });
+    const unsigned = `${b64({ alg: 'HS256', typ: 'JWT', kid: pool.key.kid })}.${b64(pool.claims())}`;
+    const signature = createHmac('sha256', secret).update(unsigned).digest('base64url');
+    await expectRefused(`${unsigned}.${signature}`, 'token_invalid');
+  });
+
+  it('refuses alg "none" and other algorithms', async () => {
+    await expectRefused(`${b64({ alg: 'none', kid: pool.key.kid })}.${b64(pool.claims())}.sig`, 'token_invalid');
+    await expectRefused(`${b64({ alg: 'RS512', kid: pool.key.kid })}.${b64(pool.claims())}.sig`, 'token_invalid');
+  });
+
+  it('refuses a token without kid, even though the pool publishes a single key', async () => {
+    await expectRefused(pool.mint({}, { kid: null }), 'token_invalid');
+  });
+
+  it('refuses a token with a critical header extension', async () => {
+    await expectRefused(pool.mint({}, { header: { crit: ['exp'] } }), 'token_invalid');
+  });
+
+  it('never fetches keys from header hints (jku, x5u) and refuses an embedded jwk', async () => {
+    const attackerKey = newKey();
+    let attackerHits = 0;
+    const attacker: Server = createServer((_request, response) => {
+      attackerHits++;
+      response.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({ keys: [{ ...attackerKey.publicKey.export({ format: 'jwk' }), kid: attackerKey.kid, alg: 'RS256', use: 'sig' }] }),
+      );
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(attacker.address() as { port: number }).port}/jwks.json`;
+    try {
+      await expectRefused(pool.mint({}, { key: attackerKey, header: { jku: url, x5u: url } }), 'token_invalid');
+      const jwk = attackerKey.publicKey.export({ format: 'jwk' });
+      await expectRefused(pool.mint({}, { key: attackerKey, header: { jwk } }), 'token_invalid');
+      await expectRefused(pool.mint({}, { key: attackerKey, kid: pool.key.kid, header: { jku: url, jwk } }), 'token_invalid');
+      expect(attackerHits).toBe(0);
+    } finally {
+      await new Promise((resolve) => attacker.close(resolve));
+    }
+  });
+
+  it('reads the token from the Bearer scheme only, case-insensitively, exactly one token', async () => {
+    const token = pool.mint();
+    expect((await call(me, { headers: { authorization: `bearer ${token}` } })).status).toBe(200);
+    expect((await call(me, { headers: { authorization: `BEARER ${token}` } })).status).toBe(200);
+
+    for (const authorization of [`Basic ${token}`, `Bearer ${token} ${token}`, `Bearer`, token, `Bearer ${token},${token}`]) {
+      const response = await call(me, { headers: { authorization } });
+      expect({ authorization, status: response.status, code: response.body.code }).toEqual({ authorization, status: 401, code: 'token_malformed' });
+    }
+    const fromQuery = await call(`${me}?access_token=${token}`);
+    expect(fromQuery.body.code).toBe('token_missing');
+    const fromCookie = await call(me, { headers: { cookie: `access_token=${token}` } });
+    expect(fromCookie.body.code).toBe('token_missing');
+    expect(fromCookie.headers.get('www-authenticate')).toBe('Bearer realm="api"');
+  });
+
+  it('refuses a token that is not three base64url segments', async () => {
+    for (const token of ['abc', 'a.b', 'a.b.c.d', 'a.b+c.d', `${b64({ alg: 'RS256' })}.@@.x`]) {
+      await expectRefused(token, 'token_malformed');
+    }
+    await expectRefused(`${Buffer.from('not json').toString('base64url')}.${b64({})}.x`, 'token_malformed');
+  });
+});
+
+describe('In production', () => {
+  // The https endpoint is never reachable here, so no key is ever loaded: the refusal must come first.
+  const pool = new FakePool(newKey('CognitoLocal'));
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    await pool.start();
+    sut = await startTestApp({ env: { ...pool.env(), NODE_ENV: 'production', COGNITO_ENDPOINT: pool.endpoint.replace('http:', 'https:') } });
+  });
+  afterAll(async () => {
+    await sut?.close();
+    await pool.stop();
+  });
+
+  it("refuses tokens carrying the emulator's well-known kid, before any key lookup", async () => {
+    const response = await call(`${sut.url}/api/v1/me`, { token: pool.mint({ iss: sut.config.cognito.issuer }) });
+    expect(response.status).toBe(401);
+    expect(response.body).toMatchObject({ code: 'token_invalid', message: expect.stringMatching(/emulator/) });
+  });
+});
