@@ -1,0 +1,83 @@
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import pg from 'pg';
+import { runMigrations } from '../src/database/migrate.js';
+import { emulatorClient } from '../src/local/local-pool.js';
+import { startLocalStack, stackFile, type LocalStackInfo } from '../src/local/local-stack.js';
+import { freePort } from './support/free-port.js';
+
+describe('The local stack behind `npm start`', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'local-stack-'));
+  chmodSync(dataDir, 0o755);
+
+  async function start() {
+    return startLocalStack({ dataDir, apiPort: 8000, emulatorPort: await freePort(), databasePort: await freePort(), env: {} });
+  }
+
+  it('seeds a pool with alice and admin, and a second start reuses the same pool, users and rows', async () => {
+    const first = await start();
+    let firstInfo: LocalStackInfo;
+    try {
+      firstInfo = first.info!;
+      expect(JSON.parse(readFileSync(stackFile(dataDir), 'utf8'))).toEqual(firstInfo);
+      expect(firstInfo.users.map((user) => [user.username, user.groups])).toEqual([
+        ['alice', []],
+        ['admin', ['admin']],
+      ]);
+      expect(first.env).toMatchObject({
+        COGNITO_USER_POOL_ID: firstInfo.userPoolId,
+        COGNITO_CLIENT_IDS: `${firstInfo.backendClientId},${firstInfo.webClientId}`,
+        COGNITO_ENDPOINT: firstInfo.endpoint,
+      });
+      await runMigrations(first.env.DATABASE_URL!);
+      const client = new pg.Client({ connectionString: first.env.DATABASE_URL });
+      await client.connect();
+      await client.query(`INSERT INTO users (sub, username) VALUES ('kept-sub', 'kept')`);
+      await client.end();
+    } finally {
+      await first.stop();
+    }
+
+    const second = await start();
+    try {
+      expect(second.info).toMatchObject({
+        userPoolId: firstInfo.userPoolId,
+        backendClientId: firstInfo.backendClientId,
+        webClientId: firstInfo.webClientId,
+      });
+      const client = new pg.Client({ connectionString: second.env.DATABASE_URL });
+      await client.connect();
+      const { rows } = await client.query(`SELECT username FROM users WHERE sub = 'kept-sub'`);
+      await client.end();
+      expect(rows).toEqual([{ username: 'kept' }]);
+
+      const cognito = emulatorClient(second.info!.endpoint);
+      const alice = second.info!.users[0];
+      const auth = await cognito.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: second.info!.userPoolId,
+          ClientId: second.info!.backendClientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: alice.username, PASSWORD: alice.password },
+        }),
+      );
+      cognito.destroy();
+      expect(auth.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('starts nothing of its own for what is configured', async () => {
+    const stack = await startLocalStack({
+      dataDir,
+      apiPort: 8000,
+      env: { DATABASE_URL: 'postgres://somewhere/db', COGNITO_USER_POOL_ID: 'us-west-2_Real' },
+    });
+    expect(stack.info).toBeUndefined();
+    expect(stack.env).toEqual({ DATABASE_URL: 'postgres://somewhere/db', COGNITO_USER_POOL_ID: 'us-west-2_Real' });
+    await stack.stop();
+  });
+});

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { FakePool } from './support/fake-pool.js';
+import { call } from './support/http.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+describe("Filling a new user's profile from the pool (Cognito GetUser)", () => {
+  const pool = new FakePool();
+  let sut: TestApp;
+  let me: string;
+
+  beforeAll(async () => {
+    await pool.start();
+    sut = await startTestApp({ env: { ...pool.env(), PROFILE_RETRY_SECONDS: '1' } });
+    me = `${sut.url}/api/v1/me`;
+  });
+  afterAll(async () => {
+    await sut.close();
+    await pool.stop();
+  });
+
+  it('copies email, names and username on first sight', async () => {
+    const sub = randomUUID();
+    pool.attributes.set(sub, { username: 'grace', email: 'grace@example.org', email_verified: 'true', given_name: 'Grace', family_name: 'Hopper' });
+    const response = await call(me, { token: pool.mint({ sub, username: 'grace' }) });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ username: 'grace', email: 'grace@example.org', emailVerified: true, firstName: 'Grace', lastName: 'Hopper' });
+  });
+
+  it('still answers 200 when GetUser fails, and fills the profile on a later request', async () => {
+    const sub = randomUUID();
+    const token = pool.mint({ sub, username: 'linus' });
+    pool.getUserMode = 'fail';
+    const first = await call(me, { token });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ sub, username: 'linus', email: null });
+
+    pool.getUserMode = 'ok';
+    pool.attributes.set(sub, { username: 'linus', email: 'linus@example.org', email_verified: 'false', given_name: 'Linus' });
+    const deadline = Date.now() + 10_000;
+    let [row] = await sut.db.query<{ email: string | null }>('SELECT email FROM users WHERE sub = $1', [sub]);
+    while (row.email === null && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await call(me, { token });
+      [row] = await sut.db.query('SELECT email FROM users WHERE sub = $1', [sub]);
+    }
+    expect(row.email).toBe('linus@example.org');
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // past the 2 s row cache
+    expect((await call(me, { token })).body).toMatchObject({ email: 'linus@example.org', emailVerified: false, firstName: 'Linus' });
+  });
+
+  it('does not overwrite names the user edited before the fill succeeded', async () => {
+    const sub = randomUUID();
+    const token = pool.mint({ sub });
+    pool.getUserMode = 'fail';
+    await call(me, { token });
+    await call(me, { method: 'PATCH', token, body: { firstName: 'Chosen' } });
+    pool.getUserMode = 'ok';
+    pool.attributes.set(sub, { email: 'pool@example.org', given_name: 'FromPool', family_name: 'Surname' });
+    const deadline = Date.now() + 10_000;
+    let rows: Array<{ first_name: string; last_name: string | null; email: string | null }> = [];
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await call(me, { token });
+      rows = await sut.db.query('SELECT first_name, last_name, email FROM users WHERE sub = $1', [sub]);
+    } while (rows[0].email === null && Date.now() < deadline);
+    expect(rows[0]).toEqual({ first_name: 'Chosen', last_name: 'Surname', email: 'pool@example.org' });
+  });
+});
