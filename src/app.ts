@@ -1,6 +1,8 @@
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import { securityHeaders } from './common/security-headers.js';
 import { AppConfig } from './config/app-config.js';
 
 /** Profile edits are small; anything larger is a mistake or an attack. */
@@ -11,6 +13,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { ignoreTrailingSlash: true } });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true, logger: config.logLevel === 'silent' ? false : undefined });
   app.enableShutdownHooks();
+  await app.register(helmet, securityHeaders(config));
   return app;
 }
 
