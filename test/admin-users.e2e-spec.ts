@@ -15,6 +15,9 @@ interface PageBody {
   page: number;
   pageSize: number;
   total: number;
+  /** On error answers. */
+  code?: string;
+  message?: string;
 }
 
 describe('/api/v1/admin/users', () => {

@@ -44,7 +44,8 @@ export class Api {
     if (response.ok) return data as T;
     const error = (data ?? {}) as Partial<ErrorBody>;
     const code = error.code ?? `http_${response.status}`;
-    throw new ApiProblem(response.status, code, FRIENDLY[code] ?? error.message ?? `The server answered HTTP ${response.status}.`);
+    const message = FRIENDLY[code] ?? error.message ?? `The server answered HTTP ${response.status}.`;
+    throw new ApiProblem(response.status, code, code === 'validation_failed' ? `Not saved: ${message}` : message);
   }
 
   private async send(method: string, path: string, body?: unknown): Promise<Response> {

@@ -49,7 +49,8 @@ export class UserDialog {
         h(
           'div',
           { class: 'sheet-title' },
-          h('h2', { id: 'sheet-title' }, displayName(user), ' ', statusBadge(user.isActive)),
+          // Focus lands on the title (read out first), not on the first button.
+          h('h2', { id: 'sheet-title', tabindex: '-1', autofocus: true }, displayName(user), ' ', statusBadge(user.isActive)),
           h('p', { class: 'muted' }, [user.username ? `@${user.username}` : null, user.email].filter(Boolean).join(' · ')),
         ),
         h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close', onclick: () => this.dialog.close() }, '×'),

@@ -99,7 +99,7 @@ export class UsersPanel {
         h(
           'table',
           { class: 'table table-users' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'User'), h('th', {}, 'Email'), h('th', {}, 'Status'), h('th', {}, 'Created'), h('th', { class: 'sr-only' }, 'Open'))),
+          h('thead', {}, h('tr', {}, h('th', {}, 'User'), h('th', {}, 'Email'), h('th', {}, 'Status'), h('th', {}, 'Created'), h('th', {}, h('span', { class: 'sr-only' }, 'Open')))),
           h('tbody', {}, rows),
         ),
       ),
