@@ -256,6 +256,8 @@ describe('/api/v1/admin/users', () => {
       const response = await call(api(`/users/${adminId}`), { method: 'PATCH', token: adminToken, body: { isActive: false } });
       expect(response.status).toBe(409);
       expect(response.body).toMatchObject({ code: 'cannot_deactivate_self', message: expect.stringMatching(/lock yourself out/) });
+      const shouted = await call(api(`/users/${adminId.toUpperCase()}`), { method: 'PATCH', token: adminToken, body: { isActive: false } });
+      expect(shouted.status).toBe(409);
       expect((await call(`${sut.url}/api/v1/me`, { token: adminToken })).status).toBe(200);
       expect(await auditCount()).toBe(before);
       // Correcting one's own profile is fine.

@@ -75,7 +75,8 @@ export class AdminUsersService {
    * row locked so that "before" is exactly what the change replaced.
    */
   async update(actor: User, id: string, changes: AdminUpdateUserDto): Promise<User> {
-    if (changes.isActive === false && id === actor.id) throw cannotDeactivateSelf();
+    // The id pipe accepts upper-case uuids too; PostgreSQL would still find the admin's own row.
+    if (changes.isActive === false && id.toLowerCase() === actor.id.toLowerCase()) throw cannotDeactivateSelf();
     const updated = await this.dataSource.transaction(async (manager) => {
       const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw userNotFound(id);
