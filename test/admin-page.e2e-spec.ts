@@ -1,13 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SEED_USERS } from '../src/local/local-pool.js';
 import { collectPageProblems, launchChromium, screenshots } from './support/browser.js';
-import { allowWebCallback, signIn } from './support/cognito.js';
+import { allowWebCallback, createPoolUser, signIn } from './support/cognito.js';
 import { call } from './support/http.js';
 import { testStack } from './support/stack-env.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { insertUsers } from './support/users.js';
 
+/** One browser step (a click, a page load); a whole test gets a few of them, on a busy machine too. */
 const STEP_TIMEOUT_MS = 15_000;
+const TEST_TIMEOUT_MS = 60_000;
 
 /** Enough other users for a second page, a few of them deactivated, as a real pool would have. */
 const CROWD = [
@@ -67,7 +69,7 @@ describe('The /admin page in a browser', () => {
     page = await adminContext.newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     problems = collectPageProblems(page);
-  }, 60_000);
+  }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {
     await browser?.close();
@@ -87,7 +89,7 @@ describe('The /admin page in a browser', () => {
     const html = await response.text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/\son[a-z]+=/);
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('signs an admin in through the pool login form and shows the users table', async () => {
     await page.goto(`${sut.url}/admin`);
@@ -100,7 +102,7 @@ describe('The /admin page in a browser', () => {
     await userRow(page, 'alice').waitFor();
     expect(await page.locator('#profile-title').textContent()).toBe('Ada Admin');
     await shot(page, 'admin-signed-in');
-  }, 60_000);
+  }, TEST_TIMEOUT_MS);
 
   it('pages through the table and filters it on the active state', async () => {
     const range = page.locator('.pager-range');
@@ -117,7 +119,7 @@ describe('The /admin page in a browser', () => {
     await shot(page, 'deactivated-filter');
     await page.getByRole('button', { name: 'All', exact: true }).click();
     await page.getByText(`1–20 of ${CROWD.length + 2}`).waitFor();
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('finds alice with the search box', async () => {
     await page.getByRole('searchbox', { name: 'Search users' }).fill('alice');
@@ -125,7 +127,7 @@ describe('The /admin page in a browser', () => {
     await expect(userRow(page, 'alice').textContent()).resolves.toContain('alice@example.com');
     await expect(userRow(page, 'alice').textContent()).resolves.toContain('Active');
     await shot(page, 'search-alice');
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('deactivates alice after a confirmation, and her token is refused at once', async () => {
     await userRow(page, 'alice').click();
@@ -148,7 +150,7 @@ describe('The /admin page in a browser', () => {
     const refused = await me(aliceToken);
     expect(refused.status).toBe(403);
     expect(refused.body.code).toBe('account_disabled');
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('reactivates alice, whose token works again', async () => {
     await page.getByTestId('reactivate').click();
@@ -158,7 +160,7 @@ describe('The /admin page in a browser', () => {
     await shot(page, 'alice-reactivated');
     expect((await me(aliceToken)).status).toBe(200);
 
-  });
+  }, TEST_TIMEOUT_MS);
 
   it("shows the API's refusal of a bad edit as a readable message, then saves a good one", async () => {
     await page.getByRole('button', { name: 'Edit profile' }).click();
@@ -178,7 +180,7 @@ describe('The /admin page in a browser', () => {
 
     await page.getByRole('button', { name: 'Close' }).click();
     await expect(userRow(page, 'alice').textContent()).resolves.toContain('Active');
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('shows every change in the audit trail, newest first', async () => {
     await page.getByRole('tab', { name: 'Audit trail' }).click();
@@ -188,7 +190,7 @@ describe('The /admin page in a browser', () => {
     expect(rows[1]).toMatch(/admin.*Reactivated.*alice/);
     expect(rows[2]).toMatch(/admin.*Deactivated.*alice/);
     await shot(page, 'audit-trail');
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('copies a working access token and signs out', async () => {
     await adminContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sut.url });
@@ -204,7 +206,7 @@ describe('The /admin page in a browser', () => {
     expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
     await page.reload();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
-  });
+  }, TEST_TIMEOUT_MS);
 
   it('tells a signed-in member that they are not an admin, and shows nothing of the admin tools', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -224,7 +226,7 @@ describe('The /admin page in a browser', () => {
     } finally {
       await context.close();
     }
-  }, 60_000);
+  }, TEST_TIMEOUT_MS);
 
   it('takes tokens from the URL fragment and clears it from the address bar', async () => {
     const context = await browser.newContext();
@@ -239,7 +241,36 @@ describe('The /admin page in a browser', () => {
     } finally {
       await context.close();
     }
-  });
+  }, TEST_TIMEOUT_MS);
+
+  it('tells a deactivated user so, and sends someone with a refused token back to sign-in', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 600 } });
+    try {
+      const other = await createPoolUser();
+      const tokens = await signIn(other.username, other.password);
+      const id = (await me(tokens.accessToken)).body.id as string;
+      const adminToken = (await signIn('admin')).accessToken;
+      expect((await call(`${sut.url}/api/v1/admin/users/${id}`, { method: 'PATCH', token: adminToken, body: { isActive: false } })).status).toBe(200);
+
+      const disabledPage = await context.newPage();
+      disabledPage.setDefaultTimeout(STEP_TIMEOUT_MS);
+      await disabledPage.goto(`${sut.url}/admin#access_token=${tokens.accessToken}`);
+      await disabledPage.getByRole('alert').waitFor();
+      expect(await disabledPage.getByRole('alert').textContent()).toBe('Your account has been deactivated. Ask an admin to reactivate it.');
+      expect(await disabledPage.getByTestId('copy-token').count()).toBe(0);
+      await shot(disabledPage, 'deactivated-user');
+
+      const refusedPage = await context.newPage();
+      refusedPage.setDefaultTimeout(STEP_TIMEOUT_MS);
+      await refusedPage.goto(`${sut.url}/admin#access_token=${tokens.accessToken.slice(0, -4)}AAAA`);
+      await refusedPage.getByRole('button', { name: 'Sign in' }).waitFor();
+      expect(await refusedPage.getByRole('alert').textContent()).toMatch(/^You have been signed out: The token signature does not verify/);
+      expect(await refusedPage.evaluate(() => sessionStorage.getItem('admin.tokens'))).toBeNull();
+      await shot(refusedPage, 'refused-token');
+    } finally {
+      await context.close();
+    }
+  }, TEST_TIMEOUT_MS);
 
   it("ran the admin's whole session without script errors, policy violations or error answers", () => {
     // The one error answer is the bad edit that the page showed as a message.

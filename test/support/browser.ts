@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -16,6 +16,7 @@ export function launchChromium(): Promise<Browser> {
 /** Saves numbered full-page screenshots under test-output/<folder>/ (gitignored), to look at after a run. */
 export function screenshots(folder: string): (page: Page, name: string) => Promise<void> {
   const dir = join(process.cwd(), 'test-output', folder);
+  rmSync(dir, { recursive: true, force: true }); // no stale pictures from an earlier run
   mkdirSync(dir, { recursive: true });
   let step = 0;
   return async (page, name) => {

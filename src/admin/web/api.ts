@@ -23,7 +23,11 @@ const FRIENDLY: Record<string, string> = {
 
 /** The API with the signed-in user's token; an expired token is refreshed once, then the call is repeated. */
 export class Api {
-  constructor(private readonly session: Session) {}
+  /** `onSignedOut` runs when the token is refused and cannot be refreshed: the page asks to sign in again. */
+  constructor(
+    private readonly session: Session,
+    private readonly onSignedOut: (message: string) => void = () => undefined,
+  ) {}
 
   get<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T> {
     const params = new URLSearchParams();
@@ -45,6 +49,10 @@ export class Api {
     const error = (data ?? {}) as Partial<ErrorBody>;
     const code = error.code ?? `http_${response.status}`;
     const message = FRIENDLY[code] ?? error.message ?? `The server answered HTTP ${response.status}.`;
+    if (response.status === 401) {
+      this.session.clear();
+      this.onSignedOut(code === 'token_expired' ? message : `You have been signed out: ${message}`);
+    }
     throw new ApiProblem(response.status, code, code === 'validation_failed' ? `Not saved: ${message}` : message);
   }
 

@@ -91,12 +91,11 @@ async function showSignedIn(session: Session, api: Api): Promise<void> {
   try {
     profile = await api.get<Profile>('/api/v1/me');
   } catch (error) {
-    if (error instanceof ApiProblem && error.status === 401) {
-      session.clear();
-      return showSignedOut(session, 'Your session has expired. Please sign in again.');
-    }
+    // A 401 has already brought the sign-in view back (see the Api's onSignedOut).
+    if (error instanceof ApiProblem && error.status === 401) return;
     showSessionBar(session, null);
-    replace(app, h('section', { class: 'card' }, h('h1', {}, 'Your profile could not be loaded'), errorBox(messageOf(error))));
+    const disabled = error instanceof ApiProblem && error.code === 'account_disabled';
+    replace(app, h('section', { class: 'card message' }, h('h1', {}, disabled ? 'Your account is deactivated' : 'Your profile could not be loaded'), errorBox(messageOf(error))));
     return;
   }
   showSessionBar(session, profile);
@@ -107,6 +106,7 @@ async function showSignedIn(session: Session, api: Api): Promise<void> {
     const firstPage = await api.get<UserPage>('/api/v1/admin/users', { page: 1, pageSize: 20 });
     replace(app, card, adminConsole(api, profile, firstPage));
   } catch (error) {
+    if (error instanceof ApiProblem && error.status === 401) return;
     replace(app, card, error instanceof ApiProblem && error.code === 'forbidden' ? notAnAdmin() : errorBox(messageOf(error)));
   }
 }
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     return showSignedOut(session, messageOf(error));
   }
   if (!session.accessToken) return showSignedOut(session);
-  await showSignedIn(session, new Api(session));
+  await showSignedIn(session, new Api(session, (message) => showSignedOut(session, message)));
 }
 
 void main();
