@@ -228,7 +228,7 @@ describe('The /admin page in a browser', () => {
     }
   }, TEST_TIMEOUT_MS);
 
-  it('takes tokens from the URL fragment and clears it from the address bar', async () => {
+  it('takes tokens from the URL fragment and clears it from the address bar, but no code it did not ask for', async () => {
     const context = await browser.newContext();
     try {
       const fragmentPage = await context.newPage();
@@ -238,6 +238,14 @@ describe('The /admin page in a browser', () => {
       await fragmentPage.getByTestId('not-admin').waitFor();
       expect(fragmentPage.url()).toBe(`${sut.url}/admin`);
       expect(await fragmentPage.evaluate(() => JSON.parse(sessionStorage.getItem('admin.tokens') ?? '{}').accessToken)).toBe(tokens.accessToken);
+
+      // A code this tab did not ask for (a forged or replayed callback) is not exchanged.
+      const forged = await context.newPage();
+      forged.setDefaultTimeout(STEP_TIMEOUT_MS);
+      await forged.goto(`${sut.url}/admin?code=stolen-code&state=someone-elses`);
+      await forged.getByRole('alert').waitFor();
+      expect(await forged.getByRole('alert').textContent()).toBe('This sign-in answer does not match a sign-in started in this tab. Please sign in again.');
+      expect(forged.url()).toBe(`${sut.url}/admin`);
     } finally {
       await context.close();
     }
