@@ -1,6 +1,7 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
 import { AppConfig } from './config/app-config.js';
@@ -18,6 +19,7 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(config.databaseUrl), retryAttempts: 0 }),
         AuthModule,
         UsersModule,
+        AdminModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -1,6 +1,8 @@
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
+import { securityHeaders } from './common/security-headers.js';
 import { AppConfig } from './config/app-config.js';
 
 /** Profile edits are small; anything larger is a mistake or an attack. */
@@ -16,6 +18,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     bodyParser: false,
   });
   app.enableShutdownHooks();
+  await app.register(helmet, securityHeaders(config));
   return app;
 }
 

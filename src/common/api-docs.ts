@@ -16,7 +16,7 @@ export class ApiErrorDto {
     description:
       'Stable cause: token_missing, token_malformed, token_invalid, token_expired, token_not_yet_valid, token_wrong_issuer, ' +
       'token_wrong_use, token_wrong_client, keys_unavailable, account_disabled, forbidden, validation_failed, not_found, ' +
-      'database_unavailable, internal_error',
+      'cannot_deactivate_self, database_unavailable, internal_error',
     example: 'token_expired',
   })
   code: string;
@@ -30,6 +30,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or bad access token (code token_*), with a WWW-Authenticate challenge',
   403: 'Account deactivated (account_disabled) or not allowed (forbidden)',
   404: 'Not found (not_found)',
+  409: 'Conflicts with the current state, e.g. an admin deactivating themselves (cannot_deactivate_self)',
   503: 'Signing keys not loaded yet (keys_unavailable) or database unreachable (database_unavailable)',
 };
 

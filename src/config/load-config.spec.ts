@@ -66,4 +66,25 @@ describe(loadConfig.name, () => {
     ]);
     expect(problemsOf({ ...valid, CORS_ORIGINS: 'https://app.example.com/path' })).toEqual([expect.stringContaining('exact origins')]);
   });
+
+  describe('the /admin sign-in settings', () => {
+    const withClients = { ...valid, COGNITO_CLIENT_IDS: 'backend,web' };
+    const domain = 'https://x.auth.us-west-2.amazoncognito.com';
+
+    it('accepts a Hosted UI domain with a web client that the API also accepts tokens of', () => {
+      const sut = loadConfig({ ...withClients, COGNITO_DOMAIN: `${domain}/`, COGNITO_WEB_CLIENT_ID: 'web' });
+      expect(sut.cognito).toMatchObject({ domain, webClientId: 'web' });
+    });
+
+    it('refuses a web client whose tokens the API would refuse', () => {
+      expect(problemsOf({ ...withClients, COGNITO_DOMAIN: domain, COGNITO_WEB_CLIENT_ID: 'other' })).toEqual([
+        "COGNITO_WEB_CLIENT_ID must also be listed in COGNITO_CLIENT_IDS: the /admin page calls the API with that client's tokens",
+      ]);
+    });
+
+    it('wants the domain and the web client together', () => {
+      expect(problemsOf({ ...withClients, COGNITO_WEB_CLIENT_ID: 'web' })).toHaveLength(1);
+      expect(problemsOf({ ...withClients, COGNITO_DOMAIN: domain })).toHaveLength(1);
+    });
+  });
 });

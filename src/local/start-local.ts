@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       say(`  ${user.username} / ${user.password}${user.groups.length ? `  (groups: ${user.groups.join(', ')})` : ''}`);
     }
     say(`Try: curl -H "Authorization: Bearer $(npm run -s token -- alice)" ${base}/api/v1/me`);
+    say(`Admin page: ${base}/admin (sign in as admin to manage users)`);
   }
 }
 

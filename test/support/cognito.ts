@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminInitiateAuthCommand, DescribeUserPoolClientCommand, UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { emulatorClient, ensureUser, SEED_USERS } from '../../src/local/local-pool.js';
 import { testStack } from './stack-env.js';
 
@@ -49,4 +49,17 @@ export async function createPoolUser(
     cognito.destroy();
   }
   return { username, password };
+}
+
+/** Adds a callback URL to the seeded `web` app client (the /admin page's), keeping those it has. */
+export async function allowWebCallback(url: string): Promise<void> {
+  const stack = testStack();
+  const cognito = emulatorClient(stack.emulatorEndpoint);
+  try {
+    const { UserPoolClient } = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: stack.userPoolId, ClientId: stack.webClientId }));
+    const urls = [...new Set([...(UserPoolClient?.CallbackURLs ?? []), url])];
+    await cognito.send(new UpdateUserPoolClientCommand({ UserPoolId: stack.userPoolId, ClientId: stack.webClientId, CallbackURLs: urls, LogoutURLs: urls }));
+  } finally {
+    cognito.destroy();
+  }
 }

@@ -1,6 +1,7 @@
 import { buildSync } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { buildAdminPage } from '../../scripts/build-admin.mjs';
 
 /** Where jest.config.js maps `jose` (see there). */
 export const JOSE_CJS = 'node_modules/.cache/jest/jose.cjs';
@@ -17,6 +18,8 @@ export default async function globalSetup() {
     outfile: JOSE_CJS,
     logLevel: 'error',
   });
+  // The server refuses to start without the /admin page's bundle; tests serve the current sources.
+  await buildAdminPage();
   // Node's own loader (used for this file) cannot resolve the sources' ".js" imports of ".ts" files; tsx can.
   const stack = await tsImport('./test-stack.ts', import.meta.url);
   globalThis.__stopTestStack = stack.stopTestStack;

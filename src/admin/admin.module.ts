@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { User } from '../users/user.entity.js';
+import { UsersModule } from '../users/users.module.js';
+import { AdminAuditController } from './admin-audit.controller.js';
+import { AdminPageController } from './admin-page.controller.js';
+import { AdminPageFiles } from './admin-page.files.js';
+import { AdminUsersController } from './admin-users.controller.js';
+import { AdminUsersService } from './admin-users.service.js';
+import { AuditEntry } from './audit-entry.entity.js';
+import { AuditService } from './audit.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([User, AuditEntry]), UsersModule],
+  controllers: [AdminUsersController, AdminAuditController, AdminPageController],
+  providers: [AdminUsersService, AuditService, AdminPageFiles],
+})
+export class AdminModule {}

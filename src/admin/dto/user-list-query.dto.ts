@@ -1,0 +1,31 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/paging.js';
+
+export const USER_SORTS = ['createdAt', 'username', 'email', 'lastName'] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+
+/** Query strings carry text; only the exact words true and false become booleans. */
+function booleanWord({ value }: { value: unknown }): unknown {
+  return value === 'true' ? true : value === 'false' ? false : value;
+}
+
+export class UserListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ maxLength: 100, description: 'Part of the email, username, first or last name (case-insensitive)' })
+  @IsOptional() @IsString() @MaxLength(100)
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  search?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Only active (true) or only deactivated (false) users' })
+  @IsOptional() @Transform(booleanWord) @IsBoolean()
+  isActive?: boolean;
+
+  @ApiPropertyOptional({ enum: USER_SORTS, default: 'createdAt' })
+  @IsOptional() @IsIn(USER_SORTS)
+  sort: UserSort = 'createdAt';
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
+  @IsOptional() @IsIn(['asc', 'desc'])
+  order: 'asc' | 'desc' = 'desc';
+}

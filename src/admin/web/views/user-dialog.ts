@@ -1,0 +1,201 @@
+import { Api, ApiProblem } from '../api.js';
+import { formatDateTime, h, replace } from '../dom.js';
+import type { AdminUser, UserChanges } from '../types.js';
+import { AuditPanel, FIELD_LABELS } from './audit.js';
+import { avatar, details, displayName, errorBox, statusBadge } from './common.js';
+import { toast } from './toast.js';
+
+type Mode = 'view' | 'confirm' | 'edit';
+
+const TEXT_FIELDS = ['firstName', 'lastName', 'preferredEmail', 'phone', 'timeZone', 'githubHandle', 'slackMemberId', 'linkedinAccount'] as const;
+
+const PLACEHOLDERS: Partial<Record<(typeof TEXT_FIELDS)[number], string>> = {
+  phone: '+14155550123',
+  timeZone: 'Europe/Berlin',
+  githubHandle: 'octocat',
+  slackMemberId: 'U012AB3CD',
+};
+
+/** One user in a modal sheet: their fields, deactivate/reactivate (confirmed first), edits and history. */
+export class UserDialog {
+  private readonly dialog = h('dialog', { class: 'sheet', 'aria-labelledby': 'sheet-title', 'data-testid': 'user-dialog' });
+  private user: AdminUser | null = null;
+  private busy = false;
+
+  constructor(
+    private readonly api: Api,
+    private readonly myId: string,
+    private readonly onChanged: (user: AdminUser) => void,
+  ) {
+    document.body.append(this.dialog);
+    this.dialog.addEventListener('close', () => replace(this.dialog));
+  }
+
+  open(user: AdminUser): void {
+    this.user = user;
+    this.render('view');
+    this.dialog.showModal();
+  }
+
+  private render(mode: Mode, error?: string): void {
+    const user = this.user!;
+    const history = new AuditPanel(this.api, { targetId: user.id, pageSize: 5, emptyText: 'No admin has changed this user yet.' });
+    replace(
+      this.dialog,
+      h(
+        'header',
+        { class: 'sheet-head' },
+        avatar(user, 'large'),
+        h(
+          'div',
+          { class: 'sheet-title' },
+          // Focus lands on the title (read out first), not on the first button.
+          h('h2', { id: 'sheet-title', tabindex: '-1', autofocus: true }, displayName(user), ' ', statusBadge(user.isActive)),
+          h('p', { class: 'muted' }, [user.username ? `@${user.username}` : null, user.email].filter(Boolean).join(' · ')),
+        ),
+        h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close', onclick: () => this.dialog.close() }, '×'),
+      ),
+      h(
+        'div',
+        { class: 'sheet-body' },
+        error ? errorBox(error) : null,
+        mode === 'confirm' ? this.confirmation(user) : null,
+        mode === 'edit' ? this.editForm(user) : this.fields(user),
+        h('h3', { class: 'section-title' }, 'History'),
+        history.element,
+      ),
+      mode === 'view' ? this.actions(user) : null,
+    );
+    void history.load();
+  }
+
+  private fields(user: AdminUser): HTMLElement {
+    return details([
+      ['Email', user.email ? `${user.email}${user.emailVerified ? ' (verified)' : ' (not verified)'}` : null],
+      ['Preferred email', user.preferredEmail],
+      ['Phone', user.phone ? `${user.phone}${user.textingOk ? ' · texting OK' : ''}` : null],
+      ['Time zone', user.timeZone],
+      ['GitHub', user.githubHandle],
+      ['Slack member id', user.slackMemberId],
+      ['LinkedIn', user.linkedinAccount],
+      ['User id', h('code', {}, user.id)],
+      ['Cognito sub', h('code', {}, user.sub)],
+      ['Created', formatDateTime(user.createdAt)],
+      ['Last changed', formatDateTime(user.updatedAt)],
+    ]);
+  }
+
+  private actions(user: AdminUser): HTMLElement {
+    const self = user.id === this.myId;
+    const toggle = user.isActive
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'button button-danger',
+            disabled: self,
+            title: self ? 'You cannot deactivate your own account' : null,
+            'data-testid': 'deactivate',
+            onclick: () => this.render('confirm'),
+          },
+          'Deactivate…',
+        )
+      : h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'reactivate', onclick: () => this.render('confirm') }, 'Reactivate…');
+    return h(
+      'footer',
+      { class: 'sheet-actions' },
+      self ? h('span', { class: 'muted small' }, 'This is you: you cannot deactivate yourself.') : null,
+      h('button', { type: 'button', class: 'button', onclick: () => this.render('edit') }, 'Edit profile'),
+      toggle,
+    );
+  }
+
+  private confirmation(user: AdminUser): HTMLElement {
+    const name = user.username ?? displayName(user);
+    const deactivating = user.isActive;
+    const confirm = h(
+      'button',
+      { type: 'button', class: `button ${deactivating ? 'button-danger' : 'button-primary'}`, 'data-testid': 'confirm' },
+      deactivating ? `Yes, deactivate ${name}` : `Yes, reactivate ${name}`,
+    );
+    confirm.addEventListener('click', () => {
+      void this.save({ isActive: !deactivating }, deactivating ? `${name} was deactivated.` : `${name} was reactivated.`).then((error) => {
+        if (error) this.render('view', error);
+      });
+    });
+    return h(
+      'div',
+      { class: `confirm ${deactivating ? 'confirm-danger' : ''}`, role: 'alertdialog', 'aria-labelledby': 'confirm-title' },
+      h('h3', { id: 'confirm-title' }, deactivating ? `Deactivate ${name}?` : `Reactivate ${name}?`),
+      h(
+        'p',
+        {},
+        deactivating
+          ? `${displayName(user)} will be refused on every request (403 account_disabled) within seconds, on every server. Nothing is deleted: you can reactivate them at any time.`
+          : `${displayName(user)} will be able to use the API again with their current sign-in.`,
+      ),
+      h('div', { class: 'confirm-actions' }, h('button', { type: 'button', class: 'button', onclick: () => this.render('view') }, 'Cancel'), confirm),
+    );
+  }
+
+  private editForm(user: AdminUser): HTMLElement {
+    const inputs = new Map<string, HTMLInputElement>();
+    const texting = h('input', { type: 'checkbox', name: 'textingOk', checked: user.textingOk });
+    const problem = h('div', { class: 'form-problem' });
+    const form = h(
+      'form',
+      { class: 'edit-form', novalidate: true },
+      problem,
+      h(
+        'div',
+        { class: 'form-grid' },
+        TEXT_FIELDS.map((field) => {
+          const input = h('input', { type: 'text', name: field, value: user[field] ?? '', placeholder: PLACEHOLDERS[field] ?? '', autocomplete: 'off' });
+          inputs.set(field, input);
+          return h('label', { class: 'field' }, h('span', {}, FIELD_LABELS[field]), input);
+        }),
+        h('label', { class: 'field field-check' }, texting, h('span', {}, FIELD_LABELS.textingOk)),
+      ),
+      h(
+        'div',
+        { class: 'confirm-actions' },
+        h('button', { type: 'button', class: 'button', onclick: () => this.render('view') }, 'Cancel'),
+        h('button', { type: 'submit', class: 'button button-primary' }, 'Save changes'),
+      ),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const changes: Record<string, string | boolean | null> = {};
+      for (const [field, input] of inputs) {
+        const value = input.value.trim() || null;
+        if (value !== (user[field as keyof AdminUser] ?? null)) changes[field] = value;
+      }
+      if (texting.checked !== user.textingOk) changes.textingOk = texting.checked;
+      if (Object.keys(changes).length === 0) return this.render('view');
+      void this.save(changes as UserChanges, `${user.username ?? displayName(user)} was updated.`).then((error) => {
+        // The form stays as typed, so a correction is one field away.
+        if (error) replace(problem, errorBox(error));
+      });
+    });
+    return form;
+  }
+
+  /** Sends a change; resolves with a readable error, or null once saved and shown. */
+  private async save(changes: UserChanges, done: string): Promise<string | null> {
+    if (this.busy || !this.user) return null;
+    this.busy = true;
+    this.dialog.setAttribute('aria-busy', 'true');
+    try {
+      this.user = await this.api.patch<AdminUser>(`/api/v1/admin/users/${this.user.id}`, changes);
+      toast(done);
+      this.onChanged(this.user);
+      this.render('view');
+      return null;
+    } catch (error) {
+      return error instanceof ApiProblem ? error.message : String(error);
+    } finally {
+      this.busy = false;
+      this.dialog.removeAttribute('aria-busy');
+    }
+  }
+}

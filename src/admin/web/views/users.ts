@@ -1,0 +1,135 @@
+import { Api, ApiProblem } from '../api.js';
+import { formatDate, h, replace } from '../dom.js';
+import type { AdminUser, UserPage } from '../types.js';
+import { avatar, displayName, errorBox, pager, statusBadge } from './common.js';
+import { UserDialog } from './user-dialog.js';
+
+type StatusFilter = 'all' | 'active' | 'deactivated';
+
+const PAGE_SIZE = 20;
+const SEARCH_DELAY_MS = 250;
+
+/** The users table: search, an active-state filter, paging; a row opens the user's sheet. */
+export class UsersPanel {
+  readonly element: HTMLElement;
+  private readonly results = h('div', { class: 'results' });
+  private readonly dialog: UserDialog;
+  private page = 1;
+  private search = '';
+  private status: StatusFilter = 'all';
+  private requestNumber = 0;
+
+  constructor(
+    private readonly api: Api,
+    myId: string,
+    first: UserPage,
+  ) {
+    this.dialog = new UserDialog(api, myId, () => void this.load());
+    this.element = h('div', { class: 'users' }, this.toolbar(), this.results);
+    this.render(first);
+  }
+
+  async load(page = this.page): Promise<void> {
+    this.page = page;
+    // Answers can overtake each other while someone types; only the latest request may render.
+    const number = ++this.requestNumber;
+    this.results.setAttribute('aria-busy', 'true');
+    try {
+      const result = await this.api.get<UserPage>('/api/v1/admin/users', {
+        page,
+        pageSize: PAGE_SIZE,
+        search: this.search,
+        isActive: this.status === 'all' ? undefined : this.status === 'active',
+      });
+      if (number === this.requestNumber) this.render(result);
+    } catch (error) {
+      if (number === this.requestNumber) replace(this.results, errorBox(error instanceof ApiProblem ? error.message : String(error)));
+    } finally {
+      if (number === this.requestNumber) this.results.removeAttribute('aria-busy');
+    }
+  }
+
+  private toolbar(): HTMLElement {
+    const input = h('input', {
+      type: 'search',
+      class: 'search',
+      placeholder: 'Search by name, username or email',
+      'aria-label': 'Search users',
+      autocomplete: 'off',
+      spellcheck: 'false',
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        this.search = input.value.trim();
+        void this.load(1);
+      }, SEARCH_DELAY_MS);
+    });
+
+    const filters = h('div', { class: 'segmented', role: 'group', 'aria-label': 'Show' });
+    const options: Array<[StatusFilter, string]> = [
+      ['all', 'All'],
+      ['active', 'Active'],
+      ['deactivated', 'Deactivated'],
+    ];
+    for (const [value, label] of options) {
+      const button = h('button', { type: 'button', 'aria-pressed': String(value === this.status) }, label);
+      button.addEventListener('click', () => {
+        this.status = value;
+        for (const other of filters.children) other.setAttribute('aria-pressed', String(other === button));
+        void this.load(1);
+      });
+      filters.append(button);
+    }
+    return h('div', { class: 'toolbar' }, input, filters);
+  }
+
+  private render(result: UserPage): void {
+    if (result.total === 0) {
+      replace(this.results, h('p', { class: 'empty' }, this.search ? `No user matches “${this.search}”.` : 'No users yet. Users appear here after their first call to the API.'));
+      return;
+    }
+    const rows = result.items.map((user) => this.row(user));
+    replace(
+      this.results,
+      h(
+        'div',
+        { class: 'table-wrap' },
+        h(
+          'table',
+          { class: 'table table-users' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'User'), h('th', {}, 'Email'), h('th', {}, 'Status'), h('th', {}, 'Created'), h('th', {}, h('span', { class: 'sr-only' }, 'Open')))),
+          h('tbody', {}, rows),
+        ),
+      ),
+      pager(result.page, result.pageSize, result.total, (page) => void this.load(page)),
+    );
+  }
+
+  private row(user: AdminUser): HTMLElement {
+    const open = () => this.dialog.open(user);
+    const row = h(
+      'tr',
+      { class: user.isActive ? 'clickable' : 'clickable row-off', 'data-testid': 'user-row', 'data-username': user.username ?? '' },
+      h(
+        'td',
+        {},
+        h(
+          'div',
+          { class: 'who' },
+          avatar(user),
+          h('div', {}, h('div', { class: 'who-name' }, displayName(user)), h('div', { class: 'muted small' }, user.username ? `@${user.username}` : '')),
+        ),
+      ),
+      h('td', {}, user.email ?? h('span', { class: 'muted' }, '—')),
+      h('td', {}, statusBadge(user.isActive)),
+      h('td', { class: 'nowrap muted' }, formatDate(user.createdAt)),
+      h('td', { class: 'row-open' }, h('button', { type: 'button', class: 'button button-quiet button-small', onclick: open }, 'Open')),
+    );
+    row.addEventListener('click', (event) => {
+      if (!(event.target as HTMLElement).closest('button')) open();
+    });
+    return row;
+  }
+}

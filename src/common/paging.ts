@@ -1,0 +1,27 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+
+export const DEFAULT_PAGE_SIZE = 20;
+/** Larger pages are refused rather than silently shortened, so a client never mistakes a page for the whole. */
+export const MAX_PAGE_SIZE = 100;
+
+/** `?page=&pageSize=` of every paged list; pages count from 1. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 })
+  @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
+  page: number = 1;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @Type(() => Number) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  pageSize: number = DEFAULT_PAGE_SIZE;
+
+  get offset(): number {
+    return (this.page - 1) * this.pageSize;
+  }
+}
+
+/** Escapes LIKE's wildcards so that a search for "a_b" or "50%" matches those characters literally. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
