@@ -56,7 +56,7 @@ export interface Tokens {
 export declare const DEFAULT_STACK_FILE: string;
 
 export declare class LocalPoolError extends Error {
-  /** Cognito's exception name (UsernameExistsException, NotAuthorizedException, ...), or EmulatorUnreachable, StackFileMissing, ChallengeRequired. */
+  /** Cognito's exception name (UsernameExistsException, NotAuthorizedException, ...), or EmulatorUnreachable, StackFileMissing, ChallengeRequired, UnexpectedResponse. */
   readonly code: string;
 }
 

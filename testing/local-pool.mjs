@@ -142,7 +142,12 @@ async function send(stack, operation, body) {
     );
   }
   const text = await response.text();
-  const json = text ? JSON.parse(text) : {};
+  let json;
+  try {
+    json = text ? JSON.parse(text) : {};
+  } catch {
+    throw new LocalPoolError(`${stack.endpoint} answered ${operation} with HTTP ${response.status} and no JSON: is it the Cognito emulator?`, 'UnexpectedResponse');
+  }
   if (!response.ok) {
     const code = String(json.__type ?? json.code ?? `HTTP${response.status}`).split('#').pop();
     throw new LocalPoolError(`${operation} failed: ${code}: ${json.message ?? text}`, code);

@@ -25,14 +25,17 @@ export const DOCS_CONTENT_SECURITY_POLICY = [
  * security-header hook set earlier for these paths, and only for them.
  */
 export function addDocsContentSecurityPolicy(app: NestFastifyApplication, docsPath: string): void {
+  const below = `${docsPath}/`;
+  const query = `${docsPath}?`;
+  // A callback hook, not an async one: it runs on every reply, the API's hot path included.
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onSend', async (request, reply, payload) => {
-      const path = request.url.split('?', 1)[0];
-      if (path === docsPath || path.startsWith(`${docsPath}/`)) {
+    .addHook('onSend', (request, reply, payload, done) => {
+      const { url } = request;
+      if (url === docsPath || url.startsWith(below) || url.startsWith(query)) {
         reply.header('content-security-policy', DOCS_CONTENT_SECURITY_POLICY);
       }
-      return payload;
+      done(null, payload);
     });
 }
