@@ -7,8 +7,9 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    // Written by the global setup: jose re-bundled as CommonJS for jwks-rsa's require().
-    '^jose$': '<rootDir>/node_modules/.cache/jest/jose.cjs',
+    // Written by the global setup (ESM_ONLY there): ESM-only packages re-bundled as CommonJS for
+    // the require() of jwks-rsa (jose) and @fastify/static (content-disposition).
+    '^(jose|content-disposition)$': '<rootDir>/node_modules/.cache/jest/$1.cjs',
   },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   globalSetup: '<rootDir>/test/support/global-setup.mjs',

@@ -5,7 +5,7 @@ import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provi
 import pg from 'pg';
 import { runMigrations } from '../src/database/migrate.js';
 import { emulatorClient } from '../src/local/local-pool.js';
-import { startLocalStack, stackFile, type LocalStackInfo } from '../src/local/local-stack.js';
+import { LOCAL_DEV_ORIGINS, startLocalStack, stackFile, type LocalStackInfo } from '../src/local/local-stack.js';
 import { freePort } from './support/free-port.js';
 
 describe('The local stack behind `npm start`', () => {
@@ -70,14 +70,18 @@ describe('The local stack behind `npm start`', () => {
     }
   });
 
-  it('starts nothing of its own for what is configured', async () => {
+  it('starts nothing of its own for what is configured, and opens CORS to local dev servers', async () => {
     const stack = await startLocalStack({
       dataDir,
       apiPort: 8000,
       env: { DATABASE_URL: 'postgres://somewhere/db', COGNITO_USER_POOL_ID: 'us-west-2_Real' },
     });
     expect(stack.info).toBeUndefined();
-    expect(stack.env).toEqual({ DATABASE_URL: 'postgres://somewhere/db', COGNITO_USER_POOL_ID: 'us-west-2_Real' });
+    expect(stack.env).toEqual({
+      DATABASE_URL: 'postgres://somewhere/db',
+      COGNITO_USER_POOL_ID: 'us-west-2_Real',
+      CORS_ORIGINS: LOCAL_DEV_ORIGINS.join(','),
+    });
     await stack.stop();
   });
 });

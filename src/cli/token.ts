@@ -1,40 +1,106 @@
-import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { emulatorClient } from '../local/local-pool.js';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { parseArgs } from 'node:util';
+import type { LocalTokenSource, PoolTokenSource } from '../config/app-config.js';
+import { loadTokenSource } from '../config/load-config.js';
+import { LOCAL_REGION } from '../local/local-pool.js';
 import { readStackInfo } from '../local/local-stack.js';
+import { isConnectionFailure, type IssuedTokens, SignInError, signInWithPassword, userMissing } from './cognito-sign-in.js';
 
-/** `npm run token -- <username>`: prints the user's access token, and nothing else, on stdout. */
+const USAGE = `Usage: npm run -s token -- <username> [--json] [--password <password>]
+
+Prints the user's Cognito access token, and nothing else, on stdout.
+  --json       print {username, tokenType, expiresIn, expiresAt, accessToken, idToken, refreshToken}
+  --password   the user's password (or set COGNITO_USER_PASSWORD); seeded local users need none
+
+Without COGNITO_USER_POOL_ID: the local pool of \`npm start\` (.data/local-stack.json, or LOCAL_STACK_FILE).
+With COGNITO_USER_POOL_ID: that pool, with COGNITO_REGION, COGNITO_BACKEND_CLIENT_ID (an app client with
+ALLOW_ADMIN_USER_PASSWORD_AUTH), COGNITO_BACKEND_CLIENT_SECRET if it has a secret, optionally COGNITO_ENDPOINT,
+and AWS credentials from the SDK's default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, SSO, instance role).`;
+
+class UsageError extends Error {}
+
 async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const username = process.argv[2];
-  if (!username || username.startsWith('-')) {
-    throw new Error('Usage: npm run token -- <username>');
+  const { values, positionals } = parseCommandLine();
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
   }
-  const stack = readStackInfo();
-  const user = stack.users.find((candidate) => candidate.username === username);
-  if (!user) {
-    throw new Error(`Unknown local user "${username}"; the local pool has: ${stack.users.map((u) => u.username).join(', ')}`);
-  }
-  const cognito = emulatorClient(stack.endpoint);
+  if (positionals.length !== 1) throw new UsageError(USAGE);
+  const username = positionals[0];
+
+  const source = loadTokenSource();
+  const tokens = source.kind === 'local' ? await fromLocalPool(source, username, values.password) : await fromPool(source, username, values.password);
+  process.stdout.write(values.json ? `${JSON.stringify(tokens, null, 2)}\n` : `${tokens.accessToken}\n`);
+}
+
+function parseCommandLine() {
   try {
-    const result = await cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: stack.userPoolId,
-        ClientId: stack.backendClientId,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: user.username, PASSWORD: user.password },
-      }),
-    );
-    const token = result.AuthenticationResult?.AccessToken;
-    if (!token) throw new Error(`Cognito asked for a challenge (${result.ChallengeName ?? 'unknown'}) instead of issuing tokens`);
-    process.stdout.write(`${token}\n`);
+    return parseArgs({
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
+async function fromLocalPool(source: LocalTokenSource, username: string, flagPassword?: string): Promise<IssuedTokens> {
+  const stack = readStackInfo(source.stackFile);
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: stack.endpoint,
+    region: stack.region ?? LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    const seeded = stack.users.find((user) => user.username === username);
+    const password = flagPassword ?? source.password ?? seeded?.password;
+    if (!password) {
+      const missing = await userMissing(cognito, stack.userPoolId, username).catch((error: unknown) => {
+        throw isConnectionFailure(error) ? emulatorDown(stack.endpoint) : error;
+      });
+      const seededNames = stack.users.map((user) => user.username).join(', ');
+      throw new SignInError(
+        missing
+          ? `No user "${username}" in the local pool (seeded users: ${seededNames}; add one with \`npm run user -- add ${username} --password ...\`).`
+          : `"${username}" is not a seeded user (${seededNames}): give its password with --password or COGNITO_USER_PASSWORD.`,
+      );
+    }
+    return await signInWithPassword(cognito, { userPoolId: stack.userPoolId, clientId: stack.backendClientId, username, password });
+  } catch (error) {
+    throw isConnectionFailure(error) ? emulatorDown(stack.endpoint) : error;
   } finally {
     cognito.destroy();
   }
 }
 
+async function fromPool(source: PoolTokenSource, username: string, flagPassword?: string): Promise<IssuedTokens> {
+  const password = flagPassword ?? source.password;
+  if (!password) {
+    throw new SignInError(
+      `Give ${username}'s password with --password or COGNITO_USER_PASSWORD (e.g. \`read -rs COGNITO_USER_PASSWORD && export COGNITO_USER_PASSWORD\`).`,
+    );
+  }
+  // No credentials here: the SDK's default provider chain finds them.
+  const cognito = new CognitoIdentityProviderClient({ region: source.region, endpoint: source.endpoint });
+  try {
+    return await signInWithPassword(cognito, { userPoolId: source.userPoolId, clientId: source.clientId, clientSecret: source.clientSecret, username, password });
+  } catch (error) {
+    if (isConnectionFailure(error)) {
+      throw new SignInError(`Cannot reach Cognito at ${source.endpoint ?? `cognito-idp.${source.region}.amazonaws.com`}: ${(error as Error).message}`);
+    }
+    throw error;
+  } finally {
+    cognito.destroy();
+  }
+}
+
+function emulatorDown(endpoint: string): SignInError {
+  return new SignInError(`The local Cognito emulator is not running at ${endpoint}: start the stack with \`npm start\`.`);
+}
+
 main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  const unreachable = /ECONNREFUSED|fetch failed/.test(message);
-  console.error(unreachable ? 'The local Cognito emulator is not running: start the stack with `npm start`.' : message);
-  process.exit(1);
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

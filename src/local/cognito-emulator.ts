@@ -12,15 +12,20 @@ export interface CognitoEmulator {
 const READY_TIMEOUT_MS = 15_000;
 
 /**
+ * The emulator's `.cognito/config.json`: plain usernames (alice, admin) instead of its default of
+ * emails as usernames. Its issuer is http://<HOST>:<PORT> unless TokenConfig.IssuerDomain says otherwise.
+ */
+export const EMULATOR_CONFIG = { UserPoolDefaults: { UsernameAttributes: [] } };
+
+/**
  * Runs cognito-local (a devDependency) as a child process on 127.0.0.1 only: it signs with a
  * private key that ships in the package, so it must never be reachable from elsewhere. It keeps
  * its state in `<dir>/.cognito`. The child exits when its stdin closes, i.e. when we die.
  */
-export async function startCognitoEmulator(dir: string, port: number): Promise<CognitoEmulator> {
+export async function startCognitoEmulator(dir: string, port: number, config: object = EMULATOR_CONFIG): Promise<CognitoEmulator> {
   const cwd = resolve(dir);
   mkdirSync(join(cwd, '.cognito'), { recursive: true });
-  // Plain usernames (alice, admin) instead of the emulator's default of emails as usernames.
-  writeFileSync(join(cwd, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }, null, 2));
+  writeFileSync(join(cwd, '.cognito', 'config.json'), JSON.stringify(config, null, 2));
 
   const bin = createRequire(import.meta.url).resolve('cognito-local/lib/bin/start.js');
   const child = spawn(

@@ -8,6 +8,12 @@ export const DEFAULT_DATA_DIR = '.data';
 export const DEFAULT_EMULATOR_PORT = 9229;
 export const DEFAULT_DATABASE_PORT = 54329;
 
+/**
+ * Origins `npm start` allows when CORS_ORIGINS is unset: the dev servers of Create React App and
+ * Next.js (3000), Vite (5173), Angular (4200) and Vue CLI / webpack (8080), by both loopback names.
+ */
+export const LOCAL_DEV_ORIGINS = [3000, 5173, 4200, 8080].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+
 /** What `npm start` wrote about the running local pool: read by `npm run token` and by outside test suites. */
 export interface LocalStackInfo extends LocalPool {
   apiUrl: string;
@@ -46,8 +52,9 @@ export interface LocalStack {
 }
 
 /**
- * Fills in what is not configured: an embedded PostgreSQL when DATABASE_URL is absent, and the
- * Cognito emulator with a seeded pool when COGNITO_USER_POOL_ID is absent. Refuses both in production.
+ * Fills in what is not configured: an embedded PostgreSQL when DATABASE_URL is absent, the
+ * Cognito emulator with a seeded pool when COGNITO_USER_POOL_ID is absent, and the local dev
+ * servers' origins when CORS_ORIGINS is absent. None of them in production.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
@@ -59,6 +66,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
+    if (env.CORS_ORIGINS === undefined && env.NODE_ENV !== 'production') {
+      env.CORS_ORIGINS = LOCAL_DEV_ORIGINS.join(',');
+      log(`CORS allowed for local dev servers on ports 3000, 5173, 4200 and 8080 (set CORS_ORIGINS to change)`);
+    }
+
     if (!env.DATABASE_URL && env.NODE_ENV !== 'production') {
       const port = options.databasePort ?? DEFAULT_DATABASE_PORT;
       const database = await startEmbeddedDatabase(resolve(dataDir, 'postgres'), port);

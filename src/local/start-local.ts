@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   }
 
   const base = `http://localhost:${apiPort}`;
-  say(`Ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${base}`);
+  say(`Ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${base} (API docs: ${base}/api/docs)`);
   if (stack.info) {
     say('Local pool users (username / password):');
     for (const user of stack.info.users) {

@@ -1,5 +1,5 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../../src/app.js';
+import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createAdapter, createApp } from '../../src/app.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { runMigrations } from '../../src/database/migrate.js';
@@ -29,12 +29,17 @@ export function emulatorEnv(): Record<string, string> {
   };
 }
 
-/** Starts the real server (migrated database, real HTTP on a free loopback port). */
-export async function startTestApp(options: { env?: Record<string, string>; db?: TestDatabase } = {}): Promise<TestApp> {
+/**
+ * Starts the real server (migrated database, real HTTP on a free loopback port). An `adapter` of
+ * the test's own lets it watch the server's Fastify instance from the start (see recordRoutes).
+ */
+export async function startTestApp(
+  options: { env?: Record<string, string>; db?: TestDatabase; adapter?: FastifyAdapter } = {},
+): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
   const config = loadConfig({ ...emulatorEnv(), DATABASE_URL: db.url, ...options.env });
   await runMigrations(config.databaseUrl);
-  const app = await createApp(config);
+  const app = await createApp(config, options.adapter ?? createAdapter());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

@@ -1,0 +1,62 @@
+// Regenerates the compose stack's pool (docker/cognito/db/*.json) and its stack file
+// (docker/local-stack.json): `npx tsx scripts/compose-pool.ts`. The emulator itself writes the
+// files, seeded as `npm start` seeds its pool; only its random ids, subs and dates are replaced by
+// fixed ones, so that compose.yml can name the pool and its clients.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCognitoEmulator } from '../src/local/cognito-emulator.js';
+import { LOCAL_ADMIN_GROUP, SEED_USERS, seedLocalPool } from '../src/local/local-pool.js';
+import type { LocalStackInfo } from '../src/local/local-stack.js';
+import { freePort } from '../test/support/free-port.js';
+
+export const COMPOSE_POOL = {
+  userPoolId: 'local_backend',
+  backendClientId: 'local_backend_client',
+  webClientId: 'local_web_client',
+  /** Where the host reaches the emulator (compose publishes it on the loopback only). */
+  hostEndpoint: 'http://127.0.0.1:9229',
+  adminCallbackUrls: ['http://localhost:8000/admin', 'http://127.0.0.1:8000/admin'],
+};
+const FIXED_DATE = '2026-01-01T00:00:00.000Z';
+const FIXED_SUBS = ['5eed0000-0000-4000-8000-000000000001', '5eed0000-0000-4000-8000-000000000002'];
+
+async function main(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const dir = mkdtempSync(join(tmpdir(), 'compose-pool-'));
+  const config = JSON.parse(readFileSync('docker/cognito/config.json', 'utf8')) as object;
+  const emulator = await startCognitoEmulator(dir, await freePort(), config);
+  const pool = await seedLocalPool(emulator.endpoint, COMPOSE_POOL.adminCallbackUrls);
+  await emulator.stop();
+
+  const db = join(dir, '.cognito', 'db');
+  const fixed = (text: string): string => {
+    let result = text
+      .replaceAll(pool.userPoolId, COMPOSE_POOL.userPoolId)
+      .replaceAll(pool.backendClientId, COMPOSE_POOL.backendClientId)
+      .replaceAll(pool.webClientId, COMPOSE_POOL.webClientId)
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, FIXED_DATE);
+    const subs = [...new Set([...text.matchAll(/"Name": "sub",\s*"Value": "([0-9a-f-]{36})"/g)].map((match) => match[1]))];
+    subs.forEach((sub, index) => (result = result.replaceAll(sub, FIXED_SUBS[index])));
+    return result;
+  };
+  for (const file of readdirSync(db)) {
+    const target = file === `${pool.userPoolId}.json` ? `${COMPOSE_POOL.userPoolId}.json` : file;
+    writeFileSync(join('docker/cognito/db', target), `${fixed(readFileSync(join(db, file), 'utf8')).trimEnd()}\n`);
+  }
+
+  const stack: LocalStackInfo = {
+    endpoint: COMPOSE_POOL.hostEndpoint,
+    region: pool.region,
+    userPoolId: COMPOSE_POOL.userPoolId,
+    backendClientId: COMPOSE_POOL.backendClientId,
+    webClientId: COMPOSE_POOL.webClientId,
+    apiUrl: 'http://localhost:8000',
+    adminGroup: LOCAL_ADMIN_GROUP,
+    users: SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups })),
+  };
+  writeFileSync('docker/local-stack.json', `${JSON.stringify(stack, null, 2)}\n`);
+  console.log('Wrote docker/cognito/db/ and docker/local-stack.json');
+}
+
+void main();

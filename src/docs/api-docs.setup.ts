@@ -1,0 +1,43 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { BEARER_SCHEME } from '../common/api-docs.js';
+import { addDocsContentSecurityPolicy } from './docs-csp.hook.js';
+
+/** Swagger UI; the OpenAPI document is at `${DOCS_PATH}-json`. */
+export const DOCS_PATH = '/api/docs';
+export const DOCS_JSON_PATH = `${DOCS_PATH}-json`;
+
+const DESCRIPTION = [
+  'Every route except the health checks needs a Cognito **access token** (not the id token):',
+  '`Authorization: Bearer <access token>`.',
+  '',
+  'Locally, `npm run -s token -- alice` prints one for the seeded user alice; paste it into **Authorize**',
+  '(it is kept across reloads of this page).',
+  '',
+  'Errors are JSON `{ statusCode, error, code, message }` with a stable `code` (see ApiErrorDto).',
+].join('\n');
+
+/** Serves the OpenAPI document and Swagger UI; both public, built on first request. */
+export function setupApiDocs(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Cognito-authenticated backend')
+    .setDescription(DESCRIPTION)
+    .setVersion('v1')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito access token (token_use: access)' },
+      BEARER_SCHEME,
+    )
+    .build();
+  addDocsContentSecurityPolicy(app, DOCS_PATH);
+  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
+    jsonDocumentUrl: DOCS_JSON_PATH,
+    raw: ['json'],
+    customSiteTitle: 'API docs · Cognito-authenticated backend',
+    swaggerOptions: {
+      persistAuthorization: true,
+      // The default validator badge loads an image from validator.swagger.io: blocked by the CSP, and a leak.
+      validatorUrl: null,
+      displayRequestDuration: true,
+    },
+  });
+}

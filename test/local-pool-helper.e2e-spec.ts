@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { createUser, deleteUser, getTokens, LocalPoolError, readLocalStack } from '../testing/local-pool.mjs';
+import { freePort } from './support/free-port.js';
+import { call } from './support/http.js';
+import { runScript } from './support/run-command.js';
+import { testStack } from './support/stack-env.js';
+import { writeStackFile } from './support/stack-file.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+function claims(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** What an outside suite (Playwright, Cypress) does with testing/local-pool.mjs, against the real emulator. */
+describe('testing/local-pool.mjs, the test-suite helper', () => {
+  let api: TestApp;
+  let options: { stackFile: string };
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    options = { stackFile: writeStackFile() };
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('creates an admin, gets its token, calls the API as that admin, and removes it again', async () => {
+    const username = uniqueName('suite-admin');
+    const user = await createUser(
+      { username, password: 'Suite-pass-1', groups: ['admin'], attributes: { email: `${username}@example.com`, email_verified: 'true', given_name: 'Sue' } },
+      options,
+    );
+    expect(user).toEqual({ username, password: 'Suite-pass-1', sub: expect.stringMatching(/^[0-9a-f-]{36}$/), groups: ['admin'] });
+
+    const tokens = await getTokens(username, 'Suite-pass-1', options);
+    expect(claims(tokens.accessToken)).toMatchObject({ sub: user.sub, token_use: 'access', 'cognito:groups': ['admin'] });
+    expect(tokens).toMatchObject({ tokenType: 'Bearer', idToken: expect.any(String), refreshToken: expect.any(String) });
+    expect(Date.parse(tokens.expiresAt)).toBeGreaterThan(Date.now());
+
+    const response = await call(`${api.url}/api/v1/me`, { token: tokens.accessToken });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ sub: user.sub, username, email: `${username}@example.com`, firstName: 'Sue', groups: ['admin'] });
+
+    // The admin route: open to this new admin, closed to a member.
+    const users = await call<{ items: Array<{ username: string }> }>(`${api.url}/api/v1/admin/users?search=${username}`, { token: tokens.accessToken });
+    expect(users.status).toBe(200);
+    expect(users.body.items.map((item) => item.username)).toEqual([username]);
+    const asMember = await call(`${api.url}/api/v1/admin/users`, { token: (await getTokens('alice', undefined, options)).accessToken });
+    expect(asMember.body).toMatchObject({ statusCode: 403, code: 'forbidden' });
+
+    await expect(deleteUser(username, options)).resolves.toBe(true);
+    await expect(getTokens(username, 'Suite-pass-1', options)).rejects.toMatchObject({ name: 'LocalPoolError', code: 'NotAuthorizedException' });
+    await expect(deleteUser(username, options)).resolves.toBe(false);
+  });
+
+  it('gets the seeded users\' tokens without their passwords, and reads the stack', async () => {
+    const tokens = await getTokens('alice', undefined, options);
+    expect(claims(tokens.accessToken)).toMatchObject({ username: 'alice' });
+    const stack = readLocalStack(options);
+    expect(stack).toMatchObject({ userPoolId: testStack().userPoolId, adminGroup: 'admin', users: expect.arrayContaining([expect.objectContaining({ username: 'admin' })]) });
+  });
+
+  it('takes the pool from options instead of a stack file, and creates groups that do not exist yet', async () => {
+    const stack = testStack();
+    const direct = { endpoint: stack.emulatorEndpoint, userPoolId: stack.userPoolId, clientId: stack.backendClientId };
+    const group = uniqueName('testers');
+    const username = uniqueName('tester');
+    await createUser({ username, password: 'Tester-pass-1', groups: [group, 'admin'] }, direct);
+    try {
+      const { accessToken } = await getTokens(username, 'Tester-pass-1', direct);
+      expect(claims(accessToken)['cognito:groups']).toEqual(expect.arrayContaining([group, 'admin']));
+    } finally {
+      await deleteUser(username, direct);
+    }
+  });
+
+  it('refuses to create a user that exists, and leaves that user alone', async () => {
+    await expect(createUser({ username: 'alice', password: 'Other-pass-1' }, options)).rejects.toMatchObject({
+      code: 'UsernameExistsException',
+      message: expect.stringContaining('already exists'),
+    });
+    await expect(getTokens('alice', 'Alice-pass-1', options)).resolves.toMatchObject({ accessToken: expect.any(String) });
+  });
+
+  it('says when the emulator is not running', async () => {
+    const down = { stackFile: writeStackFile({ endpoint: `http://127.0.0.1:${await freePort()}` }) };
+    const failure = getTokens('alice', undefined, down);
+    await expect(failure).rejects.toBeInstanceOf(LocalPoolError);
+    await expect(failure).rejects.toMatchObject({ code: 'EmulatorUnreachable', message: expect.stringContaining('npm start') });
+  });
+});
+
+describe('npm run user', () => {
+  let api: TestApp;
+  let stackFile: string;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    stackFile = writeStackFile();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('adds a user with a password, groups and attributes, whose token works, then removes it', async () => {
+    const username = uniqueName('cli-user');
+    const env = { LOCAL_STACK_FILE: stackFile };
+    const added = await runScript('user', ['add', username, '--password', 'Cli-pass-1', '--group', 'admin', '--attr', `email=${username}@example.com`], env);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain(`Added "${username}"`);
+
+    const token = await runScript('token', [username, '--password', 'Cli-pass-1'], env);
+    expect(token.code).toBe(0);
+    const me = await call(`${api.url}/api/v1/me`, { token: token.stdout.trim() });
+    expect(me.body).toMatchObject({ username, email: `${username}@example.com`, groups: ['admin'] });
+
+    const removed = await runScript('user', ['remove', username], env);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toContain(`Removed "${username}"`);
+    const after = await runScript('token', [username, '--password', 'Cli-pass-1'], env);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain(`No user "${username}"`);
+  });
+
+  it('needs a password to add a user', async () => {
+    const result = await runScript('user', ['add', 'someone'], { LOCAL_STACK_FILE: stackFile });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('add needs --password');
+  });
+});
