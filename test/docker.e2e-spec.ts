@@ -65,6 +65,17 @@ describe('docker/Dockerfile', () => {
     expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod']).toBe('node dist/src/main.js');
   });
 
+  it('gives the build stage every local file that `npm run build` reads', () => {
+    const build = (all.get('build') ?? []).filter((line) => line.startsWith('COPY')).join(' ');
+    const script: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts.build;
+    const files = script.match(/[\w.-]+\/[\w./-]+\.m?js|tsconfig[\w.]*\.json/g) ?? [];
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const copied = build.includes(` ${file} `) || build.includes(` ${file.split('/')[0]} `);
+      expect({ file, copied }).toEqual({ file, copied: true });
+    }
+  });
+
   it('checks /health/live with node, since slim images have no curl', () => {
     const healthcheck = runtime.find((line) => line.startsWith('HEALTHCHECK'));
     expect(healthcheck).toMatch(/CMD \["node", "-e", .*\/health\/live/);
