@@ -57,7 +57,7 @@ export function requestLogging(config: AppConfig): Params {
       quietReqLogger: true,
       quietResLogger: true,
       customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
-      customSuccessMessage: (request, response, ms) => `${request.method} ${pathOf(request)} ${response.statusCode} ${ms}ms`,
+      customSuccessMessage: (request, response) => `${request.method} ${pathOf(request)} ${response.statusCode}`,
       customErrorMessage: (request, response) => `${request.method} ${pathOf(request)} ${response.statusCode}`,
       customSuccessObject: (request, response, value: { responseTime?: number }) => ({
         method: request.method,
@@ -76,8 +76,8 @@ export function requestLogging(config: AppConfig): Params {
         ? {
             transport: {
               target: 'pino-pretty',
-              // The message already says method, path, status and duration.
-              options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,method,path,status,responseTime', singleLine: true },
+              // The message already says method, path and status.
+              options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,method,path,status', singleLine: true },
             },
           }
         : {}),

@@ -5,9 +5,9 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
  * On SIGTERM or SIGINT: stop accepting connections, let in-flight requests finish (Nest closes the
- * HTTP server before the database pool), run `after`, then exit 0; exit 1 if that fails or takes
- * longer than `timeoutMs`, or on a second signal. Replaces Nest's enableShutdownHooks(), which re-raises the signal and so
- * never exits 0.
+ * HTTP server before the database pool), run `after`, then exit 0; exit 1 if that fails, takes longer
+ * than `timeoutMs`, or a second signal comes. Replaces Nest's enableShutdownHooks(), which re-raises
+ * the signal and so never exits 0.
  */
 export function closeOnSignals(app: INestApplication, timeoutMs: number, after: () => Promise<void> = async () => undefined): void {
   const logger = new Logger('Shutdown');
