@@ -1,12 +1,15 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { requestLogging } from './common/request-logging.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { buildDataSourceOptions } from './database/data-source-options.js';
+import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -16,10 +19,12 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        LoggerModule.forRoot(requestLogging(config)),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(config.databaseUrl), retryAttempts: 0 }),
         AuthModule,
         UsersModule,
         AdminModule,
+        HealthModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

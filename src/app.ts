@@ -1,17 +1,29 @@
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { corsOptions } from './common/cors-options.js';
+import { echoRequestId, requestId } from './common/request-logging.js';
 import { securityHeaders } from './common/security-headers.js';
 import { AppConfig } from './config/app-config.js';
 import { setupApiDocs } from './docs/api-docs.setup.js';
 
 /** Profile edits are small; anything larger is a mistake or an attack. */
 const BODY_LIMIT_BYTES = 64 * 1024;
+/** Longest a client may take to send one whole request; also bounds how long a slow client can hold up a shutdown. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export function createAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, routerOptions: { ignoreTrailingSlash: true } });
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    routerOptions: { ignoreTrailingSlash: true },
+    // While draining, a request that arrives on an open keep-alive connection is still served (with
+    // `Connection: close`) rather than refused with a 503: no request that reached us fails.
+    return503OnClosing: false,
+    genReqId: requestId,
+  });
 }
 
 /**
@@ -19,13 +31,25 @@ export function createAdapter(): FastifyAdapter {
  * share it. Tests pass their own adapter to watch the routes being registered.
  */
 export async function createApp(config: AppConfig, adapter: FastifyAdapter = createAdapter()): Promise<NestFastifyApplication> {
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', echoRequestId);
+  // Closing the server only ends idle connections: a request still running when the drain starts
+  // would leave its connection open (keep-alive) and the close waiting. Its answer closes it instead.
+  let draining = false;
+  fastify.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) reply.header('connection', 'close');
+    done(null, payload);
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
-    logger: config.logLevel === 'silent' ? false : undefined,
     // Fastify's own JSON parser stays; Nest's extra parsers (form bodies) would let non-JSON requests in.
     bodyParser: false,
   });
-  app.enableShutdownHooks();
+  app.useLogger(app.get(Logger));
   await app.register(helmet, securityHeaders(config));
   if (config.corsOrigins.length > 0) app.enableCors(corsOptions(config.corsOrigins));
   setupApiDocs(app);

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { startApp } from './app.js';
+import { closeOnSignals } from './common/shutdown.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { runMigrations } from './database/migrate.js';
 
@@ -7,7 +8,8 @@ import { runMigrations } from './database/migrate.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   await runMigrations(config.databaseUrl);
-  await startApp(config);
+  const app = await startApp(config);
+  closeOnSignals(app, config.shutdownTimeoutMs);
 }
 
 main().catch((error: unknown) => {

@@ -5,8 +5,8 @@ import { AppConfig } from '../config/app-config.js';
 import { fetchJwks } from './jwks-fetcher.js';
 import { KeysUnavailableError, TokenError } from './token-errors.js';
 
-const FIRST_RETRY_MS = 1000;
-const MAX_RETRY_MS = 30_000;
+/** Start-up retries while no JWKS fetch has succeeded: 0.5 s, 1 s, 2 s... up to the unknown-kid cooldown. */
+const FIRST_RETRY_MS = 500;
 
 interface CachedKey {
   pem: string;
@@ -29,6 +29,7 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
   private retryDelayMs = FIRST_RETRY_MS;
   private retryTimer?: NodeJS.Timeout;
   private refreshTimer?: NodeJS.Timeout;
+  private destroyed = false;
   private readonly removalListeners: Array<() => void> = [];
 
   constructor(private readonly config: AppConfig) {
@@ -57,8 +58,12 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
     this.removalListeners.push(listener);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.loadOrRetry();
+  /**
+   * Does not wait for the keys: the server listens (and reports not-ready) even while the pool is
+   * unreachable. Requests that arrive during the first fetch share it instead of failing.
+   */
+  onApplicationBootstrap(): void {
+    void this.loadOrRetry();
     this.refreshTimer = setInterval(() => {
       this.refresh().catch((error: unknown) => this.logger.warn(`JWKS refresh failed, keeping cached keys: ${String(error)}`));
     }, this.config.tokens.jwksRefreshMs);
@@ -66,6 +71,7 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   onModuleDestroy(): void {
+    this.destroyed = true;
     clearTimeout(this.retryTimer);
     clearInterval(this.refreshTimer);
   }
@@ -96,17 +102,18 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async loadOrRetry(): Promise<void> {
+    if (this.destroyed) return;
     try {
       await this.refresh();
       this.logger.log(`Loaded ${this.keys.size} signing key(s) from ${this.config.cognito.jwksUri}`);
     } catch (error) {
-      if (this.ready) return;
+      if (this.ready || this.destroyed) return;
       this.logger.error(
         `Could not load the pool's signing keys from ${this.config.cognito.jwksUri} (${String(error)}); retrying in ${this.retryDelayMs / 1000}s`,
       );
-      this.retryTimer = setTimeout(() => void this.loadOrRetry(), this.retryDelayMs);
+      this.retryTimer = setTimeout(() => void (this.ready ? undefined : this.loadOrRetry()), this.retryDelayMs);
       this.retryTimer.unref();
-      this.retryDelayMs = Math.min(this.retryDelayMs * 2, MAX_RETRY_MS);
+      this.retryDelayMs = Math.min(this.retryDelayMs * 2, Math.max(FIRST_RETRY_MS, this.config.tokens.jwksCooldownMs));
     }
   }
 

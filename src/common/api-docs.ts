@@ -31,7 +31,7 @@ const DESCRIPTIONS: Record<number, string> = {
   403: 'Account deactivated (account_disabled) or not allowed (forbidden)',
   404: 'Not found (not_found)',
   409: 'Conflicts with the current state, e.g. an admin deactivating themselves (cannot_deactivate_self)',
-  503: 'Signing keys not loaded yet (keys_unavailable) or database unreachable (database_unavailable)',
+  503: 'Signing keys not loaded yet (keys_unavailable), database unreachable (database_unavailable), or, on /health, not ready (not_ready) or draining (shutting_down)',
 };
 
 /** Documents the error responses a route can give, all in the {@link ApiErrorDto} format. */

@@ -3,6 +3,8 @@ const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
   'EPIPE',
   'ENOTFOUND',
   'EAI_AGAIN',
@@ -22,14 +24,21 @@ const UNAVAILABLE_MESSAGES = [
   'Query read timeout',
   'Client has encountered a connection error',
   'Connection is not established',
+  'Client was closed and is not queryable',
 ];
 
+/** Duck-typed, not `instanceof Error`: errors of Node's own modules may come from another realm (as under Jest). */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; depth++) {
-    const code = (cause as { code?: unknown }).code;
+  let cause = error;
+  for (let depth = 0; typeof cause === 'object' && cause !== null && depth < 5; depth++) {
+    const { code, message, driverError, cause: next } = cause as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-    if (UNAVAILABLE_MESSAGES.some((message) => cause instanceof Error && cause.message.includes(message))) return true;
-    cause = (cause as { driverError?: unknown; cause?: unknown }).driverError ?? (cause as { cause?: unknown }).cause;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((text) => message.includes(text))) return true;
+    if (Array.isArray((cause as { errors?: unknown }).errors)) {
+      // An AggregateError: every address of the host refused (happy eyeballs, "localhost" on IPv4 and IPv6).
+      return ((cause as { errors: unknown[] }).errors).some(isDatabaseUnavailable);
+    }
+    cause = driverError ?? next;
   }
   return false;
 }

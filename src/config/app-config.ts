@@ -35,6 +35,8 @@ export class AppConfig {
   readonly corsOrigins: string[];
   /** How long after a failed profile fill from the pool (Cognito GetUser) it is tried again. */
   readonly profileRetryMs: number;
+  /** Longest wait for in-flight requests on SIGTERM before the process gives up and exits 1. */
+  readonly shutdownTimeoutMs: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);

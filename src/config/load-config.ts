@@ -104,9 +104,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const jwksTimeoutMs = integer('JWKS_TIMEOUT_MS', 3000, 100, 30000);
 
   const profileRetryMs = integer('PROFILE_RETRY_SECONDS', 60, 1, 86400) * 1000;
+  const shutdownTimeoutMs = integer('SHUTDOWN_TIMEOUT_SECONDS', 20, 1, 600) * 1000;
 
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  const logFormat = env.LOG_FORMAT?.trim() || 'json';
+  if (!['json', 'pretty'].includes(logFormat)) problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}")`);
 
   const corsOrigins = list(env.CORS_ORIGINS);
   for (const origin of corsOrigins) {
@@ -136,9 +139,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     tokens: { clockSkewSeconds, jwksCooldownMs, jwksRefreshMs, jwksTimeoutMs },
     logLevel,
-    prettyLogs: env.LOG_FORMAT === 'pretty',
+    prettyLogs: logFormat === 'pretty',
     corsOrigins,
     profileRetryMs,
+    shutdownTimeoutMs,
   });
 }
 

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { startApp } from '../app.js';
+import { closeOnSignals } from '../common/shutdown.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
 import { runMigrations } from '../database/migrate.js';
 import { startLocalStack } from './local-stack.js';
@@ -11,27 +12,23 @@ async function main(): Promise<void> {
   const apiPort = Number(process.env.PORT ?? 8000);
   const say = (line: string) => console.log(`[local] ${line}`);
   const stack = await startLocalStack({ apiPort, env: process.env, log: say });
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    await app?.close().catch(() => undefined);
-    await stack.stop();
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // Until the API listens, a signal only has the embedded parts to stop.
+  const abort = () => void stack.stop().finally(() => process.exit(1));
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
 
-  let app: Awaited<ReturnType<typeof startApp>> | undefined;
   try {
     const config = loadConfig({ LOG_FORMAT: 'pretty', ...stack.env });
     const applied = await runMigrations(config.databaseUrl);
     if (applied.length > 0) say(`Applied migrations: ${applied.join(', ')}`);
-    app = await startApp(config);
+    const app = await startApp(config);
+    process.off('SIGINT', abort);
+    process.off('SIGTERM', abort);
+    closeOnSignals(app, config.shutdownTimeoutMs, stack.stop);
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : error);
-    await shutdown(1);
-    return;
+    await stack.stop();
+    process.exit(1);
   }
 
   const base = `http://localhost:${apiPort}`;

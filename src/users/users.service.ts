@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { Repository } from 'typeorm';
 import { CognitoAccessClaims } from '../auth/cognito-claims.js';
 import { AppConfig } from '../config/app-config.js';
-import { CognitoProfileClient } from './cognito-profile.client.js';
+import { CognitoProfileClient, type PoolProfile } from './cognito-profile.client.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { User } from './user.entity.js';
 
@@ -66,14 +66,7 @@ export class UsersService {
   private async load(claims: CognitoAccessClaims, accessToken: string): Promise<User> {
     let user = await this.users.findOneBy({ sub: claims.sub });
     if (!user) {
-      await this.users
-        .createQueryBuilder()
-        .insert()
-        .values({ sub: claims.sub, username: claims.username ?? null })
-        .orIgnore()
-        .execute();
-      // First sight: wait for the pool's attributes so that the first answer already has them.
-      user = await this.fillFromPool(await this.users.findOneByOrFail({ sub: claims.sub }), accessToken);
+      user = await this.create(claims, accessToken);
     } else if (!user.profileSyncedAt && !this.recentFillAttempts.has(user.sub)) {
       // A retry must not slow the request down: it runs in the background.
       void this.fillFromPool(user, accessToken).then((filled) => this.bySub.set(filled.sub, filled));
@@ -82,11 +75,49 @@ export class UsersService {
     return user;
   }
 
-  /** Copies the pool's attributes in; a failure leaves the row as it was and is retried later. */
-  private async fillFromPool(user: User, accessToken: string): Promise<User> {
-    this.recentFillAttempts.set(user.sub, true);
+  /**
+   * First sight: the pool's attributes are read first, then the row is written whole in one
+   * statement, so that a failure at any point (pool, database, process) leaves no row or a complete
+   * one. If the pool cannot be read, the row is created without them and filled in later.
+   */
+  private async create(claims: CognitoAccessClaims, accessToken: string): Promise<User> {
+    const profile = await this.readPoolProfile(claims.sub, accessToken);
+    await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({
+        sub: claims.sub,
+        username: profile?.username || claims.username || null,
+        ...(profile && {
+          email: profile.email,
+          emailVerified: profile.emailVerified,
+          firstName: profile.firstName,
+          lastName: profile.lastName,
+          profileSyncedAt: () => 'now()',
+        }),
+      })
+      .orIgnore()
+      .execute();
+    return this.users.findOneByOrFail({ sub: claims.sub });
+  }
+
+  private async readPoolProfile(sub: string, accessToken: string): Promise<PoolProfile | null> {
+    this.recentFillAttempts.set(sub, true);
     try {
       const profile = await this.pool.getProfile(accessToken);
+      this.recentFillAttempts.delete(sub);
+      return profile;
+    } catch (error) {
+      this.logger.warn(`Could not read the pool profile of ${sub}; will retry later: ${String(error)}`);
+      return null;
+    }
+  }
+
+  /** Copies the pool's attributes into a row created without them; a failure leaves the row as it was. */
+  private async fillFromPool(user: User, accessToken: string): Promise<User> {
+    const profile = await this.readPoolProfile(user.sub, accessToken);
+    if (!profile) return user;
+    try {
       await this.users
         .createQueryBuilder()
         .update()
@@ -102,10 +133,10 @@ export class UsersService {
         .where('id = :id AND profile_synced_at IS NULL', { id: user.id })
         .setParameters({ firstName: profile.firstName, lastName: profile.lastName })
         .execute();
-      this.recentFillAttempts.delete(user.sub);
       return await this.users.findOneByOrFail({ id: user.id });
     } catch (error) {
-      this.logger.warn(`Could not read the pool profile of ${user.sub}; will retry later: ${String(error)}`);
+      this.recentFillAttempts.set(user.sub, true);
+      this.logger.warn(`Could not save the pool profile of ${user.sub}; will retry later: ${String(error)}`);
       return user;
     }
   }

@@ -25,7 +25,11 @@ export class FakePool {
   published: PoolKey[];
   jwksMode: JwksMode = 'ok';
   getUserMode: 'ok' | 'fail' = 'ok';
+  /** How long GetUser takes to answer, to keep first requests of new users in flight. */
+  getUserDelayMs = 0;
   jwksRequests = 0;
+  /** When each JWKS request arrived (Date.now()). */
+  readonly jwksRequestTimes: number[] = [];
   getUserRequests = 0;
   /** Attributes GetUser answers with, by sub. */
   readonly attributes = new Map<string, Record<string, string>>();
@@ -93,6 +97,7 @@ export class FakePool {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (request.method === 'GET' && request.url === `/${this.poolId}/.well-known/jwks.json`) {
       this.jwksRequests++;
+      this.jwksRequestTimes.push(Date.now());
       if (this.jwksMode === 'hang') return; // never answers
       if (this.jwksMode === 'fail') return void response.writeHead(500).end('down');
       const body =
@@ -103,6 +108,7 @@ export class FakePool {
     }
     if (request.method === 'POST' && request.headers['x-amz-target'] === 'AWSCognitoIdentityProviderService.GetUser') {
       this.getUserRequests++;
+      if (this.getUserDelayMs > 0) await new Promise((done) => setTimeout(done, this.getUserDelayMs));
       const body = JSON.parse(await readBody(request)) as { AccessToken: string };
       const sub = (jwt.decode(body.AccessToken) as { sub?: string } | null)?.sub ?? '';
       const attributes = this.attributes.get(sub);

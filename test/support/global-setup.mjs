@@ -1,5 +1,8 @@
-import { buildSync } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
 import { buildAdminPage } from '../../scripts/build-admin.mjs';
 
@@ -11,6 +14,8 @@ export const CJS_CACHE = 'node_modules/.cache/jest';
  * @fastify/static (Swagger UI's files). Keep in step with moduleNameMapper in jest.config.js.
  */
 export const ESM_ONLY = ['jose', 'content-disposition'];
+/** The server compiled for tests that run it as a process of its own (test/support/server-process.ts). */
+export const SERVER_BUILD_DIR = 'node_modules/.cache/jest/server';
 
 export default async function globalSetup() {
   // Node allows require() of ESM, but Jest's module runtime only does on Node 24.9+, so tests load
@@ -26,10 +31,33 @@ export default async function globalSetup() {
       logLevel: 'error',
     });
   }
-  // The server refuses to start without the /admin page's bundle; tests serve the current sources.
+  const compiled = compileServer();
+  // The server refuses to start without the /admin page's bundle; tests serve the current sources,
+  // both from the sources (in-process servers) and from the compiled server (server processes).
   await buildAdminPage();
+  await buildAdminPage(`${SERVER_BUILD_DIR}/dist/admin`);
   // Node's own loader (used for this file) cannot resolve the sources' ".js" imports of ".ts" files; tsx can.
   const stack = await tsImport('./test-stack.ts', import.meta.url);
   globalThis.__stopTestStack = stack.stopTestStack;
-  await stack.startTestStack();
+  await Promise.all([stack.startTestStack(), compiled]);
+}
+
+/**
+ * Compiles src/ and migrations/ without type checking (the in-process tests check types), beside the
+ * project's own dist/ so that `npm start` and the tests never overwrite each other's build.
+ */
+function compileServer() {
+  mkdirSync(SERVER_BUILD_DIR, { recursive: true });
+  // Inside node_modules no package.json of ours applies: say that these files are ES modules.
+  writeFileSync(`${SERVER_BUILD_DIR}/package.json`, '{ "type": "module" }\n');
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const args = ['-p', 'tsconfig.build.json', '--noCheck', '--outDir', SERVER_BUILD_DIR, '--tsBuildInfoFile', `${SERVER_BUILD_DIR}/.tsbuildinfo`];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [tsc, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`Compiling the server for the tests failed:\n${output}`))));
+  });
 }

@@ -8,9 +8,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database on the test server, so that test files never see each other's rows. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const adminUrl = testStack().adminDatabaseUrl;
+/**
+ * A fresh, empty database on the test server (or on the server of `adminUrl`), so that test files
+ * never see each other's rows.
+ */
+export async function createTestDatabase(adminUrl = testStack().adminDatabaseUrl): Promise<TestDatabase> {
   const name = `test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -20,6 +22,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const client = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  // An idle connection cut by a test that stops its server is dropped; the next query opens another.
+  client.on('error', () => undefined);
   return {
     url: url.toString(),
     query: async (sql, params) => (await client.query(sql, params)).rows,

@@ -1,0 +1,30 @@
+import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable } from './database-errors.js';
+
+describe(isDatabaseUnavailable.name, () => {
+  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
+
+  it.each([
+    ['a refused connection', withCode('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:5432')],
+    ['a server shutting down', withCode('57P01', 'terminating connection due to administrator command')],
+    ['a server starting up', withCode('57P03', 'the database system is starting up')],
+    ['a connect timeout', new Error('timeout exceeded when trying to connect')],
+    ['a query timeout', new Error('Query read timeout')],
+    ['a cut connection', new Error('Connection terminated unexpectedly')],
+    ['a driver error wrapped by TypeORM', new QueryFailedError('SELECT 1', [], withCode('57P01'))],
+    ['every address of a host refusing', new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')])],
+    ['an error of another realm (a plain object)', { code: 'ECONNRESET', message: 'read ECONNRESET' }],
+  ])('is true for %s', (_case, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(true);
+  });
+
+  it.each([
+    ['a unique violation', new QueryFailedError('INSERT', [], withCode('23505'))],
+    ['a syntax error', withCode('42601')],
+    ['a plain error', new Error('boom')],
+    ['nothing', undefined],
+    ['a string', 'ECONNREFUSED'],
+  ])('is false for %s', (_case, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});

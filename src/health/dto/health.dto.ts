@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** Each checked part by name, e.g. `database` and `keys`, with its state. */
+const PARTS = {
+  type: 'object' as const,
+  additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] } } },
+};
+
+/** A passed health check, in @nestjs/terminus' format. */
+export class HealthDto {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+
+  @ApiProperty({ ...PARTS, example: { database: { status: 'up' }, keys: { status: 'up', keys: 1 } } })
+  info: Record<string, { status: string }>;
+
+  @ApiProperty({ ...PARTS, example: {} })
+  error: Record<string, { status: string }>;
+
+  @ApiProperty({ ...PARTS, example: { database: { status: 'up' }, keys: { status: 'up', keys: 1 } } })
+  details: Record<string, { status: string }>;
+}

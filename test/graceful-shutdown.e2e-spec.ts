@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { FakePool } from './support/fake-pool.js';
+import { ServerProcess } from './support/server-process.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+interface Outcome {
+  requestId: string;
+  status?: number;
+  /** Why no answer came: the error code of the connection. */
+  failure?: string;
+  sentAfterSignal: boolean;
+  answeredAfterSignal: boolean;
+}
+
+function failureOf(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? String(error);
+}
+
+describe('Graceful shutdown', () => {
+  const pool = new FakePool();
+  let db: TestDatabase;
+  let server: ServerProcess | undefined;
+
+  beforeAll(async () => {
+    await pool.start();
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+    await pool.stop();
+  });
+
+  it('on SIGTERM under load, stops accepting, finishes every request in flight, closes the pool and exits 0', async () => {
+    server = await ServerProcess.start({ ...pool.env(), NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'info' });
+    const url = `${server.url}/api/v1/me`;
+    const outcomes: Outcome[] = [];
+    let signalledAt = Number.POSITIVE_INFINITY;
+
+    const request = async (token: string): Promise<Outcome> => {
+      const requestId = randomUUID();
+      const sentAfterSignal = Date.now() > signalledAt;
+      let outcome: Outcome;
+      try {
+        const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, 'x-request-id': requestId } });
+        await response.arrayBuffer();
+        outcome = { requestId, status: response.status, sentAfterSignal, answeredAfterSignal: Date.now() > signalledAt };
+      } catch (error) {
+        outcome = { requestId, failure: failureOf(error), sentAfterSignal, answeredAfterSignal: false };
+      }
+      outcomes.push(outcome);
+      return outcome;
+    };
+
+    // Users the server already knows: fast requests on kept-alive connections, as a load balancer sends them.
+    const regulars = Array.from({ length: 10 }, () => pool.mint());
+    for (const token of regulars) expect((await request(token)).status).toBe(200);
+    let loading = true;
+    const workers = Array.from({ length: 20 }, async (_unused, index) => {
+      while (loading) {
+        const outcome = await request(regulars[index % regulars.length]);
+        if (outcome.failure) break; // the server no longer accepts connections
+      }
+    });
+
+    await new Promise((done) => setTimeout(done, 1000));
+
+    // New users: their first request reads the pool (slowly) and writes a row, so they are in flight at the signal.
+    pool.getUserDelayMs = 700;
+    const newcomers = Array.from({ length: 10 }, (_unused, index) => {
+      const claims = pool.claims();
+      pool.attributes.set(claims.sub as string, { email: `newcomer-${index}@example.com`, email_verified: 'true' });
+      return { sub: claims.sub as string, token: pool.mint({ sub: claims.sub }) };
+    });
+    const slow = newcomers.map((newcomer) => request(newcomer.token));
+    await new Promise((done) => setTimeout(done, 250));
+
+    signalledAt = Date.now();
+    server.signal('SIGTERM');
+    const exitCode = await server.exited;
+    loading = false;
+    await Promise.all(workers);
+
+    expect(exitCode).toBe(0);
+    for (const outcome of await Promise.all(slow)) {
+      expect(outcome).toMatchObject({ status: 200, answeredAfterSignal: true });
+    }
+    const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE sub = ANY($1) AND email IS NOT NULL', [
+      newcomers.map((newcomer) => newcomer.sub),
+    ]);
+    expect(rows).toEqual([{ n: newcomers.length }]);
+
+    // Every request the server took in (it logged it) was answered 200. The others never reached it:
+    // refused, or reset while still in the accept queue or on an idle connection being closed.
+    const served = new Set(server.requestLogs().map((line) => line.reqId));
+    const answered = outcomes.filter((outcome) => outcome.status !== undefined);
+    expect(answered.every((outcome) => outcome.status === 200)).toBe(true);
+    expect(answered.every((outcome) => served.has(outcome.requestId))).toBe(true);
+    const unanswered = outcomes.filter((outcome) => outcome.status === undefined);
+    expect(unanswered.every((outcome) => !served.has(outcome.requestId))).toBe(true);
+    expect(answered.filter((outcome) => outcome.answeredAfterSignal).length).toBeGreaterThanOrEqual(newcomers.length);
+    expect(answered.length).toBeGreaterThan(50); // there was load: the workers had kept requests coming
+
+    const messages = server.logs().map((line) => line.msg);
+    expect(messages).toContainEqual(expect.stringMatching(/^SIGTERM received/));
+    expect(messages).toContainEqual(expect.stringMatching(/^Closed the HTTP server and the database pool/));
+    await expect(fetch(url)).rejects.toThrow();
+  });
+});
