@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
 import { startApp } from '../app.js';
 import { closeOnSignals } from '../common/shutdown.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);
 
+  let ready = say;
   try {
     const config = loadConfig({ LOG_FORMAT: 'pretty', ...stack.env });
     const applied = await runMigrations(config.databaseUrl);
@@ -25,6 +27,9 @@ async function main(): Promise<void> {
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
     closeOnSignals(app, config.shutdownTimeoutMs, stack.stop);
+    // Through the app's logger, so that these lines come after its start-up lines, not among them.
+    const logger = app.get(Logger);
+    ready = (line: string) => logger.log(line, 'local');
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : error);
     await stack.stop();
@@ -32,14 +37,14 @@ async function main(): Promise<void> {
   }
 
   const base = `http://localhost:${apiPort}`;
-  say(`Ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${base} (API docs: ${base}/api/docs)`);
+  ready(`Ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${base} (API docs: ${base}/api/docs)`);
   if (stack.info) {
-    say('Local pool users (username / password):');
+    ready('Local pool users (username / password):');
     for (const user of stack.info.users) {
-      say(`  ${user.username} / ${user.password}${user.groups.length ? `  (groups: ${user.groups.join(', ')})` : ''}`);
+      ready(`  ${user.username} / ${user.password}${user.groups.length ? `  (groups: ${user.groups.join(', ')})` : ''}`);
     }
-    say(`Try: curl -H "Authorization: Bearer $(npm run -s token -- alice)" ${base}/api/v1/me`);
-    say(`Admin page: ${base}/admin (sign in as admin to manage users)`);
+    ready(`Try: curl -H "Authorization: Bearer $(npm run -s token -- alice)" ${base}/api/v1/me`);
+    ready(`Admin page: ${base}/admin (sign in as admin to manage users)`);
   }
 }
 
