@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startCognitoEmulator } from '../src/local/cognito-emulator.js';
 import { LOCAL_ADMIN_GROUP, SEED_USERS, seedLocalPool } from '../src/local/local-pool.js';
 import type { LocalStackInfo } from '../src/local/local-stack.js';
-import { freePort } from '../test/support/free-port.js';
+import { freePort } from '../src/local/free-port.js';
 
 export const COMPOSE_POOL = {
   userPoolId: 'local_backend',

@@ -10,10 +10,10 @@ import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync } fro
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startCognitoEmulator } from '../src/local/cognito-emulator.js';
 import { startEmbeddedDatabase } from '../src/local/embedded-database.js';
+import { freePort } from '../src/local/free-port.js';
 import { emulatorClient, ensureUser, seedLocalPool } from '../src/local/local-pool.js';
 
 interface Histogram {
@@ -59,17 +59,6 @@ const HEAP_NOISE_BYTES = 8 * 1024 * 1024;
 
 const MAIN = resolve('dist/src/main.js');
 const PROBE = resolve('scripts/soak-memory-probe.mjs');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const say = (line: string) => console.log(`[soak] ${line}`);

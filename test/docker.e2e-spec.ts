@@ -6,7 +6,8 @@ import { loadConfig } from '../src/config/load-config.js';
 import { startCognitoEmulator, type CognitoEmulator } from '../src/local/cognito-emulator.js';
 import { LOCAL_DEV_ORIGINS } from '../src/local/local-stack.js';
 import { getTokens } from '../testing/local-pool.mjs';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../src/local/free-port.js';
+import { claims } from './support/jwt-claims.js';
 
 /**
  * No Docker engine runs here, so the image and the compose stack are never started in tests. What
@@ -41,10 +42,6 @@ function stages(): Map<string, string[]> {
     else current.push(line);
   }
   return result;
-}
-
-function claims(jwt: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
 describe('docker/Dockerfile', () => {

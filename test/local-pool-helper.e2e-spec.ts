@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, getTokens, LocalPoolError, readLocalStack } from '../testing/local-pool.mjs';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../src/local/free-port.js';
 import { call } from './support/http.js';
 import { runScript } from './support/run-command.js';
 import { testStack } from './support/stack-env.js';
 import { writeStackFile } from './support/stack-file.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-function claims(jwt: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
-}
+import { claims } from './support/jwt-claims.js';
 
 const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { runMigrations } from '../src/database/migrate.js';
 import { emulatorClient } from '../src/local/local-pool.js';
 import { LOCAL_DEV_ORIGINS, startLocalStack, stackFile, type LocalStackInfo } from '../src/local/local-stack.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../src/local/free-port.js';
 
 describe('The local stack behind `npm start`', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'local-stack-'));

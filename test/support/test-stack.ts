@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startCognitoEmulator } from '../../src/local/cognito-emulator.js';
 import { startEmbeddedDatabase } from '../../src/local/embedded-database.js';
 import { seedLocalPool } from '../../src/local/local-pool.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../src/local/free-port.js';
 import { publishStack } from './stack-env.js';
 
 type Stop = () => Promise<void>;

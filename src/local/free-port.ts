@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 
+/** A port free on the loopback interface right now, for servers that tests and scripts start. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
