@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 /** Debian's Chromium (apt-get install chromium; .ci/run installs it when missing). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Root needs --no-sandbox; the other flags keep Chromium off a network that this machine does not have. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
