@@ -52,7 +52,7 @@ export async function createApp(config: AppConfig, adapter: FastifyAdapter = cre
   app.useLogger(app.get(Logger));
   await app.register(helmet, securityHeaders(config));
   if (config.corsOrigins.length > 0) app.enableCors(corsOptions(config.corsOrigins));
-  setupApiDocs(app);
+  setupApiDocs(app, config);
   return app;
 }
 

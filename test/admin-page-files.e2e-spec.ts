@@ -57,6 +57,7 @@ describe('The /admin page files and sign-in settings', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("style-src 'self';"); // no inline styles: they are for the API docs pages only
   });
 
   it('puts the security headers on API answers too', async () => {

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BEARER_SCHEME } from '../common/api-docs.js';
+import type { AppConfig } from '../config/app-config.js';
 import { addDocsContentSecurityPolicy } from './docs-csp.hook.js';
 
 /** Swagger UI; the OpenAPI document is at `${DOCS_PATH}-json`. */
@@ -18,7 +19,7 @@ const DESCRIPTION = [
 ].join('\n');
 
 /** Serves the OpenAPI document and Swagger UI; both public, built on first request. */
-export function setupApiDocs(app: NestFastifyApplication): void {
+export function setupApiDocs(app: NestFastifyApplication, appConfig: AppConfig): void {
   const config = new DocumentBuilder()
     .setTitle('Cognito-authenticated backend')
     .setDescription(DESCRIPTION)
@@ -28,7 +29,7 @@ export function setupApiDocs(app: NestFastifyApplication): void {
       BEARER_SCHEME,
     )
     .build();
-  addDocsContentSecurityPolicy(app, DOCS_PATH);
+  addDocsContentSecurityPolicy(app, appConfig, DOCS_PATH);
   SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: DOCS_JSON_PATH,
     raw: ['json'],

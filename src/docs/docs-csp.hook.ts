@@ -1,30 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AppConfig } from '../config/app-config.js';
+import { docsContentSecurityPolicy } from '../common/security-headers.js';
 
 /**
- * The policy of the Swagger UI pages. @nestjs/swagger serves its scripts as files (no inline
- * script), so scripts stay 'self' only; its HTML carries inline <style> blocks, the one
- * exception, and it is limited to these pages. No upgrade-insecure-requests: the docs are read
- * over plain http on localhost too.
+ * Gives the docs pages their policy (the app-wide one plus inline styles) when the reply is sent,
+ * so that it replaces the header helmet set earlier, for these paths only.
  */
-export const DOCS_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "script-src-attr 'none'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-/**
- * Sets the docs pages' policy when the reply is sent, so that it replaces whatever an app-wide
- * security-header hook set earlier for these paths, and only for them.
- */
-export function addDocsContentSecurityPolicy(app: NestFastifyApplication, docsPath: string): void {
+export function addDocsContentSecurityPolicy(app: NestFastifyApplication, config: AppConfig, docsPath: string): void {
+  const policy = docsContentSecurityPolicy(config);
   const below = `${docsPath}/`;
   const query = `${docsPath}?`;
   // A callback hook, not an async one: it runs on every reply, the API's hot path included.
@@ -33,9 +16,7 @@ export function addDocsContentSecurityPolicy(app: NestFastifyApplication, docsPa
     .getInstance()
     .addHook('onSend', (request, reply, payload, done) => {
       const { url } = request;
-      if (url === docsPath || url.startsWith(below) || url.startsWith(query)) {
-        reply.header('content-security-policy', DOCS_CONTENT_SECURITY_POLICY);
-      }
+      if (url === docsPath || url.startsWith(below) || url.startsWith(query)) reply.header('content-security-policy', policy);
       done(null, payload);
     });
 }
