@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { AdminInitiateAuthCommand, DescribeUserPoolClientCommand, UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { emulatorClient, ensureUser, SEED_USERS } from '../../src/local/local-pool.js';
+import { DescribeUserPoolClientCommand, UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { emulatorClient, SEED_USERS } from '../../src/local/local-pool.js';
+import { createUser, getTokens } from '../../testing/local-pool.mjs';
 import { testStack } from './stack-env.js';
 
 export interface CognitoTokens {
@@ -9,45 +10,26 @@ export interface CognitoTokens {
   refreshToken: string;
 }
 
-/** Signs in through the "backend" app client with AdminInitiateAuth, as the seed's flow does. */
-export async function signIn(username: string, password?: string): Promise<CognitoTokens> {
+/** The test run's pool, for the test-suite helper (testing/local-pool.mjs) that our own tests use too. */
+function testPool(): { endpoint: string; userPoolId: string; clientId: string } {
   const stack = testStack();
-  const secret = password ?? SEED_USERS.find((user) => user.username === username)?.password;
-  const cognito = emulatorClient(stack.emulatorEndpoint);
-  try {
-    const result = await cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: stack.userPoolId,
-        ClientId: stack.backendClientId,
-        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: username, PASSWORD: secret ?? '' },
-      }),
-    );
-    const tokens = result.AuthenticationResult;
-    return { accessToken: tokens!.AccessToken!, idToken: tokens!.IdToken!, refreshToken: tokens!.RefreshToken! };
-  } finally {
-    cognito.destroy();
-  }
+  return { endpoint: stack.emulatorEndpoint, userPoolId: stack.userPoolId, clientId: stack.backendClientId };
+}
+
+/** Signs in through the "backend" app client with AdminInitiateAuth, as the seed's flow does. */
+export function signIn(username: string, password?: string): Promise<CognitoTokens> {
+  const secret = password ?? SEED_USERS.find((user) => user.username === username)?.password ?? '';
+  return getTokens(username, secret, testPool());
 }
 
 /** A brand-new pool user (never seen by the API), with the given attributes and groups. */
 export async function createPoolUser(
   options: { groups?: string[]; attributes?: Record<string, string> } = {},
 ): Promise<{ username: string; password: string }> {
-  const stack = testStack();
   const username = `user-${randomUUID().slice(0, 8)}`;
   const password = 'Test-pass-1';
-  const cognito = emulatorClient(stack.emulatorEndpoint);
-  try {
-    await ensureUser(cognito, stack.userPoolId, {
-      username,
-      password,
-      groups: options.groups ?? [],
-      attributes: options.attributes ?? { email: `${username}@example.com`, email_verified: 'true' },
-    });
-  } finally {
-    cognito.destroy();
-  }
+  const attributes = options.attributes ?? { email: `${username}@example.com`, email_verified: 'true' };
+  await createUser({ username, password, groups: options.groups ?? [], attributes }, testPool());
   return { username, password };
 }
 
