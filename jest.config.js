@@ -1,19 +1,39 @@
-/** @type {import('jest').Config} */
-export default {
+// Three tiers, all run by `npm test`: unit specs beside the code (no services, seconds), e2e specs
+// against the real stack (PostgreSQL, the Cognito emulator, Chromium), and fault specs that stop,
+// hang or restart those parts. `npm run test:unit` (or test:e2e, test:fault) runs one.
+
+const common = {
   testEnvironment: 'node',
   rootDir: '.',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
-  testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    // Written by the global setup (ESM_ONLY there): ESM-only packages re-bundled as CommonJS for
-    // the require() of jwks-rsa (jose) and @fastify/static (content-disposition).
+    // Written by test/support/esm-only.mjs: ESM-only packages re-bundled as CommonJS for the
+    // require() of jwks-rsa (jose) and @fastify/static (content-disposition).
     '^(jose|content-disposition)$': '<rootDir>/node_modules/.cache/jest/$1.cjs',
   },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'test/tsconfig.json' }] },
+};
+
+const withStack = {
+  ...common,
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
+};
+
+/** @type {import('jest').Config} */
+export default {
   testTimeout: 30_000,
   maxWorkers: 2,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/src', '<rootDir>/dev'],
+      testRegex: '.*\\.spec\\.ts$',
+      globalSetup: '<rootDir>/test/support/esm-only.mjs',
+    },
+    { ...withStack, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '^(?!.*/fault/).*\\.e2e-spec\\.ts$' },
+    { ...withStack, displayName: 'fault', roots: ['<rootDir>/test/fault'], testRegex: '.*\\.e2e-spec\\.ts$' },
+  ],
 };

@@ -5,10 +5,10 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCognitoEmulator } from '../src/local/cognito-emulator.js';
-import { LOCAL_ADMIN_GROUP, SEED_USERS, seedLocalPool } from '../src/local/local-pool.js';
-import type { LocalStackInfo } from '../src/local/local-stack.js';
-import { freePort } from '../src/local/free-port.js';
+import { startCognitoEmulator } from '../dev/local/cognito-emulator.js';
+import { LOCAL_ADMIN_GROUP, SEED_USERS, seedLocalPool } from '../dev/local/local-pool.js';
+import type { LocalStackInfo } from '../dev/local/local-stack.js';
+import { freePort } from '../dev/local/free-port.js';
 
 export const COMPOSE_POOL = {
   userPoolId: 'local_backend',

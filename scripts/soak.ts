@@ -11,10 +11,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startCognitoEmulator } from '../src/local/cognito-emulator.js';
-import { startEmbeddedDatabase } from '../src/local/embedded-database.js';
-import { freePort } from '../src/local/free-port.js';
-import { emulatorClient, ensureUser, seedLocalPool } from '../src/local/local-pool.js';
+import { startCognitoEmulator } from '../dev/local/cognito-emulator.js';
+import { startEmbeddedDatabase } from '../dev/local/embedded-database.js';
+import { freePort } from '../dev/local/free-port.js';
+import { emulatorClient, ensureUser, seedLocalPool } from '../dev/local/local-pool.js';
 
 interface Histogram {
   average: number;

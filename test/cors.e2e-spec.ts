@@ -1,4 +1,4 @@
-import { LOCAL_DEV_ORIGINS, startLocalStack } from '../src/local/local-stack.js';
+import { LOCAL_DEV_ORIGINS, startLocalStack } from '../dev/local/local-stack.js';
 import { signIn } from './support/cognito.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

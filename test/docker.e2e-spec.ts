@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { loadConfig } from '../src/config/load-config.js';
-import { startCognitoEmulator, type CognitoEmulator } from '../src/local/cognito-emulator.js';
-import { LOCAL_DEV_ORIGINS } from '../src/local/local-stack.js';
-import { getTokens } from '../testing/local-pool.mjs';
-import { freePort } from '../src/local/free-port.js';
+import { startCognitoEmulator, type CognitoEmulator } from '../dev/local/cognito-emulator.js';
+import { LOCAL_DEV_ORIGINS } from '../dev/local/local-stack.js';
+import { getTokens } from '../dev/testing/local-pool.mjs';
+import { freePort } from '../dev/local/free-port.js';
 import { claims } from './support/jwt-claims.js';
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createUser, deleteUser, getTokens, LocalPoolError, readLocalStack } from '../testing/local-pool.mjs';
-import { freePort } from '../src/local/free-port.js';
+import { createUser, deleteUser, getTokens, LocalPoolError, readLocalStack } from '../dev/testing/local-pool.mjs';
+import { freePort } from '../dev/local/free-port.js';
 import { call } from './support/http.js';
 import { runScript } from './support/run-command.js';
 import { testStack } from './support/stack-env.js';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import pg from 'pg';
 import { runMigrations } from '../src/database/migrate.js';
-import { emulatorClient } from '../src/local/local-pool.js';
-import { LOCAL_DEV_ORIGINS, startLocalStack, stackFile, type LocalStackInfo } from '../src/local/local-stack.js';
-import { freePort } from '../src/local/free-port.js';
+import { emulatorClient } from '../dev/local/local-pool.js';
+import { LOCAL_DEV_ORIGINS, startLocalStack, stackFile, type LocalStackInfo } from '../dev/local/local-stack.js';
+import { freePort } from '../dev/local/free-port.js';
 
 describe('The local stack behind `npm start`', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'local-stack-'));

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { secretHash } from '../src/cli/secret-hash.js';
-import { freePort } from '../src/local/free-port.js';
+import { secretHash } from '../dev/cli/secret-hash.js';
+import { freePort } from '../dev/local/free-port.js';
 import { call } from './support/http.js';
 import { runScript } from './support/run-command.js';
 import { testStack } from './support/stack-env.js';

@@ -46,25 +46,3 @@ export class AppConfig {
 /** The key id the emulator signs with; its private key ships with the emulator, so anyone can forge it. */
 export const EMULATOR_KEY_ID = 'CognitoLocal';
 
-/** `npm run token` against a real (or any configured) user pool, through an admin-auth app client. */
-export interface PoolTokenSource {
-  kind: 'pool';
-  region: string;
-  userPoolId: string;
-  /** Replaces https://cognito-idp.<region>.amazonaws.com when set. */
-  endpoint?: string;
-  /** An app client with ALLOW_ADMIN_USER_PASSWORD_AUTH. */
-  clientId: string;
-  /** When the client has a secret: every call then carries a SECRET_HASH. */
-  clientSecret?: string;
-  password?: string;
-}
-
-/** `npm run token` against the local pool that `npm start` described in its stack file. */
-export interface LocalTokenSource {
-  kind: 'local';
-  stackFile: string;
-  password?: string;
-}
-
-export type TokenSource = PoolTokenSource | LocalTokenSource;

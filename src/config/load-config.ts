@@ -1,4 +1,4 @@
-import { AppConfig, type TokenSource } from './app-config.js';
+import { AppConfig } from './app-config.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -7,7 +7,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -18,7 +18,7 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-function trimSlash(url: string): string {
+export function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
@@ -144,43 +144,4 @@ export function loadConfig(env: Env = process.env): AppConfig {
     profileRetryMs,
     shutdownTimeoutMs,
   });
-}
-
-/**
- * Where `npm run token` gets tokens: the pool configured by COGNITO_USER_POOL_ID (through
- * COGNITO_BACKEND_CLIENT_ID), else the local pool of `npm start` (LOCAL_STACK_FILE, default
- * `.data/local-stack.json`). The password of COGNITO_USER_PASSWORD may be replaced by a flag.
- */
-export function loadTokenSource(env: Env = process.env): TokenSource {
-  const password = env.COGNITO_USER_PASSWORD || undefined;
-  const userPoolId = env.COGNITO_USER_POOL_ID?.trim();
-  if (!userPoolId) {
-    return { kind: 'local', stackFile: env.LOCAL_STACK_FILE?.trim() || '.data/local-stack.json', password };
-  }
-
-  const problems: string[] = [];
-  const region = env.COGNITO_REGION?.trim() ?? '';
-  if (!region) problems.push('COGNITO_REGION is required with COGNITO_USER_POOL_ID: the AWS region of the user pool, e.g. us-west-2');
-  const clientId = env.COGNITO_BACKEND_CLIENT_ID?.trim() ?? '';
-  if (!clientId) {
-    problems.push('COGNITO_BACKEND_CLIENT_ID is required with COGNITO_USER_POOL_ID: an app client of the pool with ALLOW_ADMIN_USER_PASSWORD_AUTH');
-  }
-  const endpoint = env.COGNITO_ENDPOINT?.trim() || undefined;
-  if (endpoint) {
-    try {
-      if (!['http:', 'https:'].includes(new URL(endpoint).protocol)) problems.push(`COGNITO_ENDPOINT must use http: or https: (got "${endpoint}")`);
-    } catch {
-      problems.push(`COGNITO_ENDPOINT is not a valid URL (got "${endpoint}")`);
-    }
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    kind: 'pool',
-    region,
-    userPoolId,
-    endpoint: endpoint && trimSlash(endpoint),
-    clientId,
-    clientSecret: env.COGNITO_BACKEND_CLIENT_SECRET || undefined,
-    password,
-  };
 }

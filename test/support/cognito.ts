@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DescribeUserPoolClientCommand, UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { emulatorClient, SEED_USERS } from '../../src/local/local-pool.js';
-import { createUser, getTokens } from '../../testing/local-pool.mjs';
+import { emulatorClient, SEED_USERS } from '../../dev/local/local-pool.js';
+import { createUser, getTokens } from '../../dev/testing/local-pool.mjs';
 import { testStack } from './stack-env.js';
 
 export interface CognitoTokens {

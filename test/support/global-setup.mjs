@@ -1,36 +1,18 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
 import { tsImport } from 'tsx/esm/api';
 import { buildAdminPage } from '../../scripts/build-admin.mjs';
+import bundleEsmOnlyPackages from './esm-only.mjs';
 
-/** Where jest.config.js maps each ESM-only package that CommonJS code require()s (see there). */
-export const CJS_CACHE = 'node_modules/.cache/jest';
-
-/**
- * ESM-only packages required by CommonJS dependencies: jose by jwks-rsa, content-disposition by
- * @fastify/static (Swagger UI's files). Keep in step with moduleNameMapper in jest.config.js.
- */
-export const ESM_ONLY = ['jose', 'content-disposition'];
 /** The server compiled for tests that run it as a process of its own (test/support/server-process.ts). */
 export const SERVER_BUILD_DIR = 'node_modules/.cache/jest/server';
 
+/** Shared by the e2e and fault projects: a run that selects both starts the stack once. */
 export default async function globalSetup() {
-  // Node allows require() of ESM, but Jest's module runtime only does on Node 24.9+, so tests load
-  // the real packages re-bundled as CommonJS.
-  for (const name of ESM_ONLY) {
-    buildSync({
-      entryPoints: [fileURLToPath(import.meta.resolve(name))],
-      bundle: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node20',
-      outfile: `${CJS_CACHE}/${name}.cjs`,
-      logLevel: 'error',
-    });
-  }
+  if (globalThis.__stopTestStack) return;
+  globalThis.__stopTestStack = async () => undefined;
+  bundleEsmOnlyPackages();
   const compiled = compileServer();
   // The server refuses to start without the /admin page's bundle; tests serve the current sources,
   // both from the sources (in-process servers) and from the compiled server (server processes).
@@ -43,7 +25,7 @@ export default async function globalSetup() {
 }
 
 /**
- * Compiles src/ and migrations/ without type checking (the in-process tests check types), beside the
+ * Compiles src/ and migrations/ without type checking (`npm run check` does that), beside the
  * project's own dist/ so that `npm start` and the tests never overwrite each other's build.
  */
 function compileServer() {

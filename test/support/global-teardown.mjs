@@ -1,3 +1,5 @@
 export default async function globalTeardown() {
-  await globalThis.__stopTestStack?.();
+  const stop = globalThis.__stopTestStack;
+  globalThis.__stopTestStack = undefined;
+  await stop?.();
 }

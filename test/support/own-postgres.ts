@@ -1,8 +1,8 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/local/embedded-database.js';
-import { freePort } from '../../src/local/free-port.js';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../dev/local/embedded-database.js';
+import { freePort } from '../../dev/local/free-port.js';
 
 /**
  * A PostgreSQL cluster of one test file's own, which it may stop and start again without disturbing

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { freePort } from '../../src/local/free-port.js';
+import { freePort } from '../../dev/local/free-port.js';
 
 /** Compiled by the global setup (see global-setup.mjs). */
 const MAIN = resolve('node_modules/.cache/jest/server/src/main.js');

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalStackInfo } from '../../src/local/local-stack.js';
-import { LOCAL_ADMIN_GROUP, SEED_USERS } from '../../src/local/local-pool.js';
+import type { LocalStackInfo } from '../../dev/local/local-stack.js';
+import { LOCAL_ADMIN_GROUP, SEED_USERS } from '../../dev/local/local-pool.js';
 import { testStack } from './stack-env.js';
 
 /**

@@ -1,10 +1,10 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCognitoEmulator } from '../../src/local/cognito-emulator.js';
-import { startEmbeddedDatabase } from '../../src/local/embedded-database.js';
-import { seedLocalPool } from '../../src/local/local-pool.js';
-import { freePort } from '../../src/local/free-port.js';
+import { startCognitoEmulator } from '../../dev/local/cognito-emulator.js';
+import { startEmbeddedDatabase } from '../../dev/local/embedded-database.js';
+import { seedLocalPool } from '../../dev/local/local-pool.js';
+import { freePort } from '../../dev/local/free-port.js';
 import { publishStack } from './stack-env.js';
 
 type Stop = () => Promise<void>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { FakePool, newKey } from './support/fake-pool.js';
-import { call, type JsonResponse } from './support/http.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { FakePool, newKey } from '../support/fake-pool.js';
+import { call, type JsonResponse } from '../support/http.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { startCognitoEmulator } from './cognito-emulator.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
@@ -23,14 +23,6 @@ export interface LocalStackInfo extends LocalPool {
 
 export function stackFile(dataDir = DEFAULT_DATA_DIR): string {
   return resolve(dataDir, 'local-stack.json');
-}
-
-export function readStackInfo(file = process.env.LOCAL_STACK_FILE ?? stackFile()): LocalStackInfo {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as LocalStackInfo;
-  } catch {
-    throw new Error(`No local pool found (${file} is missing): run \`npm start\` first, or configure a real pool (see README).`);
-  }
 }
 
 export interface LocalStackOptions {

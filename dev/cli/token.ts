@@ -1,9 +1,8 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { parseArgs } from 'node:util';
-import type { LocalTokenSource, PoolTokenSource } from '../config/app-config.js';
-import { loadTokenSource } from '../config/load-config.js';
+import { loadTokenSource, type LocalTokenSource, type PoolTokenSource } from './token-source.js';
 import { LOCAL_REGION } from '../local/local-pool.js';
-import { readStackInfo } from '../local/local-stack.js';
+import { readLocalStack } from '../testing/local-pool.mjs';
 import { isConnectionFailure, type IssuedTokens, SignInError, signInWithPassword, userMissing } from './cognito-sign-in.js';
 
 const USAGE = `Usage: npm run -s token -- <username> [--json] [--password <password>]
@@ -46,7 +45,7 @@ function parseCommandLine() {
 }
 
 async function fromLocalPool(source: LocalTokenSource, username: string, flagPassword?: string): Promise<IssuedTokens> {
-  const stack = readStackInfo(source.stackFile);
+  const stack = readLocalStack({ stackFile: source.stackFile });
   const cognito = new CognitoIdentityProviderClient({
     endpoint: stack.endpoint,
     region: stack.region ?? LOCAL_REGION,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** `.data/local-stack.json` of this repository, written by `npm start`, wherever the caller runs. */
-export const DEFAULT_STACK_FILE = fileURLToPath(new URL('../.data/local-stack.json', import.meta.url));
+export const DEFAULT_STACK_FILE = fileURLToPath(new URL('../../.data/local-stack.json', import.meta.url));
 
 const REQUEST_TIMEOUT_MS = 5000;
 

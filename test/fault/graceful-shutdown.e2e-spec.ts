@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { FakePool } from './support/fake-pool.js';
-import { ServerProcess } from './support/server-process.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { FakePool } from '../support/fake-pool.js';
+import { ServerProcess } from '../support/server-process.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 interface Outcome {
   requestId: string;

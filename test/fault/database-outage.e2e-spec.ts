@@ -1,9 +1,9 @@
-import { FakePool } from './support/fake-pool.js';
-import { call, type JsonResponse } from './support/http.js';
-import { OwnPostgres } from './support/own-postgres.js';
-import { TcpProxy } from './support/tcp-proxy.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { FakePool } from '../support/fake-pool.js';
+import { call, type JsonResponse } from '../support/http.js';
+import { OwnPostgres } from '../support/own-postgres.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 

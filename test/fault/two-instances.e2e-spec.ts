@@ -1,8 +1,8 @@
-import { createPoolUser, signIn } from './support/cognito.js';
-import { call } from './support/http.js';
-import { ServerProcess } from './support/server-process.js';
-import { emulatorEnv, startTestApp, type TestApp } from './support/test-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createPoolUser, signIn } from '../support/cognito.js';
+import { call } from '../support/http.js';
+import { ServerProcess } from '../support/server-process.js';
+import { emulatorEnv, startTestApp, type TestApp } from '../support/test-app.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /** Polls both instances until each answers `status`; how long that took. */
 async function bothAnswer(urls: string[], token: string, status: number, limitMs: number): Promise<number> {

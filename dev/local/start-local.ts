@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from 'nestjs-pino';
-import { startApp } from '../app.js';
-import { closeOnSignals } from '../common/shutdown.js';
-import { ConfigError, loadConfig } from '../config/load-config.js';
-import { runMigrations } from '../database/migrate.js';
+import { startApp } from '../../src/app.js';
+import { closeOnSignals } from '../../src/common/shutdown.js';
+import { ConfigError, loadConfig } from '../../src/config/load-config.js';
+import { runMigrations } from '../../src/database/migrate.js';
 import { startLocalStack } from './local-stack.js';
 
 /** `npm start`: the API with embedded defaults for whatever the environment does not configure. */
