@@ -78,7 +78,10 @@ async function waitUntilReady(url: string, server: ChildProcess): Promise<void> 
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
-    const status = await fetch(`${url}/health/ready`).then((response) => response.status, () => 0);
+    const status = await fetch(`${url}/health/ready`).then(
+      (response) => response.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((done) => setTimeout(done, 200));
   }
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dir = mkdtempSync(join(tmpdir(), 'backend-soak-'));
   chmodSync(dir, 0o755); // as root, PostgreSQL runs as another user that must reach its folder
-  const stops: Array<() => Promise<unknown>> = [async () => rmSync(dir, { recursive: true, force: true })];
+  const stops: Array<() => Promise<unknown>> = [() => Promise.resolve(rmSync(dir, { recursive: true, force: true }))];
   try {
     const database = await startEmbeddedDatabase(join(dir, 'postgres'), await freePort());
     stops.unshift(database.stop);
@@ -116,7 +119,12 @@ async function main(): Promise<void> {
     const cognito = emulatorClient(emulator.endpoint);
     const tokens: string[] = [];
     for (let index = 0; index < USERS; index++) {
-      const user = { username: `soak-${index}`, password: 'Soak-pass-1', groups: [], attributes: { email: `soak-${index}@example.com`, email_verified: 'true' } };
+      const user = {
+        username: `soak-${index}`,
+        password: 'Soak-pass-1',
+        groups: [],
+        attributes: { email: `soak-${index}@example.com`, email_verified: 'true' },
+      };
       await ensureUser(cognito, pool.userPoolId, user);
       const signedIn = await cognito.send(
         new AdminInitiateAuthCommand({
@@ -171,7 +179,9 @@ async function main(): Promise<void> {
 
     const baseline = await load(url, BASELINE_SECONDS, [{ method: 'GET', path: '/health/live' }]);
     describe('GET /health/live (baseline)', baseline);
-    say(`/api/v1/me reaches ${((100 * result.requests.average) / baseline.requests.average).toFixed(0)}% of the public health route's throughput`);
+    say(
+      `/api/v1/me reaches ${((100 * result.requests.average) / baseline.requests.average).toFixed(0)}% of the public health route's throughput`,
+    );
 
     const growth = after.heapUsed - before.heapUsed;
     say(`memory before: rss ${mb(before.rss)}, heap used ${mb(before.heapUsed)} (after warm-up and a full GC)`);
@@ -179,7 +189,9 @@ async function main(): Promise<void> {
 
     server.kill('SIGTERM');
     const exitCode = await exited;
-    const logged = readFileSync(logFile, 'utf8').split('\n').filter((line) => line.includes('"path":"/api/v1/me"')).length;
+    const logged = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"path":"/api/v1/me"')).length;
     const served = warmUp.requests.total + result.requests.total;
     say(`SIGTERM: exit code ${exitCode}; ${logged} access-log lines for ${served} requests to /api/v1/me`);
 

@@ -108,7 +108,9 @@ describe('Audit trail of admin changes', () => {
     });
 
     const failOn = async (table: 'audit_entries' | 'users', trigger: string) => {
-      await sut.db.query(`CREATE FUNCTION fail_now() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by test'; END $$`);
+      await sut.db.query(
+        `CREATE FUNCTION fail_now() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by test'; END $$`,
+      );
       await sut.db.query(`CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION fail_now()`);
     };
 
@@ -123,7 +125,10 @@ describe('Audit trail of admin changes', () => {
       expect(row).toEqual({ is_active: true, first_name: 'Before' });
       expect(await rowsFor(target.id)).toEqual([]);
       // The user was never refused: the change did not happen.
-      expect((await call(`${sut.url}/api/v1/admin/users/${target.id}`, { token: adminToken })).body).toMatchObject({ isActive: true, firstName: 'Before' });
+      expect((await call(`${sut.url}/api/v1/admin/users/${target.id}`, { token: adminToken })).body).toMatchObject({
+        isActive: true,
+        firstName: 'Before',
+      });
     });
 
     it('writes no audit entry when the change itself fails', async () => {

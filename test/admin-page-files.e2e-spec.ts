@@ -7,7 +7,9 @@ describe('The /admin page files and sign-in settings', () => {
   let sut: TestApp;
 
   beforeAll(async () => {
-    sut = await startTestApp({ env: { COGNITO_DOMAIN: HOSTED_UI, COGNITO_WEB_CLIENT_ID: 'web-client-1', COGNITO_CLIENT_IDS: 'backend-client,web-client-1' } });
+    sut = await startTestApp({
+      env: { COGNITO_DOMAIN: HOSTED_UI, COGNITO_WEB_CLIENT_ID: 'web-client-1', COGNITO_CLIENT_IDS: 'backend-client,web-client-1' },
+    });
   });
   afterAll(async () => {
     await sut.close();
@@ -31,7 +33,12 @@ describe('The /admin page files and sign-in settings', () => {
   });
 
   it('serves nothing else from the build folder or beyond', async () => {
-    for (const path of ['/admin/assets/index.html', '/admin/assets/app.js.map', '/admin/assets/..%2F..%2Fpackage.json', '/admin/assets/%2e%2e/index.html']) {
+    for (const path of [
+      '/admin/assets/index.html',
+      '/admin/assets/app.js.map',
+      '/admin/assets/..%2F..%2Fpackage.json',
+      '/admin/assets/%2e%2e/index.html',
+    ]) {
       const response = await call(`${sut.url}${path}`);
       expect([path, response.status]).toEqual([path, 404]);
     }

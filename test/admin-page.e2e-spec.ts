@@ -13,14 +13,39 @@ const TEST_TIMEOUT_MS = 60_000;
 
 /** Enough other users for a second page, a few of them deactivated, as a real pool would have. */
 const CROWD = [
-  'Grace Hopper', 'Alan Turing', 'Katherine Johnson', 'Linus Torvalds', 'Margaret Hamilton', 'Dennis Ritchie',
-  'Barbara Liskov', 'Ken Thompson', 'Frances Allen', 'Edsger Dijkstra', 'Radia Perlman', 'Donald Knuth',
-  'Hedy Lamarr', 'John McCarthy', 'Shafi Goldwasser', 'Tim Berners-Lee', 'Adele Goldberg', 'Guido van Rossum',
-  'Sophie Wilson', 'Bjarne Stroustrup', 'Jean Sammet', 'Niklaus Wirth',
+  'Grace Hopper',
+  'Alan Turing',
+  'Katherine Johnson',
+  'Linus Torvalds',
+  'Margaret Hamilton',
+  'Dennis Ritchie',
+  'Barbara Liskov',
+  'Ken Thompson',
+  'Frances Allen',
+  'Edsger Dijkstra',
+  'Radia Perlman',
+  'Donald Knuth',
+  'Hedy Lamarr',
+  'John McCarthy',
+  'Shafi Goldwasser',
+  'Tim Berners-Lee',
+  'Adele Goldberg',
+  'Guido van Rossum',
+  'Sophie Wilson',
+  'Bjarne Stroustrup',
+  'Jean Sammet',
+  'Niklaus Wirth',
 ].map((name, i) => {
   const [firstName, ...rest] = name.split(' ');
   const username = name.toLowerCase().replace(/[^a-z]+/g, '.');
-  return { username, firstName, lastName: rest.join(' '), email: `${username}@example.org`, isActive: i % 7 !== 3, createdAt: new Date(Date.now() - (i + 1) * 86_400_000 * 3) };
+  return {
+    username,
+    firstName,
+    lastName: rest.join(' '),
+    email: `${username}@example.org`,
+    isActive: i % 7 !== 3,
+    createdAt: new Date(Date.now() - (i + 1) * 86_400_000 * 3),
+  };
 });
 
 /**
@@ -76,212 +101,273 @@ describe('The /admin page in a browser', () => {
     await sut?.close();
   });
 
-  it('serves the page with a content security policy that allows no inline script', async () => {
-    const response = await fetch(`${sut.url}/admin`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    const csp = response.headers.get('content-security-policy') ?? '';
-    const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1];
-    expect(scriptSrc).toBe("'self'");
-    expect(csp).toContain("script-src-attr 'none'");
-    expect(csp).toMatch(new RegExp(`connect-src 'self' ${testStack().emulatorEndpoint}(;|$)`));
-    expect(response.headers.get('x-frame-options')).toBe('DENY');
-    const html = await response.text();
-    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    expect(html).not.toMatch(/\son[a-z]+=/);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'serves the page with a content security policy that allows no inline script',
+    async () => {
+      const response = await fetch(`${sut.url}/admin`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1];
+      expect(scriptSrc).toBe("'self'");
+      expect(csp).toContain("script-src-attr 'none'");
+      expect(csp).toMatch(new RegExp(`connect-src 'self' ${testStack().emulatorEndpoint}(;|$)`));
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      const html = await response.text();
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(html).not.toMatch(/\son[a-z]+=/);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('signs an admin in through the pool login form and shows the users table', async () => {
-    await page.goto(`${sut.url}/admin`);
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    await shot(page, 'signed-out');
+  it(
+    'signs an admin in through the pool login form and shows the users table',
+    async () => {
+      await page.goto(`${sut.url}/admin`);
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await shot(page, 'signed-out');
 
-    await signInThroughForm(page, 'admin');
-    // The code and state are gone from the address bar.
-    expect(page.url()).toBe(`${sut.url}/admin`);
-    await userRow(page, 'alice').waitFor();
-    expect(await page.locator('#profile-title').textContent()).toBe('Ada Admin');
-    await shot(page, 'admin-signed-in');
-  }, TEST_TIMEOUT_MS);
+      await signInThroughForm(page, 'admin');
+      // The code and state are gone from the address bar.
+      expect(page.url()).toBe(`${sut.url}/admin`);
+      await userRow(page, 'alice').waitFor();
+      expect(await page.locator('#profile-title').textContent()).toBe('Ada Admin');
+      await shot(page, 'admin-signed-in');
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('pages through the table and filters it on the active state', async () => {
-    const range = page.locator('.pager-range');
-    expect(await range.textContent()).toBe(`1–20 of ${CROWD.length + 2}`);
-    await page.getByRole('button', { name: 'Next →' }).click();
-    await page.getByText(`21–${CROWD.length + 2} of ${CROWD.length + 2}`).waitFor();
-    expect(await page.locator('[data-testid="user-row"]').count()).toBe(CROWD.length + 2 - 20);
+  it(
+    'pages through the table and filters it on the active state',
+    async () => {
+      const range = page.locator('.pager-range');
+      expect(await range.textContent()).toBe(`1–20 of ${CROWD.length + 2}`);
+      await page.getByRole('button', { name: 'Next →' }).click();
+      await page.getByText(`21–${CROWD.length + 2} of ${CROWD.length + 2}`).waitFor();
+      expect(await page.locator('[data-testid="user-row"]').count()).toBe(CROWD.length + 2 - 20);
 
-    await page.getByRole('button', { name: 'Deactivated', exact: true }).click();
-    const deactivated = CROWD.filter((user) => !user.isActive).length;
-    await page.getByText(`1–${deactivated} of ${deactivated}`).waitFor();
-    const statuses = await page.locator('[data-testid="user-row"] .badge').allTextContents();
-    expect(statuses).toEqual(Array(deactivated).fill('Deactivated'));
-    await shot(page, 'deactivated-filter');
-    await page.getByRole('button', { name: 'All', exact: true }).click();
-    await page.getByText(`1–20 of ${CROWD.length + 2}`).waitFor();
-  }, TEST_TIMEOUT_MS);
+      await page.getByRole('button', { name: 'Deactivated', exact: true }).click();
+      const deactivated = CROWD.filter((user) => !user.isActive).length;
+      await page.getByText(`1–${deactivated} of ${deactivated}`).waitFor();
+      const statuses = await page.locator('[data-testid="user-row"] .badge').allTextContents();
+      expect(statuses).toEqual(Array(deactivated).fill('Deactivated'));
+      await shot(page, 'deactivated-filter');
+      await page.getByRole('button', { name: 'All', exact: true }).click();
+      await page.getByText(`1–20 of ${CROWD.length + 2}`).waitFor();
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('finds alice with the search box', async () => {
-    await page.getByRole('searchbox', { name: 'Search users' }).fill('alice');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-row"]').length === 1);
-    await expect(userRow(page, 'alice').textContent()).resolves.toContain('alice@example.com');
-    await expect(userRow(page, 'alice').textContent()).resolves.toContain('Active');
-    await shot(page, 'search-alice');
-  }, TEST_TIMEOUT_MS);
+  it(
+    'finds alice with the search box',
+    async () => {
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('alice');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-row"]').length === 1);
+      await expect(userRow(page, 'alice').textContent()).resolves.toContain('alice@example.com');
+      await expect(userRow(page, 'alice').textContent()).resolves.toContain('Active');
+      await shot(page, 'search-alice');
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('deactivates alice after a confirmation, and her token is refused at once', async () => {
-    await userRow(page, 'alice').click();
-    await dialog(page).waitFor();
-    await shot(page, 'alice-opened');
+  it(
+    'deactivates alice after a confirmation, and her token is refused at once',
+    async () => {
+      await userRow(page, 'alice').click();
+      await dialog(page).waitFor();
+      await shot(page, 'alice-opened');
 
-    await page.getByTestId('deactivate').click();
-    await page.getByRole('alertdialog').waitFor();
-    expect(await page.getByRole('alertdialog').textContent()).toContain('Deactivate alice?');
-    await shot(page, 'confirm-deactivation');
-    // Nothing happens before the confirmation.
-    expect((await me(aliceToken)).status).toBe(200);
+      await page.getByTestId('deactivate').click();
+      await page.getByRole('alertdialog').waitFor();
+      expect(await page.getByRole('alertdialog').textContent()).toContain('Deactivate alice?');
+      await shot(page, 'confirm-deactivation');
+      // Nothing happens before the confirmation.
+      expect((await me(aliceToken)).status).toBe(200);
 
-    await page.getByTestId('confirm').click();
-    await page.getByTestId('reactivate').waitFor();
-    await dialog(page).locator('[data-testid="audit-row"]').first().waitFor();
-    expect(await dialog(page).locator('.sheet-title').textContent()).toContain('Deactivated');
-    await shot(page, 'alice-deactivated');
+      await page.getByTestId('confirm').click();
+      await page.getByTestId('reactivate').waitFor();
+      await dialog(page).locator('[data-testid="audit-row"]').first().waitFor();
+      expect(await dialog(page).locator('.sheet-title').textContent()).toContain('Deactivated');
+      await shot(page, 'alice-deactivated');
 
-    const refused = await me(aliceToken);
-    expect(refused.status).toBe(403);
-    expect(refused.body.code).toBe('account_disabled');
-  }, TEST_TIMEOUT_MS);
+      const refused = await me(aliceToken);
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('account_disabled');
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('reactivates alice, whose token works again', async () => {
-    await page.getByTestId('reactivate').click();
-    await page.getByTestId('confirm').click();
-    await page.getByTestId('deactivate').waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-dialog"] [data-testid="audit-row"]').length === 2);
-    await shot(page, 'alice-reactivated');
-    expect((await me(aliceToken)).status).toBe(200);
+  it(
+    'reactivates alice, whose token works again',
+    async () => {
+      await page.getByTestId('reactivate').click();
+      await page.getByTestId('confirm').click();
+      await page.getByTestId('deactivate').waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-dialog"] [data-testid="audit-row"]').length === 2);
+      await shot(page, 'alice-reactivated');
+      expect((await me(aliceToken)).status).toBe(200);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  }, TEST_TIMEOUT_MS);
+  it(
+    "shows the API's refusal of a bad edit as a readable message, then saves a good one",
+    async () => {
+      await page.getByRole('button', { name: 'Edit profile' }).click();
+      const phone = page.locator('input[name="phone"]');
+      await phone.fill('12345');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('alert').waitFor();
+      expect(await page.getByRole('alert').textContent()).toBe('Not saved: phone must be in E.164 format, e.g. +14155550123');
+      await shot(page, 'edit-refused');
 
-  it("shows the API's refusal of a bad edit as a readable message, then saves a good one", async () => {
-    await page.getByRole('button', { name: 'Edit profile' }).click();
-    const phone = page.locator('input[name="phone"]');
-    await phone.fill('12345');
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('alert').waitFor();
-    expect(await page.getByRole('alert').textContent()).toBe('Not saved: phone must be in E.164 format, e.g. +14155550123');
-    await shot(page, 'edit-refused');
+      await phone.fill('+14155550123');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-dialog"] [data-testid="audit-row"]').length === 3);
+      expect(await dialog(page).locator('.details').textContent()).toContain('+14155550123');
+      const [row] = await sut.db.query('SELECT phone FROM users WHERE username = $1', ['alice']);
+      expect(row.phone).toBe('+14155550123');
 
-    await phone.fill('+14155550123');
-    await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="user-dialog"] [data-testid="audit-row"]').length === 3);
-    expect(await dialog(page).locator('.details').textContent()).toContain('+14155550123');
-    const [row] = await sut.db.query('SELECT phone FROM users WHERE username = $1', ['alice']);
-    expect(row.phone).toBe('+14155550123');
+      await page.getByRole('button', { name: 'Close' }).click();
+      await expect(userRow(page, 'alice').textContent()).resolves.toContain('Active');
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-    await page.getByRole('button', { name: 'Close' }).click();
-    await expect(userRow(page, 'alice').textContent()).resolves.toContain('Active');
-  }, TEST_TIMEOUT_MS);
+  it(
+    'shows every change in the audit trail, newest first',
+    async () => {
+      await page.getByRole('tab', { name: 'Audit trail' }).click();
+      await page.waitForFunction(() => document.querySelectorAll('.audit [data-testid="audit-row"]').length === 3);
+      const rows = await page.locator('.audit [data-testid="audit-row"]').allTextContents();
+      expect(rows[0]).toMatch(/admin.*Profile edited.*alice.*Phone.*empty.*\+14155550123/);
+      expect(rows[1]).toMatch(/admin.*Reactivated.*alice/);
+      expect(rows[2]).toMatch(/admin.*Deactivated.*alice/);
+      await shot(page, 'audit-trail');
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('shows every change in the audit trail, newest first', async () => {
-    await page.getByRole('tab', { name: 'Audit trail' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('.audit [data-testid="audit-row"]').length === 3);
-    const rows = await page.locator('.audit [data-testid="audit-row"]').allTextContents();
-    expect(rows[0]).toMatch(/admin.*Profile edited.*alice.*Phone.*empty.*\+14155550123/);
-    expect(rows[1]).toMatch(/admin.*Reactivated.*alice/);
-    expect(rows[2]).toMatch(/admin.*Deactivated.*alice/);
-    await shot(page, 'audit-trail');
-  }, TEST_TIMEOUT_MS);
+  it(
+    'copies a working access token and signs out',
+    async () => {
+      await adminContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sut.url });
+      await page.getByTestId('copy-token').click();
+      await page.getByText('Copied ✓').waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      const response = await me(copied);
+      expect(response.status).toBe(200);
+      expect(response.body.username).toBe('admin');
 
-  it('copies a working access token and signs out', async () => {
-    await adminContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sut.url });
-    await page.getByTestId('copy-token').click();
-    await page.getByText('Copied ✓').waitFor();
-    const copied = await page.evaluate(() => navigator.clipboard.readText());
-    const response = await me(copied);
-    expect(response.status).toBe(200);
-    expect(response.body.username).toBe('admin');
+      await page.getByTestId('sign-out').click();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
+      await page.reload();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-    await page.getByTestId('sign-out').click();
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
-    expect(await page.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
-    await page.reload();
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
-  }, TEST_TIMEOUT_MS);
+  it(
+    'tells a signed-in member that they are not an admin, and shows nothing of the admin tools',
+    async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      try {
+        const alicePage = await context.newPage();
+        alicePage.setDefaultTimeout(STEP_TIMEOUT_MS);
+        const aliceProblems = collectPageProblems(alicePage);
+        await signInThroughForm(alicePage, 'alice');
+        await alicePage.getByTestId('not-admin').waitFor();
+        expect(await alicePage.getByTestId('not-admin').textContent()).toContain('You are not an admin');
+        expect(await alicePage.locator('#profile-title').textContent()).toBe('Alice Liddell');
+        await expect(alicePage.getByTestId('copy-token').isVisible()).resolves.toBe(true);
+        expect(await alicePage.locator('.console, [data-testid="user-row"], .audit').count()).toBe(0);
+        await shot(alicePage, 'alice-not-admin');
+        // The API's 403 is how the page learns that alice is no admin.
+        expect(aliceProblems.filter(unexpected)).toEqual([`HTTP 403 GET ${sut.url}/api/v1/admin/users?page=1&pageSize=20`]);
+      } finally {
+        await context.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('tells a signed-in member that they are not an admin, and shows nothing of the admin tools', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    try {
-      const alicePage = await context.newPage();
-      alicePage.setDefaultTimeout(STEP_TIMEOUT_MS);
-      const aliceProblems = collectPageProblems(alicePage);
-      await signInThroughForm(alicePage, 'alice');
-      await alicePage.getByTestId('not-admin').waitFor();
-      expect(await alicePage.getByTestId('not-admin').textContent()).toContain('You are not an admin');
-      expect(await alicePage.locator('#profile-title').textContent()).toBe('Alice Liddell');
-      await expect(alicePage.getByTestId('copy-token').isVisible()).resolves.toBe(true);
-      expect(await alicePage.locator('.console, [data-testid="user-row"], .audit').count()).toBe(0);
-      await shot(alicePage, 'alice-not-admin');
-      // The API's 403 is how the page learns that alice is no admin.
-      expect(aliceProblems.filter(unexpected)).toEqual([`HTTP 403 GET ${sut.url}/api/v1/admin/users?page=1&pageSize=20`]);
-    } finally {
-      await context.close();
-    }
-  }, TEST_TIMEOUT_MS);
+  it(
+    'takes tokens from the URL fragment and clears it from the address bar, but no code it did not ask for',
+    async () => {
+      const context = await browser.newContext();
+      try {
+        const fragmentPage = await context.newPage();
+        fragmentPage.setDefaultTimeout(STEP_TIMEOUT_MS);
+        const tokens = await signIn('alice');
+        await fragmentPage.goto(
+          `${sut.url}/admin#access_token=${tokens.accessToken}&id_token=${tokens.idToken}&token_type=Bearer&expires_in=3600`,
+        );
+        await fragmentPage.getByTestId('not-admin').waitFor();
+        expect(fragmentPage.url()).toBe(`${sut.url}/admin`);
+        expect(await fragmentPage.evaluate(() => JSON.parse(sessionStorage.getItem('admin.tokens') ?? '{}').accessToken)).toBe(
+          tokens.accessToken,
+        );
 
-  it('takes tokens from the URL fragment and clears it from the address bar, but no code it did not ask for', async () => {
-    const context = await browser.newContext();
-    try {
-      const fragmentPage = await context.newPage();
-      fragmentPage.setDefaultTimeout(STEP_TIMEOUT_MS);
-      const tokens = await signIn('alice');
-      await fragmentPage.goto(`${sut.url}/admin#access_token=${tokens.accessToken}&id_token=${tokens.idToken}&token_type=Bearer&expires_in=3600`);
-      await fragmentPage.getByTestId('not-admin').waitFor();
-      expect(fragmentPage.url()).toBe(`${sut.url}/admin`);
-      expect(await fragmentPage.evaluate(() => JSON.parse(sessionStorage.getItem('admin.tokens') ?? '{}').accessToken)).toBe(tokens.accessToken);
+        // A code this tab did not ask for (a forged or replayed callback) is not exchanged.
+        const forged = await context.newPage();
+        forged.setDefaultTimeout(STEP_TIMEOUT_MS);
+        await forged.goto(`${sut.url}/admin?code=stolen-code&state=someone-elses`);
+        await forged.getByRole('alert').waitFor();
+        expect(await forged.getByRole('alert').textContent()).toBe(
+          'This sign-in answer does not match a sign-in started in this tab. Please sign in again.',
+        );
+        expect(forged.url()).toBe(`${sut.url}/admin`);
+      } finally {
+        await context.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-      // A code this tab did not ask for (a forged or replayed callback) is not exchanged.
-      const forged = await context.newPage();
-      forged.setDefaultTimeout(STEP_TIMEOUT_MS);
-      await forged.goto(`${sut.url}/admin?code=stolen-code&state=someone-elses`);
-      await forged.getByRole('alert').waitFor();
-      expect(await forged.getByRole('alert').textContent()).toBe('This sign-in answer does not match a sign-in started in this tab. Please sign in again.');
-      expect(forged.url()).toBe(`${sut.url}/admin`);
-    } finally {
-      await context.close();
-    }
-  }, TEST_TIMEOUT_MS);
+  it(
+    'tells a deactivated user so, and sends someone with a refused token back to sign-in',
+    async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 600 } });
+      try {
+        const other = await createPoolUser();
+        const tokens = await signIn(other.username, other.password);
+        const id = (await me(tokens.accessToken)).body.id as string;
+        const adminToken = (await signIn('admin')).accessToken;
+        expect(
+          (await call(`${sut.url}/api/v1/admin/users/${id}`, { method: 'PATCH', token: adminToken, body: { isActive: false } })).status,
+        ).toBe(200);
 
-  it('tells a deactivated user so, and sends someone with a refused token back to sign-in', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 600 } });
-    try {
-      const other = await createPoolUser();
-      const tokens = await signIn(other.username, other.password);
-      const id = (await me(tokens.accessToken)).body.id as string;
-      const adminToken = (await signIn('admin')).accessToken;
-      expect((await call(`${sut.url}/api/v1/admin/users/${id}`, { method: 'PATCH', token: adminToken, body: { isActive: false } })).status).toBe(200);
+        const disabledPage = await context.newPage();
+        disabledPage.setDefaultTimeout(STEP_TIMEOUT_MS);
+        await disabledPage.goto(`${sut.url}/admin#access_token=${tokens.accessToken}`);
+        await disabledPage.getByRole('alert').waitFor();
+        expect(await disabledPage.getByRole('alert').textContent()).toBe(
+          'Your account has been deactivated. Ask an admin to reactivate it.',
+        );
+        expect(await disabledPage.getByTestId('copy-token').count()).toBe(0);
+        await shot(disabledPage, 'deactivated-user');
 
-      const disabledPage = await context.newPage();
-      disabledPage.setDefaultTimeout(STEP_TIMEOUT_MS);
-      await disabledPage.goto(`${sut.url}/admin#access_token=${tokens.accessToken}`);
-      await disabledPage.getByRole('alert').waitFor();
-      expect(await disabledPage.getByRole('alert').textContent()).toBe('Your account has been deactivated. Ask an admin to reactivate it.');
-      expect(await disabledPage.getByTestId('copy-token').count()).toBe(0);
-      await shot(disabledPage, 'deactivated-user');
-
-      const refusedPage = await context.newPage();
-      refusedPage.setDefaultTimeout(STEP_TIMEOUT_MS);
-      await refusedPage.goto(`${sut.url}/admin#access_token=${tokens.accessToken.slice(0, -4)}AAAA`);
-      await refusedPage.getByRole('button', { name: 'Sign in' }).waitFor();
-      expect(await refusedPage.getByRole('alert').textContent()).toMatch(/^You have been signed out: The token signature does not verify/);
-      expect(await refusedPage.evaluate(() => sessionStorage.getItem('admin.tokens'))).toBeNull();
-      await shot(refusedPage, 'refused-token');
-    } finally {
-      await context.close();
-    }
-  }, TEST_TIMEOUT_MS);
+        const refusedPage = await context.newPage();
+        refusedPage.setDefaultTimeout(STEP_TIMEOUT_MS);
+        await refusedPage.goto(`${sut.url}/admin#access_token=${tokens.accessToken.slice(0, -4)}AAAA`);
+        await refusedPage.getByRole('button', { name: 'Sign in' }).waitFor();
+        expect(await refusedPage.getByRole('alert').textContent()).toMatch(
+          /^You have been signed out: The token signature does not verify/,
+        );
+        expect(await refusedPage.evaluate(() => sessionStorage.getItem('admin.tokens'))).toBeNull();
+        await shot(refusedPage, 'refused-token');
+      } finally {
+        await context.close();
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 
   it("ran the admin's whole session without script errors, policy violations or error answers", () => {
     // The one error answer is the bad edit that the page showed as a message.
-    expect(problems.filter(unexpected)).toEqual([expect.stringMatching(new RegExp(`^HTTP 400 PATCH ${sut.url}/api/v1/admin/users/[0-9a-f-]{36}$`))]);
+    expect(problems.filter(unexpected)).toEqual([
+      expect.stringMatching(new RegExp(`^HTTP 400 PATCH ${sut.url}/api/v1/admin/users/[0-9a-f-]{36}$`)),
+    ]);
   });
 });

@@ -66,7 +66,12 @@ describe('/api/v1/admin/users', () => {
       for (const [method, path, body] of routes()) {
         const response = await call(api(path), { method, body, token: aliceToken });
         expect([method, path, response.status]).toEqual([method, path, 403]);
-        expect(response.body).toEqual({ statusCode: 403, error: 'Forbidden', code: 'forbidden', message: 'Only admins may do this; your account is not in an admin group.' });
+        expect(response.body).toEqual({
+          statusCode: 403,
+          error: 'Forbidden',
+          code: 'forbidden',
+          message: 'Only admins may do this; your account is not in an admin group.',
+        });
       }
       const [row] = await sut.db.query('SELECT first_name FROM users WHERE id = $1', [aliceId]);
       expect(row.first_name).toBe('Alice');
@@ -91,7 +96,11 @@ describe('/api/v1/admin/users', () => {
       const me = await call(`${sut.url}/api/v1/me`, { token: accessToken });
       expect((await list('', accessToken)).status).toBe(200);
 
-      const deactivated = await call(api(`/users/${me.body.id as string}`), { method: 'PATCH', token: adminToken, body: { isActive: false } });
+      const deactivated = await call(api(`/users/${me.body.id as string}`), {
+        method: 'PATCH',
+        token: adminToken,
+        body: { isActive: false },
+      });
       expect(deactivated.status).toBe(200);
       const refused = await list('', accessToken);
       expect(refused.status).toBe(403);
@@ -105,7 +114,14 @@ describe('/api/v1/admin/users', () => {
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ items: [expect.any(Object)], page: 1, pageSize: 20, total: 1 });
       const [alice] = response.body.items;
-      expect(alice).toMatchObject({ id: aliceId, username: 'alice', email: 'alice@example.com', firstName: 'Alice', lastName: 'Liddell', isActive: true });
+      expect(alice).toMatchObject({
+        id: aliceId,
+        username: 'alice',
+        email: 'alice@example.com',
+        firstName: 'Alice',
+        lastName: 'Liddell',
+        isActive: true,
+      });
       expect(alice).not.toHaveProperty('groups');
       expect(alice).not.toHaveProperty('profileSyncedAt');
     });

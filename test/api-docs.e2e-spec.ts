@@ -66,7 +66,12 @@ describe('OpenAPI document and Swagger UI', () => {
 
   it('describes every route the server serves: answers, bodies, errors and the bearer scheme', async () => {
     const routes = apiRoutes(registered);
-    expect(routes).toEqual(expect.arrayContaining([{ method: 'GET', path: '/api/v1/me' }, { method: 'PATCH', path: '/api/v1/me' }]));
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        { method: 'GET', path: '/api/v1/me' },
+        { method: 'PATCH', path: '/api/v1/me' },
+      ]),
+    );
     const document = await fetchDocument(sut.url);
     expect(documentationProblems(await probe(sut.url, routes), document)).toEqual([]);
   });
@@ -83,7 +88,7 @@ describe('OpenAPI document and Swagger UI', () => {
     const page = await call(`${sut.url}/api/docs`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
-    const html = String(page.body);
+    const html = page.body as unknown as string;
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(scripts.length).toBeGreaterThan(0);
     for (const [, attributes, body] of scripts) {
@@ -138,12 +143,15 @@ describe('the completeness check', () => {
     db = await createTestDatabase();
     const config = loadConfig({ ...emulatorEnv(), DATABASE_URL: db.url });
     await runMigrations(config.databaseUrl);
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)], controllers: [UndocumentedController] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule.forRoot(config)],
+      controllers: [UndocumentedController],
+    }).compile();
     const adapter = createAdapter();
     registered = recordRoutes(adapter);
     app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, { logger: false });
     setupApiDocs(app, config);
-    adapter.getInstance().get('/api/v1/raw', async () => ({ raw: true }));
+    adapter.getInstance().get('/api/v1/raw', () => Promise.resolve({ raw: true }));
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });

@@ -31,7 +31,7 @@ describe('CORS for single-page apps', () => {
     await sut.close();
   });
 
-  it('answers an allowed origin\'s preflight for a GET with a bearer token', async () => {
+  it("answers an allowed origin's preflight for a GET with a bearer token", async () => {
     const response = await preflight(`${sut.url}/api/v1/me`, SPA);
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(SPA);
@@ -49,7 +49,13 @@ describe('CORS for single-page apps', () => {
   });
 
   it('gives other origins no CORS headers at all, near misses included', async () => {
-    for (const origin of ['https://evil.example.com', 'http://app.example.com', 'https://app.example.com:8443', 'https://app.example.com.evil.com', 'null']) {
+    for (const origin of [
+      'https://evil.example.com',
+      'http://app.example.com',
+      'https://app.example.com:8443',
+      'https://app.example.com.evil.com',
+      'null',
+    ]) {
       const response = await preflight(`${sut.url}/api/v1/me`, origin);
       expect({ origin, headers: corsHeaders(response) }).toEqual({ origin, headers: {} });
       expect(response.status).not.toBe(204);
@@ -96,7 +102,9 @@ describe('CORS origins by default', () => {
     const configured = { DATABASE_URL: 'postgres://unused', COGNITO_USER_POOL_ID: 'local_unused' };
     const local = await startLocalStack({ apiPort: 8000, env: configured });
     expect(local.env.CORS_ORIGINS?.split(',')).toEqual(LOCAL_DEV_ORIGINS);
-    expect(LOCAL_DEV_ORIGINS).toEqual(expect.arrayContaining(['http://localhost:3000', 'http://127.0.0.1:5173', 'http://localhost:4200', 'http://localhost:8080']));
+    expect(LOCAL_DEV_ORIGINS).toEqual(
+      expect.arrayContaining(['http://localhost:3000', 'http://127.0.0.1:5173', 'http://localhost:4200', 'http://localhost:8080']),
+    );
     expect((await startLocalStack({ apiPort: 8000, env: { ...configured, CORS_ORIGINS: '' } })).env.CORS_ORIGINS).toBe('');
     expect((await startLocalStack({ apiPort: 8000, env: { ...configured, NODE_ENV: 'production' } })).env.CORS_ORIGINS).toBeUndefined();
 

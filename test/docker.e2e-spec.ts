@@ -24,18 +24,30 @@ interface ComposeService {
 }
 
 const root = process.cwd();
-const compose = load(readFileSync('docker/compose.yml', 'utf8')) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
+const compose = load(readFileSync('docker/compose.yml', 'utf8')) as {
+  services: Record<string, ComposeService>;
+  volumes: Record<string, unknown>;
+};
 const dockerfile = readFileSync('docker/Dockerfile', 'utf8');
 const emulatorConfig = JSON.parse(readFileSync('docker/cognito/config.json', 'utf8')) as { TokenConfig: { IssuerDomain: string } };
-const clients = JSON.parse(readFileSync('docker/cognito/db/clients.json', 'utf8')) as { Clients: Record<string, { UserPoolId: string; ClientName: string }> };
-const composeStack = JSON.parse(readFileSync('docker/local-stack.json', 'utf8')) as { endpoint: string; userPoolId: string; backendClientId: string };
+const clients = JSON.parse(readFileSync('docker/cognito/db/clients.json', 'utf8')) as {
+  Clients: Record<string, { UserPoolId: string; ClientName: string }>;
+};
+const composeStack = JSON.parse(readFileSync('docker/local-stack.json', 'utf8')) as {
+  endpoint: string;
+  userPoolId: string;
+  backendClientId: string;
+};
 const backendEnv = compose.services.backend.environment!;
 
 /** The Dockerfile's stages, each with its instructions (continuation lines joined). */
 function stages(): Map<string, string[]> {
   const result = new Map<string, string[]>();
   let current: string[] = [];
-  const lines = dockerfile.replace(/\\\n\s*/g, ' ').split('\n').map((line) => line.trim());
+  const lines = dockerfile
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n')
+    .map((line) => line.trim());
   for (const line of lines.filter((candidate) => candidate && !candidate.startsWith('#'))) {
     const from = /^FROM\s+\S+\s+AS\s+(\S+)$/i.exec(line);
     if (from) result.set(from[1], (current = []));
@@ -89,18 +101,25 @@ describe('docker/Dockerfile', () => {
 });
 
 describe('docker/compose.yml', () => {
-  it('has PostgreSQL, the emulator and the backend, built from the Dockerfile\'s stages', () => {
+  it("has PostgreSQL, the emulator and the backend, built from the Dockerfile's stages", () => {
     expect(Object.keys(compose.services).sort()).toEqual(['backend', 'cognito', 'postgres']);
     for (const name of ['cognito', 'backend']) {
       const build = compose.services[name].build!;
       expect(existsSync(join(root, 'docker', build.context, build.dockerfile))).toBe(true);
       expect(stages().has(build.target)).toBe(true);
     }
-    expect(compose.services.backend.depends_on).toEqual({ postgres: { condition: 'service_healthy' }, cognito: { condition: 'service_healthy' } });
-    expect(stages().get('cognito-emulator')!.some((line) => line.startsWith('HEALTHCHECK'))).toBe(true);
+    expect(compose.services.backend.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      cognito: { condition: 'service_healthy' },
+    });
+    expect(
+      stages()
+        .get('cognito-emulator')!
+        .some((line) => line.startsWith('HEALTHCHECK')),
+    ).toBe(true);
   });
 
-  it('keeps the emulator\'s state in a volume that starts as the image\'s seeded pool', () => {
+  it("keeps the emulator's state in a volume that starts as the image's seeded pool", () => {
     const emulatorStage = stages().get('cognito-emulator')!;
     expect(emulatorStage).toContain('WORKDIR /emulator');
     expect(emulatorStage).toContain('COPY --chown=node:node docker/cognito/ .cognito/');
@@ -108,7 +127,7 @@ describe('docker/compose.yml', () => {
     expect(Object.keys(compose.volumes)).toContain('cognito-data');
   });
 
-  it('publishes the emulator and the API on the host\'s loopback only, and PostgreSQL not at all', () => {
+  it("publishes the emulator and the API on the host's loopback only, and PostgreSQL not at all", () => {
     expect(compose.services.cognito.ports).toEqual(['127.0.0.1:9229:9229']);
     expect(compose.services.backend.ports).toEqual(['127.0.0.1:8000:8000']);
     expect(compose.services.postgres.ports).toBeUndefined();
@@ -139,7 +158,7 @@ describe('docker/compose.yml', () => {
   });
 });
 
-describe('the compose stack\'s pool in the emulator', () => {
+describe("the compose stack's pool in the emulator", () => {
   let emulator: CognitoEmulator;
 
   beforeAll(async () => {
@@ -155,7 +174,12 @@ describe('the compose stack\'s pool in the emulator', () => {
     const options = { stackFile: 'docker/local-stack.json', endpoint: emulator.endpoint };
     const expected = loadConfig(backendEnv).cognito;
     const admin = claims((await getTokens('admin', undefined, options)).accessToken);
-    expect(admin).toMatchObject({ iss: expected.issuer, client_id: 'local_backend_client', token_use: 'access', 'cognito:groups': ['admin'] });
+    expect(admin).toMatchObject({
+      iss: expected.issuer,
+      client_id: 'local_backend_client',
+      token_use: 'access',
+      'cognito:groups': ['admin'],
+    });
     expect(expected.clientIds).toContain(admin.client_id);
     const alice = claims((await getTokens('alice', undefined, options)).accessToken);
     expect(alice).toMatchObject({ iss: expected.issuer, username: 'alice', sub: '5eed0000-0000-4000-8000-000000000001' });

@@ -26,7 +26,12 @@ describe('testing/local-pool.mjs, the test-suite helper', () => {
   it('creates an admin, gets its token, calls the API as that admin, and removes it again', async () => {
     const username = uniqueName('suite-admin');
     const user = await createUser(
-      { username, password: 'Suite-pass-1', groups: ['admin'], attributes: { email: `${username}@example.com`, email_verified: 'true', given_name: 'Sue' } },
+      {
+        username,
+        password: 'Suite-pass-1',
+        groups: ['admin'],
+        attributes: { email: `${username}@example.com`, email_verified: 'true', given_name: 'Sue' },
+      },
       options,
     );
     expect(user).toEqual({ username, password: 'Suite-pass-1', sub: expect.stringMatching(/^[0-9a-f-]{36}$/), groups: ['admin'] });
@@ -41,22 +46,31 @@ describe('testing/local-pool.mjs, the test-suite helper', () => {
     expect(response.body).toMatchObject({ sub: user.sub, username, email: `${username}@example.com`, firstName: 'Sue', groups: ['admin'] });
 
     // The admin route: open to this new admin, closed to a member.
-    const users = await call<{ items: Array<{ username: string }> }>(`${api.url}/api/v1/admin/users?search=${username}`, { token: tokens.accessToken });
+    const users = await call<{ items: Array<{ username: string }> }>(`${api.url}/api/v1/admin/users?search=${username}`, {
+      token: tokens.accessToken,
+    });
     expect(users.status).toBe(200);
     expect(users.body.items.map((item) => item.username)).toEqual([username]);
     const asMember = await call(`${api.url}/api/v1/admin/users`, { token: (await getTokens('alice', undefined, options)).accessToken });
     expect(asMember.body).toMatchObject({ statusCode: 403, code: 'forbidden' });
 
     await expect(deleteUser(username, options)).resolves.toBe(true);
-    await expect(getTokens(username, 'Suite-pass-1', options)).rejects.toMatchObject({ name: 'LocalPoolError', code: 'NotAuthorizedException' });
+    await expect(getTokens(username, 'Suite-pass-1', options)).rejects.toMatchObject({
+      name: 'LocalPoolError',
+      code: 'NotAuthorizedException',
+    });
     await expect(deleteUser(username, options)).resolves.toBe(false);
   });
 
-  it('gets the seeded users\' tokens without their passwords, and reads the stack', async () => {
+  it("gets the seeded users' tokens without their passwords, and reads the stack", async () => {
     const tokens = await getTokens('alice', undefined, options);
     expect(claims(tokens.accessToken)).toMatchObject({ username: 'alice' });
     const stack = readLocalStack(options);
-    expect(stack).toMatchObject({ userPoolId: testStack().userPoolId, adminGroup: 'admin', users: expect.arrayContaining([expect.objectContaining({ username: 'admin' })]) });
+    expect(stack).toMatchObject({
+      userPoolId: testStack().userPoolId,
+      adminGroup: 'admin',
+      users: expect.arrayContaining([expect.objectContaining({ username: 'admin' })]),
+    });
   });
 
   it('takes the pool from options instead of a stack file, and creates groups that do not exist yet', async () => {
@@ -104,7 +118,11 @@ describe('npm run user', () => {
   it('adds a user with a password, groups and attributes, whose token works, then removes it', async () => {
     const username = uniqueName('cli-user');
     const env = { LOCAL_STACK_FILE: stackFile };
-    const added = await runScript('user', ['add', username, '--password', 'Cli-pass-1', '--group', 'admin', '--attr', `email=${username}@example.com`], env);
+    const added = await runScript(
+      'user',
+      ['add', username, '--password', 'Cli-pass-1', '--group', 'admin', '--attr', `email=${username}@example.com`],
+      env,
+    );
     expect(added.code).toBe(0);
     expect(added.stdout).toContain(`Added "${username}"`);
 

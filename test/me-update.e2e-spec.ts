@@ -101,7 +101,12 @@ describe('PATCH /api/v1/me', () => {
   it('refuses a body that is not JSON with 415', async () => {
     const { token, sub } = await newUser();
     const before = await rowOf(sub);
-    const response = await call(me, { method: 'PATCH', token, body: 'firstName=Grace', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await call(me, {
+      method: 'PATCH',
+      token,
+      body: 'firstName=Grace',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(415);
     expect(response.body).toMatchObject({ statusCode: 415, code: 'unsupported_media_type' });
     expect(await rowOf(sub)).toEqual(before);

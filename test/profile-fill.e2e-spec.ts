@@ -20,10 +20,22 @@ describe("Filling a new user's profile from the pool (Cognito GetUser)", () => {
 
   it('copies email, names and username on first sight', async () => {
     const sub = randomUUID();
-    pool.attributes.set(sub, { username: 'grace', email: 'grace@example.org', email_verified: 'true', given_name: 'Grace', family_name: 'Hopper' });
+    pool.attributes.set(sub, {
+      username: 'grace',
+      email: 'grace@example.org',
+      email_verified: 'true',
+      given_name: 'Grace',
+      family_name: 'Hopper',
+    });
     const response = await call(me, { token: pool.mint({ sub, username: 'grace' }) });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ username: 'grace', email: 'grace@example.org', emailVerified: true, firstName: 'Grace', lastName: 'Hopper' });
+    expect(response.body).toMatchObject({
+      username: 'grace',
+      email: 'grace@example.org',
+      emailVerified: true,
+      firstName: 'Grace',
+      lastName: 'Hopper',
+    });
   });
 
   it('still answers 200 when GetUser fails, and fills the profile on a later request', async () => {
@@ -57,7 +69,7 @@ describe("Filling a new user's profile from the pool (Cognito GetUser)", () => {
     pool.getUserMode = 'ok';
     pool.attributes.set(sub, { email: 'pool@example.org', given_name: 'FromPool', family_name: 'Surname' });
     const deadline = Date.now() + 10_000;
-    let rows: Array<{ first_name: string; last_name: string | null; email: string | null }> = [];
+    let rows: Array<{ first_name: string; last_name: string | null; email: string | null }>;
     do {
       await new Promise((resolve) => setTimeout(resolve, 300));
       await call(me, { token });

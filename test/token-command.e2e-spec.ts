@@ -70,7 +70,9 @@ describe('npm run token against the local pool', () => {
   });
 
   it('says so when the emulator is not running or the stack was never started', async () => {
-    const down = await runScript('token', ['alice'], { LOCAL_STACK_FILE: writeStackFile({ endpoint: `http://127.0.0.1:${await freePort()}` }) });
+    const down = await runScript('token', ['alice'], {
+      LOCAL_STACK_FILE: writeStackFile({ endpoint: `http://127.0.0.1:${await freePort()}` }),
+    });
     expect(down).toMatchObject({ code: 1, stdout: '' });
     expect(down.stderr).toMatch(/The local Cognito emulator is not running at http:\/\/127\.0\.0\.1:\d+: start the stack with `npm start`/);
 
@@ -105,7 +107,10 @@ describe('npm run token against a configured pool', () => {
     const result = await runScript('token', ['alice', '--json'], poolEnv({ COGNITO_USER_PASSWORD: 'Alice-pass-1' }));
     expect(result.code).toBe(0);
     const tokens = JSON.parse(result.stdout) as { accessToken: string };
-    expect(claims(tokens.accessToken)).toMatchObject({ username: 'alice', iss: `${testStack().emulatorEndpoint}/${testStack().userPoolId}` });
+    expect(claims(tokens.accessToken)).toMatchObject({
+      username: 'alice',
+      iss: `${testStack().emulatorEndpoint}/${testStack().userPoolId}`,
+    });
   });
 
   it('asks for the password instead of guessing it', async () => {
@@ -115,7 +120,12 @@ describe('npm run token against a configured pool', () => {
   });
 
   it('explains missing AWS credentials', async () => {
-    const env = poolEnv({ COGNITO_USER_PASSWORD: 'Alice-pass-1', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' });
+    const env = poolEnv({
+      COGNITO_USER_PASSWORD: 'Alice-pass-1',
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
     const result = await runScript('token', ['alice'], env);
@@ -152,11 +162,21 @@ describe('npm run token with a client secret and a challenge', () => {
         const reply = (status: number, json: object) =>
           response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(json));
         if (params.SECRET_HASH !== secretHash(params.USERNAME, CLIENT_ID, CLIENT_SECRET)) {
-          return reply(400, { __type: 'NotAuthorizedException', message: `Client ${CLIENT_ID} is configured with secret but SECRET_HASH was not received` });
+          return reply(400, {
+            __type: 'NotAuthorizedException',
+            message: `Client ${CLIENT_ID} is configured with secret but SECRET_HASH was not received`,
+          });
         }
-        if (params.USERNAME === 'newbie') return reply(200, { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'session', ChallengeParameters: {} });
+        if (params.USERNAME === 'newbie')
+          return reply(200, { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 'session', ChallengeParameters: {} });
         return reply(200, {
-          AuthenticationResult: { AccessToken: jwt({ exp, token_use: 'access' }), IdToken: jwt({ exp }), RefreshToken: 'refresh', ExpiresIn: 3600, TokenType: 'Bearer' },
+          AuthenticationResult: {
+            AccessToken: jwt({ exp, token_use: 'access' }),
+            IdToken: jwt({ exp }),
+            RefreshToken: 'refresh',
+            ExpiresIn: 3600,
+            TokenType: 'Bearer',
+          },
         });
       });
     });

@@ -125,7 +125,9 @@ describe('Token rules, with tokens really signed by a pool of our own', () => {
     const attacker: Server = createServer((_request, response) => {
       attackerHits++;
       response.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ keys: [{ ...attackerKey.publicKey.export({ format: 'jwk' }), kid: attackerKey.kid, alg: 'RS256', use: 'sig' }] }),
+        JSON.stringify({
+          keys: [{ ...attackerKey.publicKey.export({ format: 'jwk' }), kid: attackerKey.kid, alg: 'RS256', use: 'sig' }],
+        }),
       );
     });
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
@@ -148,7 +150,11 @@ describe('Token rules, with tokens really signed by a pool of our own', () => {
 
     for (const authorization of [`Basic ${token}`, `Bearer ${token} ${token}`, `Bearer`, token, `Bearer ${token},${token}`]) {
       const response = await call(me, { headers: { authorization } });
-      expect({ authorization, status: response.status, code: response.body.code }).toEqual({ authorization, status: 401, code: 'token_malformed' });
+      expect({ authorization, status: response.status, code: response.body.code }).toEqual({
+        authorization,
+        status: 401,
+        code: 'token_malformed',
+      });
     }
     const fromQuery = await call(`${me}?access_token=${token}`);
     expect(fromQuery.body.code).toBe('token_missing');
@@ -172,7 +178,9 @@ describe('In production', () => {
 
   beforeAll(async () => {
     await pool.start();
-    sut = await startTestApp({ env: { ...pool.env(), NODE_ENV: 'production', COGNITO_ENDPOINT: pool.endpoint.replace('http:', 'https:') } });
+    sut = await startTestApp({
+      env: { ...pool.env(), NODE_ENV: 'production', COGNITO_ENDPOINT: pool.endpoint.replace('http:', 'https:') },
+    });
   });
   afterAll(async () => {
     await sut?.close();

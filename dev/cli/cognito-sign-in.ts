@@ -86,7 +86,11 @@ export async function signInWithPassword(cognito: CognitoIdentityProviderClient,
 }
 
 /** True when the pool has no such user; undefined when the question cannot be answered (no permission). */
-export async function userMissing(cognito: CognitoIdentityProviderClient, userPoolId: string, username: string): Promise<boolean | undefined> {
+export async function userMissing(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  username: string,
+): Promise<boolean | undefined> {
   try {
     await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
     return false;

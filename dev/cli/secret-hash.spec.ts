@@ -6,6 +6,8 @@ describe(secretHash.name, () => {
   });
 
   it('depends on the username, so it is computed per user', () => {
-    expect(secretHash('bob', '1example23456789', 'client-secret-value')).not.toBe(secretHash('alice', '1example23456789', 'client-secret-value'));
+    expect(secretHash('bob', '1example23456789', 'client-secret-value')).not.toBe(
+      secretHash('alice', '1example23456789', 'client-secret-value'),
+    );
   });
 });

@@ -41,12 +41,15 @@ export function loadTokenSource(env: Env = process.env): TokenSource {
   if (!region) problems.push('COGNITO_REGION is required with COGNITO_USER_POOL_ID: the AWS region of the user pool, e.g. us-west-2');
   const clientId = env.COGNITO_BACKEND_CLIENT_ID?.trim() ?? '';
   if (!clientId) {
-    problems.push('COGNITO_BACKEND_CLIENT_ID is required with COGNITO_USER_POOL_ID: an app client of the pool with ALLOW_ADMIN_USER_PASSWORD_AUTH');
+    problems.push(
+      'COGNITO_BACKEND_CLIENT_ID is required with COGNITO_USER_POOL_ID: an app client of the pool with ALLOW_ADMIN_USER_PASSWORD_AUTH',
+    );
   }
   const endpoint = env.COGNITO_ENDPOINT?.trim() || undefined;
   if (endpoint) {
     try {
-      if (!['http:', 'https:'].includes(new URL(endpoint).protocol)) problems.push(`COGNITO_ENDPOINT must use http: or https: (got "${endpoint}")`);
+      if (!['http:', 'https:'].includes(new URL(endpoint).protocol))
+        problems.push(`COGNITO_ENDPOINT must use http: or https: (got "${endpoint}")`);
     } catch {
       problems.push(`COGNITO_ENDPOINT is not a valid URL (got "${endpoint}")`);
     }

@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const username = positionals[0];
 
   const source = loadTokenSource();
-  const tokens = source.kind === 'local' ? await fromLocalPool(source, username, values.password) : await fromPool(source, username, values.password);
+  const tokens =
+    source.kind === 'local' ? await fromLocalPool(source, username, values.password) : await fromPool(source, username, values.password);
   process.stdout.write(values.json ? `${JSON.stringify(tokens, null, 2)}\n` : `${tokens.accessToken}\n`);
 }
 
@@ -84,10 +85,18 @@ async function fromPool(source: PoolTokenSource, username: string, flagPassword?
   // No credentials here: the SDK's default provider chain finds them.
   const cognito = new CognitoIdentityProviderClient({ region: source.region, endpoint: source.endpoint });
   try {
-    return await signInWithPassword(cognito, { userPoolId: source.userPoolId, clientId: source.clientId, clientSecret: source.clientSecret, username, password });
+    return await signInWithPassword(cognito, {
+      userPoolId: source.userPoolId,
+      clientId: source.clientId,
+      clientSecret: source.clientSecret,
+      username,
+      password,
+    });
   } catch (error) {
     if (isConnectionFailure(error)) {
-      throw new SignInError(`Cannot reach Cognito at ${source.endpoint ?? `cognito-idp.${source.region}.amazonaws.com`}: ${(error as Error).message}`);
+      throw new SignInError(
+        `Cannot reach Cognito at ${source.endpoint ?? `cognito-idp.${source.region}.amazonaws.com`}: ${(error as Error).message}`,
+      );
     }
     throw error;
   } finally {

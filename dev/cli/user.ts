@@ -48,12 +48,19 @@ async function main(): Promise<void> {
 
   if (action === 'add') {
     if (!values.password) throw new UsageError(`add needs --password\n\n${USAGE}`);
-    const user = await createUser({ username, password: values.password, groups: values.group ?? [], attributes: attributes(values.attr ?? []) });
+    const user = await createUser({
+      username,
+      password: values.password,
+      groups: values.group ?? [],
+      attributes: attributes(values.attr ?? []),
+    });
     const groups = user.groups.length > 0 ? `, groups: ${user.groups.join(', ')}` : '';
     process.stdout.write(`Added "${user.username}" (sub ${user.sub}${groups}) to the local pool.\n`);
   } else if (action === 'remove') {
     const removed = await deleteUser(username);
-    process.stdout.write(removed ? `Removed "${username}" from the local pool.\n` : `No user "${username}" in the local pool; nothing to remove.\n`);
+    process.stdout.write(
+      removed ? `Removed "${username}" from the local pool.\n` : `No user "${username}" in the local pool; nothing to remove.\n`,
+    );
   } else {
     throw new UsageError(USAGE);
   }

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 export interface CognitoEmulator {
   /** http://127.0.0.1:<port>: the COGNITO_ENDPOINT, and the issuer's base. */
   endpoint: string;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 15_000;

@@ -98,7 +98,9 @@ export async function seedLocalPool(endpoint: string, adminCallbackUrls: string[
 
     const groups = (await cognito.send(new ListGroupsCommand({ UserPoolId: userPoolId }))).Groups ?? [];
     if (!groups.some((group) => group.GroupName === LOCAL_ADMIN_GROUP)) {
-      await cognito.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: LOCAL_ADMIN_GROUP, Description: 'Admins of the backend' }));
+      await cognito.send(
+        new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: LOCAL_ADMIN_GROUP, Description: 'Admins of the backend' }),
+      );
     }
     for (const user of SEED_USERS) await ensureUser(cognito, userPoolId, user);
 
@@ -124,7 +126,9 @@ export async function ensureUser(cognito: CognitoIdentityProviderClient, userPoo
       UserAttributes: Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
     }),
   );
-  await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: user.username, Password: user.password, Permanent: true }));
+  await cognito.send(
+    new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: user.username, Password: user.password, Permanent: true }),
+  );
   for (const group of user.groups) {
     await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.username, GroupName: group }));
   }

@@ -40,7 +40,7 @@ export interface LocalStack {
   /** The environment to load the API's configuration from. */
   env: Record<string, string | undefined>;
   info?: LocalStackInfo;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /**

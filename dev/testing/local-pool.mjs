@@ -32,7 +32,10 @@ export function readLocalStack(options = {}) {
   try {
     stack = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
-    throw new LocalPoolError(`No local pool found (${file} is missing): start the backend's local stack with \`npm start\` first.`, 'StackFileMissing');
+    throw new LocalPoolError(
+      `No local pool found (${file} is missing): start the backend's local stack with \`npm start\` first.`,
+      'StackFileMissing',
+    );
   }
   return {
     ...stack,
@@ -58,7 +61,10 @@ export async function createUser(user, options = {}) {
     UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value: String(Value) })),
   }).catch((error) => {
     if (error.code !== 'UsernameExistsException') throw error;
-    throw new LocalPoolError(`A user "${username}" already exists in the local pool: remove it first (deleteUser, or npm run user -- remove ${username})`, error.code);
+    throw new LocalPoolError(
+      `A user "${username}" already exists in the local pool: remove it first (deleteUser, or npm run user -- remove ${username})`,
+      error.code,
+    );
   });
   try {
     await send(stack, 'AdminSetUserPassword', { UserPoolId: stack.userPoolId, Username: username, Password: password, Permanent: true });
@@ -90,7 +96,11 @@ export async function deleteUser(username, options = {}) {
 export async function getTokens(username, password, options = {}) {
   const stack = readLocalStack(options);
   const secret = password ?? stack.users?.find((user) => user.username === username)?.password;
-  if (!secret) throw new LocalPoolError(`No password given for "${username}", and it is not a seeded user of the local pool`, 'InvalidParameterException');
+  if (!secret)
+    throw new LocalPoolError(
+      `No password given for "${username}", and it is not a seeded user of the local pool`,
+      'InvalidParameterException',
+    );
   const result = await send(stack, 'AdminInitiateAuth', {
     UserPoolId: stack.userPoolId,
     ClientId: stack.backendClientId,
@@ -99,7 +109,10 @@ export async function getTokens(username, password, options = {}) {
   });
   const tokens = result.AuthenticationResult;
   if (!tokens?.AccessToken) {
-    throw new LocalPoolError(`Cognito asked for the ${result.ChallengeName ?? 'unknown'} challenge instead of issuing tokens`, 'ChallengeRequired');
+    throw new LocalPoolError(
+      `Cognito asked for the ${result.ChallengeName ?? 'unknown'} challenge instead of issuing tokens`,
+      'ChallengeRequired',
+    );
   }
   const expiresAtSeconds = expiryOf(tokens.AccessToken);
   return {
@@ -146,10 +159,15 @@ async function send(stack, operation, body) {
   try {
     json = text ? JSON.parse(text) : {};
   } catch {
-    throw new LocalPoolError(`${stack.endpoint} answered ${operation} with HTTP ${response.status} and no JSON: is it the Cognito emulator?`, 'UnexpectedResponse');
+    throw new LocalPoolError(
+      `${stack.endpoint} answered ${operation} with HTTP ${response.status} and no JSON: is it the Cognito emulator?`,
+      'UnexpectedResponse',
+    );
   }
   if (!response.ok) {
-    const code = String(json.__type ?? json.code ?? `HTTP${response.status}`).split('#').pop();
+    const code = String(json.__type ?? json.code ?? `HTTP${response.status}`)
+      .split('#')
+      .pop();
     throw new LocalPoolError(`${operation} failed: ${code}: ${json.message ?? text}`, code);
   }
   return json;

@@ -23,7 +23,7 @@ export class AdminUsersController {
   @ApiErrors(400)
   async list(@Query() query: UserListQueryDto): Promise<UserPageDto> {
     const { items, total } = await this.adminUsers.list(query);
-    return { items: items.map(AdminUserDto.ofUser), page: query.page, pageSize: query.pageSize, total };
+    return { items: items.map((user) => AdminUserDto.ofUser(user)), page: query.page, pageSize: query.pageSize, total };
   }
 
   @Get(':id')
@@ -38,7 +38,8 @@ export class AdminUsersController {
   @Patch(':id')
   @ApiOperation({
     summary: 'Deactivate or reactivate a user, or correct profile fields (admins only; audited)',
-    description: 'Profile fields follow the rules of PATCH /api/v1/me. Deactivation keeps the data; an admin cannot deactivate themselves (409).',
+    description:
+      'Profile fields follow the rules of PATCH /api/v1/me. Deactivation keeps the data; an admin cannot deactivate themselves (409).',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: AdminUserDto })

@@ -9,13 +9,7 @@ import { VerifiedTokenCache } from './verified-token.cache.js';
 
 @Module({
   imports: [PassportModule.register({ session: false }), UsersModule],
-  providers: [
-    JwksKeyProvider,
-    CognitoJwtStrategy,
-    VerifiedTokenCache,
-    JwtAuthGuard,
-    { provide: APP_GUARD, useExisting: JwtAuthGuard },
-  ],
+  providers: [JwksKeyProvider, CognitoJwtStrategy, VerifiedTokenCache, JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }],
   exports: [JwksKeyProvider],
 })
 export class AuthModule {}

@@ -21,7 +21,10 @@ export class GroupsGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const required = this.reflector.getAllAndOverride<GroupRequirement[] | undefined>(REQUIRED_GROUPS, [context.getHandler(), context.getClass()]);
+    const required = this.reflector.getAllAndOverride<GroupRequirement[] | undefined>(REQUIRED_GROUPS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!required) return true;
     const allowed = required.flatMap((group) => (group === ADMIN_GROUPS ? this.config.cognito.adminGroups : [group]));
     // No principal means the route is also @Public(): a mistake that must not open the route.
@@ -29,7 +32,9 @@ export class GroupsGuard implements CanActivate {
     const member = principal !== undefined && groupsOf(principal.claims).some((group) => allowed.includes(group));
     if (!member) {
       throw forbidden(
-        required.includes(ADMIN_GROUPS) ? 'Only admins may do this; your account is not in an admin group.' : `Only members of ${allowed.join(', ')} may do this.`,
+        required.includes(ADMIN_GROUPS)
+          ? 'Only admins may do this; your account is not in an admin group.'
+          : `Only members of ${allowed.join(', ')} may do this.`,
       );
     }
     return true;

@@ -18,16 +18,11 @@ export async function fetchJwks(uri: string, timeoutMs: number, maxBytes = JWKS_
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new Error(`JWKS response exceeds the ${maxBytes}-byte cap`);
-    }
-    chunks.push(value);
+  // Leaving the loop early (the cap) cancels the download.
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw new Error(`JWKS response exceeds the ${maxBytes}-byte cap`);
+    chunks.push(chunk);
   }
   const document: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   if (!document || typeof document !== 'object' || !Array.isArray((document as { keys?: unknown }).keys)) {

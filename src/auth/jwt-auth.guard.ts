@@ -4,7 +4,6 @@ import { AuthGuard } from '@nestjs/passport';
 import { accountDisabled, ApiError } from '../common/api-error.js';
 import { UsersService } from '../users/users.service.js';
 import { readBearerToken } from './bearer-token.js';
-import { CognitoAccessClaims } from './cognito-claims.js';
 import { BEARER_TOKEN, COGNITO_JWT } from './cognito-jwt.strategy.js';
 import type { AuthenticatedRequest } from './principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
@@ -15,7 +14,8 @@ import { VerifiedTokenCache } from './verified-token.cache.js';
 function toTokenError(info: unknown): ApiError {
   if (info instanceof ApiError) return info;
   const { name, message } = info instanceof Error ? info : { name: '', message: '' };
-  if (name === 'TokenExpiredError') return new TokenError('token_expired', 'The token has expired; sign in again or use the refresh token.');
+  if (name === 'TokenExpiredError')
+    return new TokenError('token_expired', 'The token has expired; sign in again or use the refresh token.');
   if (name === 'NotBeforeError') return new TokenError('token_not_yet_valid', 'The token is not valid yet ("nbf"); check the clocks.');
   if (message.startsWith('jwt issuer invalid')) {
     return new TokenError('token_wrong_issuer', 'The token was issued by another user pool than the one this API trusts (check "iss").');
@@ -51,7 +51,7 @@ export class JwtAuthGuard extends AuthGuard(COGNITO_JWT) {
     if (!claims) {
       request[BEARER_TOKEN] = token;
       await super.canActivate(context);
-      claims = request.user as CognitoAccessClaims;
+      claims = request.user!;
       this.verifiedTokens.set(token, claims);
     }
     const user = await this.users.resolve(claims, token);

@@ -20,9 +20,7 @@ function quote(value: string): string {
 export class TokenError extends ApiError {
   constructor(code: TokenErrorCode, message: string) {
     const challenge =
-      code === 'token_missing'
-        ? 'Bearer realm="api"'
-        : `Bearer realm="api", error="invalid_token", error_description="${quote(message)}"`;
+      code === 'token_missing' ? 'Bearer realm="api"' : `Bearer realm="api", error="invalid_token", error_description="${quote(message)}"`;
     super(HttpStatus.UNAUTHORIZED, code, message, { 'www-authenticate': challenge });
   }
 }

@@ -31,12 +31,17 @@ const UNAVAILABLE_MESSAGES = [
 export function isDatabaseUnavailable(error: unknown): boolean {
   let cause = error;
   for (let depth = 0; typeof cause === 'object' && cause !== null && depth < 5; depth++) {
-    const { code, message, driverError, cause: next } = cause as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
+    const {
+      code,
+      message,
+      driverError,
+      cause: next,
+    } = cause as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
     if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((text) => message.includes(text))) return true;
     if (Array.isArray((cause as { errors?: unknown }).errors)) {
       // An AggregateError: every address of the host refused (happy eyeballs, "localhost" on IPv4 and IPv6).
-      return ((cause as { errors: unknown[] }).errors).some(isDatabaseUnavailable);
+      return (cause as { errors: unknown[] }).errors.some(isDatabaseUnavailable);
     }
     cause = driverError ?? next;
   }

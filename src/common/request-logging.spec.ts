@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { requestId } from './request-logging.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const withHeader = (value?: string | string[]) => ({ headers: value === undefined ? {} : { 'x-request-id': value } }) as unknown as IncomingMessage;
+const withHeader = (value?: string | string[]) =>
+  ({ headers: value === undefined ? {} : { 'x-request-id': value } }) as unknown as IncomingMessage;
 
 describe(requestId.name, () => {
   it("keeps the caller's id when it is short and plain", () => {

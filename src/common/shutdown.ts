@@ -9,7 +9,7 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  * than `timeoutMs`, or a second signal comes. Replaces Nest's enableShutdownHooks(), which re-raises
  * the signal and so never exits 0.
  */
-export function closeOnSignals(app: INestApplication, timeoutMs: number, after: () => Promise<void> = async () => undefined): void {
+export function closeOnSignals(app: INestApplication, timeoutMs: number, after: () => Promise<void> = () => Promise.resolve()): void {
   const logger = new Logger('Shutdown');
   let closing = false;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -45,4 +45,3 @@ export class AppConfig {
 
 /** The key id the emulator signs with; its private key ships with the emulator, so anyone can forge it. */
 export const EMULATOR_KEY_ID = 'CognitoLocal';
-

@@ -95,7 +95,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push('COGNITO_DOMAIN and COGNITO_WEB_CLIENT_ID are set together (the /admin sign-in needs both)');
   }
   if (webClientId && clientIds.length > 0 && !clientIds.includes(webClientId)) {
-    problems.push('COGNITO_WEB_CLIENT_ID must also be listed in COGNITO_CLIENT_IDS: the /admin page calls the API with that client\'s tokens');
+    problems.push(
+      "COGNITO_WEB_CLIENT_ID must also be listed in COGNITO_CLIENT_IDS: the /admin page calls the API with that client's tokens",
+    );
   }
 
   const clockSkewSeconds = integer('JWT_CLOCK_SKEW_SECONDS', 30, 0, 60);

@@ -10,7 +10,9 @@ import type { FastifyReply } from 'fastify';
 export class HealthCheckFailedFilter implements ExceptionFilter {
   catch(exception: ServiceUnavailableException, host: ArgumentsHost): void {
     const result = exception.getResponse() as HealthCheckResult;
-    const failing = Object.entries(result.error ?? {}).map(([part, state]) => (state?.message ? `${part} (${String(state.message)})` : part));
+    const failing = Object.entries(result.error ?? {}).map(([part, state]) =>
+      state?.message ? `${part} (${String(state.message)})` : part,
+    );
     const shuttingDown = result.status === 'shutting_down';
     void host
       .switchToHttp()

@@ -68,7 +68,12 @@ describe('A PostgreSQL outage', () => {
       const newcomer = newUser(pool, 'newcomer');
       const [first, firstMs] = await timed(() => me(newcomer.token));
       expect(first.status).toBe(503);
-      expect(first.body).toEqual({ statusCode: 503, error: 'Service Unavailable', code: 'database_unavailable', message: expect.any(String) });
+      expect(first.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'database_unavailable',
+        message: expect.any(String),
+      });
       expect(first.headers.get('retry-after')).toBe('5');
       expect(firstMs).toBeLessThan(4000);
 
@@ -79,7 +84,12 @@ describe('A PostgreSQL outage', () => {
       }
       const ready = await call(`${sut.url}/health/ready`);
       expect(ready.status).toBe(503);
-      expect(ready.body).toMatchObject({ statusCode: 503, code: 'not_ready', message: expect.stringContaining('database'), checks: { database: { status: 'down' }, keys: { status: 'up' } } });
+      expect(ready.body).toMatchObject({
+        statusCode: 503,
+        code: 'not_ready',
+        message: expect.stringContaining('database'),
+        checks: { database: { status: 'down' }, keys: { status: 'up' } },
+      });
       expect(JSON.stringify(ready.body)).not.toContain(String(postgres.port)); // no host or port published
       expect((await call(`${sut.url}/health/live`)).status).toBe(200);
 

@@ -60,7 +60,11 @@ describe("The pool's signing keys (JWKS) under faults", () => {
 
       const ready = await call(`${app.url}/health/ready`);
       expect(ready.status).toBe(503);
-      expect(ready.body).toMatchObject({ code: 'not_ready', message: expect.stringContaining('keys'), checks: { keys: { status: 'down' }, database: { status: 'up' } } });
+      expect(ready.body).toMatchObject({
+        code: 'not_ready',
+        message: expect.stringContaining('keys'),
+        checks: { keys: { status: 'down' }, database: { status: 'up' } },
+      });
       expect((await call(`${app.url}/health/live`)).status).toBe(200);
     });
 
@@ -76,7 +80,11 @@ describe("The pool's signing keys (JWKS) under faults", () => {
       expect((await call(`${app.url}/health/ready`)).status).toBe(503);
 
       pool.jwksMode = 'ok';
-      await within(2000, () => me(app, pool.mint()), (answer) => answer.status === 200);
+      await within(
+        2000,
+        () => me(app, pool.mint()),
+        (answer) => answer.status === 200,
+      );
     });
 
     it('retries with a bounded backoff while the endpoint fails, and is ready as soon as the keys arrive', async () => {
@@ -93,7 +101,11 @@ describe("The pool's signing keys (JWKS) under faults", () => {
       expect((await me(app, pool.mint())).body.code).toBe('keys_unavailable');
 
       pool.jwksMode = 'ok';
-      const readyMs = await within(4000, () => call(`${app.url}/health/ready`), (response) => response.status === 200);
+      const readyMs = await within(
+        4000,
+        () => call(`${app.url}/health/ready`),
+        (response) => response.status === 200,
+      );
       expect(readyMs).toBeLessThan(3500); // the next retry, at most one cooldown (2 s) away
       expect((await me(app, pool.mint())).status).toBe(200);
     });
@@ -155,7 +167,11 @@ describe("The pool's signing keys (JWKS) under faults", () => {
       const added = newKey();
       pool.published = [pool.key, added];
       const token = pool.mint({}, { key: added });
-      const acceptedMs = await within(6000, () => me(app, token), (response) => response.status === 200);
+      const acceptedMs = await within(
+        6000,
+        () => me(app, token),
+        (response) => response.status === 200,
+      );
       expect(acceptedMs).toBeLessThan(3500); // the 2 s cooldown, and some slack for a busy machine
     });
 
@@ -166,7 +182,11 @@ describe("The pool's signing keys (JWKS) under faults", () => {
       const started = Date.now();
 
       pool.published = [newKey()];
-      const refusedMs = await within(10_000, () => me(app, token), (response) => response.status === 401);
+      const refusedMs = await within(
+        10_000,
+        () => me(app, token),
+        (response) => response.status === 401,
+      );
       expect(refusedMs).toBeLessThan(7000); // the refresh runs every 5 s
       expect(pool.jwksRequestTimes.some((time) => time >= started)).toBe(true);
       const fresh = await me(app, pool.mint());

@@ -42,9 +42,10 @@ describe('Two instances on one database', () => {
     );
     expect(answers.map((answer) => answer.status)).toEqual(Array(60).fill(200));
     expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
-    const rows = await db.query('SELECT count(*)::int AS n, min(email) AS email, min(first_name) AS "firstName" FROM users WHERE username = $1', [
-      user.username,
-    ]);
+    const rows = await db.query(
+      'SELECT count(*)::int AS n, min(email) AS email, min(first_name) AS "firstName" FROM users WHERE username = $1',
+      [user.username],
+    );
     expect(rows).toEqual([{ n: 1, email: 'spread@example.com', firstName: 'Spread' }]);
   });
 

@@ -38,9 +38,13 @@ export async function allowWebCallback(url: string): Promise<void> {
   const stack = testStack();
   const cognito = emulatorClient(stack.emulatorEndpoint);
   try {
-    const { UserPoolClient } = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: stack.userPoolId, ClientId: stack.webClientId }));
+    const { UserPoolClient } = await cognito.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: stack.userPoolId, ClientId: stack.webClientId }),
+    );
     const urls = [...new Set([...(UserPoolClient?.CallbackURLs ?? []), url])];
-    await cognito.send(new UpdateUserPoolClientCommand({ UserPoolId: stack.userPoolId, ClientId: stack.webClientId, CallbackURLs: urls, LogoutURLs: urls }));
+    await cognito.send(
+      new UpdateUserPoolClientCommand({ UserPoolId: stack.userPoolId, ClientId: stack.webClientId, CallbackURLs: urls, LogoutURLs: urls }),
+    );
   } finally {
     cognito.destroy();
   }

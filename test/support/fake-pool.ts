@@ -50,7 +50,12 @@ export class FakePool {
 
   /** Environment pointing the API at this pool. */
   env(): Record<string, string> {
-    return { COGNITO_ENDPOINT: this.endpoint, COGNITO_REGION: 'us-test-1', COGNITO_USER_POOL_ID: this.poolId, COGNITO_CLIENT_IDS: this.clientId };
+    return {
+      COGNITO_ENDPOINT: this.endpoint,
+      COGNITO_REGION: 'us-test-1',
+      COGNITO_USER_POOL_ID: this.poolId,
+      COGNITO_CLIENT_IDS: this.clientId,
+    };
   }
 
   async start(): Promise<this> {
@@ -87,7 +92,10 @@ export class FakePool {
   }
 
   /** Signs claims with RS256 (by default with the published key, its kid in the header). */
-  mint(overrides: Record<string, unknown> = {}, options: { key?: PoolKey; kid?: string | null; header?: Record<string, unknown> } = {}): string {
+  mint(
+    overrides: Record<string, unknown> = {},
+    options: { key?: PoolKey; kid?: string | null; header?: Record<string, unknown> } = {},
+  ): string {
     const key = options.key ?? this.key;
     const kid = options.kid === undefined ? key.kid : options.kid;
     const header = { alg: 'RS256', typ: 'JWT', ...(kid === null ? {} : { kid }), ...options.header } as jwt.JwtHeader;
@@ -113,7 +121,9 @@ export class FakePool {
       const sub = (jwt.decode(body.AccessToken) as { sub?: string } | null)?.sub ?? '';
       const attributes = this.attributes.get(sub);
       if (this.getUserMode === 'fail' || !attributes) {
-        return void response.writeHead(500, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'InternalErrorException', message: 'down' }));
+        return void response
+          .writeHead(500, { 'content-type': 'application/x-amz-json-1.1' })
+          .end(JSON.stringify({ __type: 'InternalErrorException', message: 'down' }));
       }
       const UserAttributes = Object.entries({ sub, ...attributes }).map(([Name, Value]) => ({ Name, Value }));
       return void response

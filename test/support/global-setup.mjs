@@ -33,7 +33,15 @@ function compileServer() {
   // Inside node_modules no package.json of ours applies: say that these files are ES modules.
   writeFileSync(`${SERVER_BUILD_DIR}/package.json`, '{ "type": "module" }\n');
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const args = ['-p', 'tsconfig.build.json', '--noCheck', '--outDir', SERVER_BUILD_DIR, '--tsBuildInfoFile', `${SERVER_BUILD_DIR}/.tsbuildinfo`];
+  const args = [
+    '-p',
+    'tsconfig.build.json',
+    '--noCheck',
+    '--outDir',
+    SERVER_BUILD_DIR,
+    '--tsBuildInfoFile',
+    `${SERVER_BUILD_DIR}/.tsbuildinfo`,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [tsc, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

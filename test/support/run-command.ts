@@ -13,11 +13,8 @@ export interface CommandResult {
 export function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<CommandResult> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(COGNITO_|AWS_|LOCAL_STACK_FILE$)/.test(name)));
   return new Promise((resolve) => {
-    execFile(
-      'npm',
-      ['run', '-s', script, '--', ...args],
-      { env: { ...inherited, ...env }, timeout: 30_000 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile('npm', ['run', '-s', script, '--', ...args], { env: { ...inherited, ...env }, timeout: 30_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

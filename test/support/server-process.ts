@@ -41,7 +41,13 @@ export class ServerProcess {
   static async start(env: Record<string, string>): Promise<ServerProcess> {
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', HOST: '127.0.0.1', ...env, PORT: String(port) },
+      env: {
+        PATH: process.env.PATH,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        HOST: '127.0.0.1',
+        ...env,
+        PORT: String(port),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
@@ -55,7 +61,7 @@ export class ServerProcess {
 
   /** Every stdout line that is a JSON log record. */
   logs(): LogLine[] {
-    return this.output.flatMap((line) => {
+    return this.output.flatMap((line): LogLine[] => {
       try {
         const record = JSON.parse(line) as unknown;
         return record && typeof record === 'object' ? [record as LogLine] : [];

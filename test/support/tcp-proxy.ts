@@ -16,10 +16,9 @@ export class TcpProxy {
   ) {}
 
   static async start(targetPort: number): Promise<TcpProxy> {
-    let proxy: TcpProxy | undefined;
-    const server = createServer((client) => proxy!.relay(client, targetPort));
+    const server = createServer((client) => proxy.relay(client, targetPort));
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    proxy = new TcpProxy(server, (server.address() as { port: number }).port);
+    const proxy = new TcpProxy(server, (server.address() as { port: number }).port);
     return proxy;
   }
 

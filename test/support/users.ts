@@ -23,7 +23,15 @@ export async function insertUsers(db: TestDatabase, rows: UserRowInput[]): Promi
     const [user] = await db.query<InsertedUser>(
       `INSERT INTO users (sub, username, email, first_name, last_name, is_active, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id, sub, username`,
-      [randomUUID(), row.username ?? null, row.email ?? null, row.firstName ?? null, row.lastName ?? null, row.isActive ?? true, row.createdAt ?? new Date()],
+      [
+        randomUUID(),
+        row.username ?? null,
+        row.email ?? null,
+        row.firstName ?? null,
+        row.lastName ?? null,
+        row.isActive ?? true,
+        row.createdAt ?? new Date(),
+      ],
     );
     inserted.push(user);
   }

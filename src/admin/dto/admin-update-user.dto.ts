@@ -5,6 +5,7 @@ import { UpdateProfileDto } from '../../users/dto/update-profile.dto.js';
 /** What an admin may change: the profile fields a user edits on /me (same rules), and the active state. */
 export class AdminUpdateUserDto extends UpdateProfileDto {
   @ApiPropertyOptional({ type: Boolean, description: 'false deactivates the user (every request refused), true reactivates' })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   isActive?: boolean;
 }

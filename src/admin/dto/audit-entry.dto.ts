@@ -22,9 +22,19 @@ export class AuditEntryDto {
   actor: AuditActorDto;
   @ApiProperty({ type: AuditUserRefDto, description: 'The user who was changed' })
   target: AuditUserRefDto;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The changed fields before the change', example: { isActive: true } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The changed fields before the change',
+    example: { isActive: true },
+  })
   before: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The same fields after the change', example: { isActive: false } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The same fields after the change',
+    example: { isActive: false },
+  })
   after: Record<string, unknown>;
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt: Date;

@@ -4,6 +4,7 @@ import { PageQueryDto } from '../../common/paging.js';
 
 export class AuditQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only the changes made to this user' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   targetId?: string;
 }

@@ -13,19 +13,25 @@ function booleanWord({ value }: { value: unknown }): unknown {
 
 export class UserListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ maxLength: 100, description: 'Part of the email, username, first or last name (case-insensitive)' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   search?: string;
 
   @ApiPropertyOptional({ type: Boolean, description: 'Only active (true) or only deactivated (false) users' })
-  @IsOptional() @Transform(booleanWord) @IsBoolean()
+  @IsOptional()
+  @Transform(booleanWord)
+  @IsBoolean()
   isActive?: boolean;
 
   @ApiPropertyOptional({ enum: USER_SORTS, default: 'createdAt' })
-  @IsOptional() @IsIn(USER_SORTS)
+  @IsOptional()
+  @IsIn(USER_SORTS)
   sort: UserSort = 'createdAt';
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
-  @IsOptional() @IsIn(['asc', 'desc'])
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
   order: 'asc' | 'desc' = 'desc';
 }

@@ -12,7 +12,9 @@ const app = byId('app');
 const sessionBar = byId('session');
 
 function messageOf(error: unknown): string {
-  return error instanceof ApiProblem || error instanceof SignInError ? error.message : 'Something unexpected went wrong. Reload the page to try again.';
+  return error instanceof ApiProblem || error instanceof SignInError
+    ? error.message
+    : 'Something unexpected went wrong. Reload the page to try again.';
 }
 
 function showSignedOut(session: Session, problem?: string): void {
@@ -32,11 +34,17 @@ function showSignedOut(session: Session, problem?: string): void {
       'section',
       { class: 'card sign-in' },
       h('h1', {}, 'Sign in to manage users'),
-      h('p', { class: 'muted' }, 'Use your account in the user pool. Everyone signed in can see their profile and copy an access token; admins also manage users here.'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Use your account in the user pool. Everyone signed in can see their profile and copy an access token; admins also manage users here.',
+      ),
       slot,
       session.signIn
         ? button
-        : errorBox(`Sign-in is not configured on this server: set COGNITO_DOMAIN and COGNITO_WEB_CLIENT_ID (with ${redirectUri()} as a callback URL of that app client).`),
+        : errorBox(
+            `Sign-in is not configured on this server: set COGNITO_DOMAIN and COGNITO_WEB_CLIENT_ID (with ${redirectUri()} as a callback URL of that app client).`,
+          ),
     ),
   );
 }
@@ -95,7 +103,15 @@ async function showSignedIn(session: Session, api: Api): Promise<void> {
     if (error instanceof ApiProblem && error.status === 401) return;
     showSessionBar(session, null);
     const disabled = error instanceof ApiProblem && error.code === 'account_disabled';
-    replace(app, h('section', { class: 'card message' }, h('h1', {}, disabled ? 'Your account is deactivated' : 'Your profile could not be loaded'), errorBox(messageOf(error))));
+    replace(
+      app,
+      h(
+        'section',
+        { class: 'card message' },
+        h('h1', {}, disabled ? 'Your account is deactivated' : 'Your profile could not be loaded'),
+        errorBox(messageOf(error)),
+      ),
+    );
     return;
   }
   showSessionBar(session, profile);

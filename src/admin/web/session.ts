@@ -64,7 +64,11 @@ export class Session {
     const refreshToken = this.tokens?.refreshToken;
     if (!refreshToken || !this.signIn) return false;
     try {
-      const tokens = await tokenRequest(this.signIn.tokenUrl, { grant_type: 'refresh_token', client_id: this.signIn.clientId, refresh_token: refreshToken });
+      const tokens = await tokenRequest(this.signIn.tokenUrl, {
+        grant_type: 'refresh_token',
+        client_id: this.signIn.clientId,
+        refresh_token: refreshToken,
+      });
       this.save({ ...tokens, refreshToken: tokens.refreshToken ?? refreshToken });
       return true;
     } catch {

@@ -9,7 +9,13 @@ import type { AuditEntryDto, AuditPageDto } from '../dto/audit-entry.dto.js';
 import type { UserPageDto } from '../dto/user-page.dto.js';
 
 /** What JSON.parse gives back for a DTO: dates arrive as ISO strings. */
-export type Json<T> = T extends Date ? string : T extends Array<infer U> ? Array<Json<U>> : T extends object ? { [K in keyof T]: Json<T[K]> } : T;
+export type Json<T> = T extends Date
+  ? string
+  : T extends Array<infer U>
+    ? Array<Json<U>>
+    : T extends object
+      ? { [K in keyof T]: Json<T[K]> }
+      : T;
 
 export type Settings = AdminPageSettings;
 export type SignIn = SignInSettings;

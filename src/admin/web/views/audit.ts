@@ -26,7 +26,7 @@ const ACTIONS: Record<string, { label: string; kind: string }> = {
 function shown(value: unknown): HTMLElement {
   if (value === null || value === undefined || value === '') return h('span', { class: 'value value-empty' }, 'empty');
   if (typeof value === 'boolean') return h('span', { class: 'value' }, value ? 'yes' : 'no');
-  return h('span', { class: 'value' }, String(value));
+  return h('span', { class: 'value' }, typeof value === 'object' ? JSON.stringify(value) : String(value as string | number));
 }
 
 function changes(entry: AuditEntry): HTMLElement {
@@ -34,7 +34,14 @@ function changes(entry: AuditEntry): HTMLElement {
     'ul',
     { class: 'changes' },
     Object.keys(entry.after).map((field) =>
-      h('li', {}, h('span', { class: 'field' }, FIELD_LABELS[field] ?? field), shown(entry.before[field]), h('span', { class: 'arrow', 'aria-label': 'changed to' }, '→'), shown(entry.after[field])),
+      h(
+        'li',
+        {},
+        h('span', { class: 'field' }, FIELD_LABELS[field] ?? field),
+        shown(entry.before[field]),
+        h('span', { class: 'arrow', 'aria-label': 'changed to' }, '→'),
+        shown(entry.after[field]),
+      ),
     ),
   );
 }
@@ -58,7 +65,11 @@ export class AuditPanel {
     this.page = page;
     this.element.setAttribute('aria-busy', 'true');
     try {
-      const result = await this.api.get<AuditPage>('/api/v1/admin/audit', { page, pageSize: this.options.pageSize ?? 20, targetId: this.options.targetId });
+      const result = await this.api.get<AuditPage>('/api/v1/admin/audit', {
+        page,
+        pageSize: this.options.pageSize ?? 20,
+        targetId: this.options.targetId,
+      });
       this.render(result);
     } catch (error) {
       replace(this.element, errorBox(error instanceof ApiProblem ? error.message : String(error)));
@@ -79,7 +90,15 @@ export class AuditPanel {
       h(
         'thead',
         {},
-        h('tr', {}, h('th', {}, 'When'), h('th', {}, 'Admin'), h('th', {}, 'Action'), oneUser ? null : h('th', {}, 'User'), h('th', {}, 'Changes')),
+        h(
+          'tr',
+          {},
+          h('th', {}, 'When'),
+          h('th', {}, 'Admin'),
+          h('th', {}, 'Action'),
+          oneUser ? null : h('th', {}, 'User'),
+          h('th', {}, 'Changes'),
+        ),
       ),
       h(
         'tbody',

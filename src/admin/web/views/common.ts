@@ -11,7 +11,10 @@ export function initials(user: Pick<AdminUser, 'firstName' | 'lastName' | 'usern
   return (letters.length ? letters.join('') : (user.username ?? user.email ?? '?').charAt(0)).toUpperCase();
 }
 
-export function avatar(user: Pick<Profile, 'firstName' | 'lastName' | 'username' | 'email'>, size: 'small' | 'large' = 'small'): HTMLElement {
+export function avatar(
+  user: Pick<Profile, 'firstName' | 'lastName' | 'username' | 'email'>,
+  size: 'small' | 'large' = 'small',
+): HTMLElement {
   return h('span', { class: `avatar avatar-${size}`, 'aria-hidden': 'true' }, initials(user));
 }
 

@@ -40,7 +40,11 @@ export function copyTokenButton(session: Session): HTMLButtonElement {
 export function profileCard(profile: Profile, session: Session): HTMLElement {
   const exp = session.claims?.exp;
   const groups = profile.groups.length
-    ? h('span', { class: 'chips' }, profile.groups.map((group) => h('span', { class: 'chip' }, group)))
+    ? h(
+        'span',
+        { class: 'chips' },
+        profile.groups.map((group) => h('span', { class: 'chip' }, group)),
+      )
     : h('span', { class: 'muted' }, 'none');
   return h(
     'section',

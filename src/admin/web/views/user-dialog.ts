@@ -7,7 +7,16 @@ import { toast } from './toast.js';
 
 type Mode = 'view' | 'confirm' | 'edit';
 
-const TEXT_FIELDS = ['firstName', 'lastName', 'preferredEmail', 'phone', 'timeZone', 'githubHandle', 'slackMemberId', 'linkedinAccount'] as const;
+const TEXT_FIELDS = [
+  'firstName',
+  'lastName',
+  'preferredEmail',
+  'phone',
+  'timeZone',
+  'githubHandle',
+  'slackMemberId',
+  'linkedinAccount',
+] as const;
 
 const PLACEHOLDERS: Partial<Record<(typeof TEXT_FIELDS)[number], string>> = {
   phone: '+14155550123',
@@ -100,7 +109,11 @@ export class UserDialog {
           },
           'Deactivate…',
         )
-      : h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'reactivate', onclick: () => this.render('confirm') }, 'Reactivate…');
+      : h(
+          'button',
+          { type: 'button', class: 'button button-primary', 'data-testid': 'reactivate', onclick: () => this.render('confirm') },
+          'Reactivate…',
+        );
     return h(
       'footer',
       { class: 'sheet-actions' },
@@ -134,7 +147,12 @@ export class UserDialog {
           ? `${displayName(user)} will be refused on every request (403 account_disabled) within seconds, on every server. Nothing is deleted: you can reactivate them at any time.`
           : `${displayName(user)} will be able to use the API again with their current sign-in.`,
       ),
-      h('div', { class: 'confirm-actions' }, h('button', { type: 'button', class: 'button', onclick: () => this.render('view') }, 'Cancel'), confirm),
+      h(
+        'div',
+        { class: 'confirm-actions' },
+        h('button', { type: 'button', class: 'button', onclick: () => this.render('view') }, 'Cancel'),
+        confirm,
+      ),
     );
   }
 
@@ -150,7 +168,13 @@ export class UserDialog {
         'div',
         { class: 'form-grid' },
         TEXT_FIELDS.map((field) => {
-          const input = h('input', { type: 'text', name: field, value: user[field] ?? '', placeholder: PLACEHOLDERS[field] ?? '', autocomplete: 'off' });
+          const input = h('input', {
+            type: 'text',
+            name: field,
+            value: user[field] ?? '',
+            placeholder: PLACEHOLDERS[field] ?? '',
+            autocomplete: 'off',
+          });
           inputs.set(field, input);
           return h('label', { class: 'field' }, h('span', {}, FIELD_LABELS[field]), input);
         }),

@@ -87,7 +87,14 @@ export class UsersPanel {
 
   private render(result: UserPage): void {
     if (result.total === 0) {
-      replace(this.results, h('p', { class: 'empty' }, this.search ? `No user matches “${this.search}”.` : 'No users yet. Users appear here after their first call to the API.'));
+      replace(
+        this.results,
+        h(
+          'p',
+          { class: 'empty' },
+          this.search ? `No user matches “${this.search}”.` : 'No users yet. Users appear here after their first call to the API.',
+        ),
+      );
       return;
     }
     const rows = result.items.map((user) => this.row(user));
@@ -99,7 +106,19 @@ export class UsersPanel {
         h(
           'table',
           { class: 'table table-users' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'User'), h('th', {}, 'Email'), h('th', {}, 'Status'), h('th', {}, 'Created'), h('th', {}, h('span', { class: 'sr-only' }, 'Open')))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', {}, 'User'),
+              h('th', {}, 'Email'),
+              h('th', {}, 'Status'),
+              h('th', {}, 'Created'),
+              h('th', {}, h('span', { class: 'sr-only' }, 'Open')),
+            ),
+          ),
           h('tbody', {}, rows),
         ),
       ),
@@ -119,7 +138,12 @@ export class UsersPanel {
           'div',
           { class: 'who' },
           avatar(user),
-          h('div', {}, h('div', { class: 'who-name' }, displayName(user)), h('div', { class: 'muted small' }, user.username ? `@${user.username}` : '')),
+          h(
+            'div',
+            {},
+            h('div', { class: 'who-name' }, displayName(user)),
+            h('div', { class: 'muted small' }, user.username ? `@${user.username}` : ''),
+          ),
         ),
       ),
       h('td', {}, user.email ?? h('span', { class: 'muted' }, '—')),
