@@ -4,7 +4,8 @@ import { startApp } from '../../src/app.js';
 import { closeOnSignals } from '../../src/common/shutdown.js';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
 import { runMigrations } from '../../src/database/migrate.js';
-import { startLocalStack } from './local-stack.js';
+import { claimCheckout, DEFAULT_DATA_DIR, startLocalStack } from './local-stack.js';
+import { assertPortFree, LocalStackError } from './port-in-use.js';
 
 /** `npm start`: the API with embedded defaults for whatever the environment does not configure. */
 async function main(): Promise<void> {
@@ -12,6 +13,9 @@ async function main(): Promise<void> {
   const started = Date.now();
   const apiPort = Number(process.env.PORT ?? 8000);
   const say = (line: string) => console.log(`[local] ${line}`);
+  const release = claimCheckout(DEFAULT_DATA_DIR, apiPort);
+  process.once('exit', release);
+  await assertPortFree(apiPort, 'the API', 'PORT');
   const stack = await startLocalStack({ apiPort, env: process.env, log: say });
   // Until the API listens, a signal only has the embedded parts to stop.
   const abort = () => void stack.stop().finally(() => process.exit(1));
@@ -45,7 +49,13 @@ async function main(): Promise<void> {
     }
     ready(`Try: curl -H "Authorization: Bearer $(npm run -s token -- alice)" ${base}/api/v1/me`);
     ready(`Admin page: ${base}/admin (sign in as admin to manage users)`);
+    ready(`SPAs: point Amplify's userPoolEndpoint (amazon-cognito-identity-js: endpoint) at ${stack.info.endpoint}; web client ${stack.info.webClientId}`);
+    ready(`Machine token (client credentials, scope backend/users.read): npm run -s token -- --client service`);
   }
 }
 
-void main();
+main().catch((error: unknown) => {
+  // A refusal we can explain is one line; anything else keeps its stack for whoever debugs it.
+  console.error(error instanceof LocalStackError ? error.message : error);
+  process.exit(1);
+});
