@@ -1,17 +1,20 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (apt-get install chromium; .ci/run installs it when missing). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Root needs --no-sandbox; the other flags keep Chromium off a network that this machine does not have. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/**
+ * Root needs --no-sandbox; the other flags keep Chromium off a network that this machine does not have.
+ * Without a system Chromium, the one inside the @sparticuz/chromium package (a devDependency).
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (existsSync(CHROMIUM)) return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  const { default: packaged } = await import('@sparticuz/chromium');
+  return chromium.launch({ executablePath: await packaged.executablePath(), headless: true, args: [...new Set([...packaged.args, ...FLAGS])] });
 }
 
 /** Saves numbered full-page screenshots under test-output/<folder>/ (gitignored), to look at after a run. */
