@@ -51,7 +51,9 @@ form.sign-in { display: flex; flex-direction: column; gap: 14px; }
 .seeded { border-top: 1px solid var(--border); padding-top: 16px; display: flex; flex-direction: column; gap: 10px; }
 .seeded ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
 .seeded li form { display: flex; align-items: center; justify-content: space-between; gap: 10px; padding: 8px 10px; border: 1px solid var(--border); border-radius: 8px; }
-.seeded .who { display: flex; flex-direction: column; }
+.seeded .who { display: flex; flex-direction: column; min-width: 0; }
+.seeded .button { white-space: nowrap; }
+.seeded code { white-space: nowrap; }
 footer { text-align: center; padding: 16px; }
 `;
 

@@ -5,7 +5,7 @@ import { EmulatorState } from './emulator-state.js';
 import { freePort } from './free-port.js';
 import type { SeededUserHint } from './hosted-ui-page.js';
 import { poolFrontHandler } from './pool-front.js';
-import { portInUse } from './port-in-use.js';
+import { portInUse } from './start-checks.js';
 
 export interface LocalCognito {
   /** http://127.0.0.1:<port>: the pool's endpoint (COGNITO_ENDPOINT, the issuer's base, the Hosted UI). */

@@ -1,13 +1,9 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { startEmbeddedDatabase } from './embedded-database.js';
 import { startLocalCognito } from './local-cognito.js';
 import { LOCAL_ADMIN_GROUP, seedLocalPool, SEED_USERS, type LocalPool } from './local-pool.js';
-import { assertPortFree, LocalStackError } from './port-in-use.js';
-
-export const DEFAULT_DATA_DIR = '.data';
-export const DEFAULT_EMULATOR_PORT = 9229;
-export const DEFAULT_DATABASE_PORT = 54329;
+import { assertPortFree, DEFAULT_DATA_DIR, DEFAULT_DATABASE_PORT, DEFAULT_EMULATOR_PORT, LocalStackError, localPort } from './start-checks.js';
 
 /**
  * Origins `npm start` allows when CORS_ORIGINS is unset: the dev servers of Create React App and
@@ -36,14 +32,6 @@ export function webCallbackUrls(apiPort: number, env: Record<string, string | un
   return [...new Set([`http://localhost:${apiPort}/admin`, `http://127.0.0.1:${apiPort}/admin`, ...list])];
 }
 
-/** LOCAL_COGNITO_PORT / LOCAL_DATABASE_PORT, or the default. */
-export function localPort(env: Record<string, string | undefined>, variable: string, fallback: number): number {
-  const raw = env[variable]?.trim();
-  if (!raw) return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new LocalStackError(`${variable} must be a port number from 1 to 65535 (got "${raw}").`);
-  return port;
-}
 
 /** What `npm start` wrote about the running local pool: read by `npm run token` and by outside test suites. */
 export interface LocalStackInfo extends LocalPool {
@@ -135,35 +123,5 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   } catch (error) {
     await stop();
     throw error;
-  }
-}
-
-/**
- * Marks this checkout's data folder as used by the running `npm start` (its PostgreSQL data and
- * pool state cannot serve two): a second start is refused with the first one's pid. Released at stop.
- */
-export function claimCheckout(dataDir: string, apiPort: number): () => void {
-  const file = resolve(dataDir, 'npm-start.pid');
-  mkdirSync(dirname(file), { recursive: true });
-  try {
-    const other = JSON.parse(readFileSync(file, 'utf8')) as { pid?: number; apiPort?: number };
-    if (typeof other.pid === 'number' && other.pid !== process.pid && isAlive(other.pid)) {
-      throw new LocalStackError(
-        `npm start already runs in this checkout (pid ${other.pid}, API on port ${other.apiPort}): stop it first (Ctrl+C in its terminal, or kill ${other.pid}).`,
-      );
-    }
-  } catch (error) {
-    if (error instanceof LocalStackError) throw error;
-  }
-  writeFileSync(file, JSON.stringify({ pid: process.pid, apiPort }));
-  return () => rmSync(file, { force: true });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

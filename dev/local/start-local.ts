@@ -1,11 +1,4 @@
-import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
-import { startApp } from '../../src/app.js';
-import { closeOnSignals } from '../../src/common/shutdown.js';
-import { ConfigError, loadConfig } from '../../src/config/load-config.js';
-import { runMigrations } from '../../src/database/migrate.js';
-import { claimCheckout, DEFAULT_DATA_DIR, startLocalStack } from './local-stack.js';
-import { assertPortFree, LocalStackError } from './port-in-use.js';
+import { LocalStackError, preflight } from './start-checks.js';
 
 /** `npm start`: the API with embedded defaults for whatever the environment does not configure. */
 async function main(): Promise<void> {
@@ -13,9 +6,18 @@ async function main(): Promise<void> {
   const started = Date.now();
   const apiPort = Number(process.env.PORT ?? 8000);
   const say = (line: string) => console.log(`[local] ${line}`);
-  const release = claimCheckout(DEFAULT_DATA_DIR, apiPort);
+  const release = await preflight(process.env, apiPort);
   process.once('exit', release);
-  await assertPortFree(apiPort, 'the API', 'PORT');
+
+  // Loaded only once the checks passed: a refusal should not wait for NestJS and the AWS SDK.
+  await import('reflect-metadata');
+  const { Logger } = await import('nestjs-pino');
+  const { startApp } = await import('../../src/app.js');
+  const { closeOnSignals } = await import('../../src/common/shutdown.js');
+  const { ConfigError, loadConfig } = await import('../../src/config/load-config.js');
+  const { runMigrations } = await import('../../src/database/migrate.js');
+  const { startLocalStack } = await import('./local-stack.js');
+
   const stack = await startLocalStack({ apiPort, env: process.env, log: say });
   // Until the API listens, a signal only has the embedded parts to stop.
   const abort = () => void stack.stop().finally(() => process.exit(1));

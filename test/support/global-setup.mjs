@@ -25,7 +25,7 @@ export default async function globalSetup() {
 }
 
 /**
- * Compiles src/ and migrations/ without type checking (`npm run check` does that), beside the
+ * Compiles src/, migrations/ and dev/local/ (npm start's entry point) without type checking (`npm run check` does that), beside the
  * project's own dist/ so that `npm start` and the tests never overwrite each other's build.
  */
 function compileServer() {
@@ -33,7 +33,7 @@ function compileServer() {
   // Inside node_modules no package.json of ours applies: say that these files are ES modules.
   writeFileSync(`${SERVER_BUILD_DIR}/package.json`, '{ "type": "module" }\n');
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  const args = ['-p', 'tsconfig.build.json', '--noCheck', '--outDir', SERVER_BUILD_DIR, '--tsBuildInfoFile', `${SERVER_BUILD_DIR}/.tsbuildinfo`];
+  const args = ['-p', 'tsconfig.dev.json', '--noCheck', '--outDir', SERVER_BUILD_DIR, '--tsBuildInfoFile', `${SERVER_BUILD_DIR}/.tsbuildinfo`];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [tsc, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
