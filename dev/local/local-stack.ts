@@ -117,7 +117,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`);
       log(`Local Cognito pool on ${pool.endpoint}, pool ${pool.userPoolId} (details in ${file})`);
-      log(`Hosted UI callbacks of the web client: ${callbacks.join(', ')} (set LOCAL_CALLBACK_URLS to change the dev servers')`);
+      log(
+        env.LOCAL_CALLBACK_URLS?.trim()
+          ? `Hosted UI callbacks of the web client: /admin and ${callbacks.slice(2).join(', ')} (LOCAL_CALLBACK_URLS)`
+          : `Hosted UI callbacks of the web client: /admin, and / and /callback of the dev servers on ports 3000, 5173, 4200 and 8080 (set LOCAL_CALLBACK_URLS to change)`,
+      );
     }
     return { env, info, stop };
   } catch (error) {
