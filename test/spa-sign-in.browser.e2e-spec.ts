@@ -126,6 +126,23 @@ describe('Single-page apps against the local pool, in a browser', () => {
     expect(problems).toEqual([]);
   }, TEST_TIMEOUT_MS);
 
+  it("signs a seeded user in with one click on the pool's page", async () => {
+    const stack = testStack();
+    devServer = await startDevServer({
+      entry: 'test/support/spa/hosted-ui-pkce.ts',
+      port: port(),
+      config: { clientId: stack.webClientId, endpoint: stack.emulatorEndpoint, apiUrl: api.url },
+      body: '<button id="sign-in">Sign in with the Hosted UI</button>',
+    });
+    const { page, problems } = await newPage();
+    await page.goto(`http://127.0.0.1:${port()}/`);
+    await page.getByRole('button', { name: 'Sign in with the Hosted UI' }).click();
+    await page.getByRole('button', { name: 'Continue as admin' }).click();
+    await page.waitForURL((url) => url.pathname === '/callback');
+    expect(await result(page)).toMatchObject({ status: 200, body: { username: 'admin', groups: ['admin'] } });
+    expect(problems).toEqual([]);
+  }, TEST_TIMEOUT_MS);
+
   it('refuses a callback the web client does not list, with its own error page', async () => {
     const stack = testStack();
     const query = new URLSearchParams({

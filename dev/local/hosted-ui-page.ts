@@ -7,6 +7,9 @@ export interface SeededUserHint {
   groups: string[];
 }
 
+/** The form field of the seeded users' buttons: the pool fills in that user's username and password. */
+export const SEEDED_USER_FIELD = 'seeded_user';
+
 /** The fields of an authorization request that the form carries back to POST /oauth2/authorize. */
 export interface AuthorizeRequest {
   client_id: string;
@@ -50,7 +53,7 @@ main { flex: 1; display: flex; justify-content: center; align-items: flex-start;
 form.sign-in { display: flex; flex-direction: column; gap: 14px; }
 .seeded { border-top: 1px solid var(--border); padding-top: 16px; display: flex; flex-direction: column; gap: 10px; }
 .seeded ul { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
-.seeded li form { display: flex; align-items: center; justify-content: space-between; gap: 10px; padding: 8px 10px; border: 1px solid var(--border); border-radius: 8px; }
+.seeded li { display: flex; align-items: center; justify-content: space-between; gap: 10px; padding: 8px 10px; border: 1px solid var(--border); border-radius: 8px; }
 .seeded .who { display: flex; flex-direction: column; min-width: 0; }
 .seeded .button { white-space: nowrap; }
 .seeded code { white-space: nowrap; }
@@ -87,19 +90,17 @@ const hidden = (request: AuthorizeRequest): string =>
 /** The Hosted UI's sign-in page: a form, and the seeded users one click away. */
 export function signInPage(options: { request: AuthorizeRequest; clientName?: string; users: SeededUserHint[]; error?: string; username?: string }): string {
   const { request, clientName, users, error, username = '' } = options;
+  // Inside the one form, as submit buttons: the page keeps a single username and password field.
   const seeded = users.length
     ? `<section class="seeded" aria-label="Seeded users">
     <p class="small muted">Seeded users of this pool (their passwords are in <code>.data/local-stack.json</code>):</p>
     <ul>${users
       .map(
         (user) => `
-      <li><form method="post" action="/oauth2/authorize">
-        ${hidden(request)}
-        <input type="hidden" name="username" value="${escape(user.username)}">
-        <input type="hidden" name="password" value="${escape(user.password)}">
+      <li class="seeded-user">
         <span class="who"><strong>${escape(user.username)}</strong><span class="small muted">${user.groups.length ? `groups: ${escape(user.groups.join(', '))}` : 'no groups'} · password <code>${escape(user.password)}</code></span></span>
-        <button class="button" type="submit">Continue as ${escape(user.username)}</button>
-      </form></li>`,
+        <button class="button" type="submit" name="${SEEDED_USER_FIELD}" value="${escape(user.username)}" formnovalidate>Continue as ${escape(user.username)}</button>
+      </li>`,
       )
       .join('')}
     </ul>
@@ -118,8 +119,8 @@ export function signInPage(options: { request: AuthorizeRequest; clientName?: st
     <label class="field">Username<input name="username" autocomplete="username" autocapitalize="none" required value="${escape(username)}"${error ? '' : ' autofocus'}></label>
     <label class="field">Password<input name="password" type="password" autocomplete="current-password" required${error ? ' autofocus' : ''}></label>
     <button class="button button-primary" type="submit">Sign in</button>
+    ${seeded}
   </form>
-  ${seeded}
 </div>`,
   );
 }

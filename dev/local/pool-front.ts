@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { clientCredentialsGrant } from './client-credentials.js';
 import type { EmulatorState } from './emulator-state.js';
-import { type AuthorizeRequest, errorPage, FAVICON_SVG, type SeededUserHint, signInPage } from './hosted-ui-page.js';
+import { type AuthorizeRequest, errorPage, FAVICON_SVG, SEEDED_USER_FIELD, type SeededUserHint, signInPage } from './hosted-ui-page.js';
 import { type CognitoAnswer, SrpSignIn } from './srp-sign-in.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -161,8 +161,13 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     }
 
     if (method === 'POST' && url.pathname === '/oauth2/authorize') {
-      const body = await readBody(req);
-      const form = new URLSearchParams(body.toString('utf8'));
+      const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+      const seeded = users.find((user) => user.username === form.get(SEEDED_USER_FIELD));
+      form.delete(SEEDED_USER_FIELD);
+      if (seeded) {
+        form.set('username', seeded.username);
+        form.set('password', seeded.password);
+      }
       const request = authorizeRequest(form);
       const problem = authorizeProblem(request);
       if (problem) return send(res, 400, 'text/html; charset=utf-8', errorPage(problem));
