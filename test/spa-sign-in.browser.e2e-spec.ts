@@ -15,7 +15,7 @@ describe('Single-page apps against the local pool, in a browser', () => {
   const shot = screenshots('spa-sign-in');
   const port = () => testStack().devServerPort;
 
-  /** A fresh profile each time (no stored session); pages stay open: the packaged Chromium runs in one process. */
+  /** A fresh profile each time: no session stored by the test before. */
   async function newPage(): Promise<{ page: Page; problems: string[] }> {
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);

@@ -14,7 +14,9 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 export async function launchChromium(): Promise<Browser> {
   if (existsSync(CHROMIUM)) return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   const { default: packaged } = await import('@sparticuz/chromium');
-  return chromium.launch({ executablePath: await packaged.executablePath(), headless: true, args: [...new Set([...packaged.args, ...FLAGS])] });
+  // Its --single-process (made for AWS Lambda) ends the whole browser when a test closes a context.
+  const args = packaged.args.filter((arg) => arg !== '--single-process');
+  return chromium.launch({ executablePath: await packaged.executablePath(), headless: true, args: [...new Set([...args, ...FLAGS])] });
 }
 
 /** Saves numbered full-page screenshots under test-output/<folder>/ (gitignored), to look at after a run. */
