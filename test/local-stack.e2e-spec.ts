@@ -70,7 +70,8 @@ describe('The local stack behind `npm start`', () => {
     } finally {
       await second.stop();
     }
-  });
+    // Two full starts (PostgreSQL, the pool and its seeding), one after the other.
+  }, 90_000);
 
   it('starts nothing of its own for what is configured, and opens CORS to local dev servers', async () => {
     const stack = await startLocalStack({
