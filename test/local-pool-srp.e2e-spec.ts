@@ -1,5 +1,8 @@
 import identity from 'amazon-cognito-identity-js';
 import type { CognitoUserSession } from 'amazon-cognito-identity-js';
+import { randomUUID } from 'node:crypto';
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { emulatorClient } from '../dev/local/local-pool.js';
 import { createPoolUser } from './support/cognito.js';
 import { call } from './support/http.js';
 import { testStack } from './support/stack-env.js';
@@ -71,5 +74,26 @@ describe('SRP sign-in (USER_SRP_AUTH) against the local pool with amazon-cognito
       code: 'InvalidParameterException',
       message: 'USER_SRP_AUTH flow not enabled for this client',
     });
+  });
+
+  it('asks a user with a temporary password for a new one after SRP, as Cognito does, then signs in', async () => {
+    const stack = testStack();
+    const username = `temp-${randomUUID().slice(0, 8)}`;
+    const cognito = emulatorClient(stack.emulatorEndpoint);
+    await cognito.send(
+      new AdminCreateUserCommand({ UserPoolId: stack.userPoolId, Username: username, TemporaryPassword: 'Temp-pass-1', MessageAction: 'SUPPRESS' }),
+    );
+    cognito.destroy();
+
+    const user = new CognitoUser({ Username: username, Pool: poolOf(stack.webClientId) });
+    const session = await new Promise<CognitoUserSession>((resolve, reject) => {
+      user.authenticateUser(new AuthenticationDetails({ Username: username, Password: 'Temp-pass-1' }), {
+        onSuccess: resolve,
+        onFailure: reject,
+        newPasswordRequired: () => user.completeNewPasswordChallenge('Final-pass-1', {}, { onSuccess: resolve, onFailure: reject }),
+      });
+    });
+    expect((await me(session.getAccessToken().getJwtToken())).status).toBe(200);
+    await expect(srpSignIn(stack.webClientId, username, 'Final-pass-1')).resolves.toMatchObject({ session: expect.anything() });
   });
 });

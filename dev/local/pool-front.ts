@@ -63,18 +63,20 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   };
 
-  const srp = new SrpSignIn(state, async (userPoolId, clientId, username, password) => {
-    const { status, json } = await emulatorCall('AdminInitiateAuth', {
-      UserPoolId: userPoolId,
+  // The claim proved the password: the emulator's USER_PASSWORD_AUTH now answers as Cognito does after
+  // PASSWORD_VERIFIER (tokens, or NEW_PASSWORD_REQUIRED / MFA, whose answers go to the emulator as they are).
+  const srp = new SrpSignIn(state, async (_userPoolId, clientId, username, password) => {
+    const { status, json } = await emulatorCall('InitiateAuth', {
       ClientId: clientId,
-      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: username, PASSWORD: password },
     });
     if (status !== 200) {
       const type = String(json.__type ?? json.code ?? 'InternalErrorException').split('#').pop()!;
       return { status: 400, type, message: String(json.message ?? 'The emulator refused the sign-in') };
     }
-    const result = (json.AuthenticationResult ?? {}) as Record<string, unknown>;
+    const result = json.AuthenticationResult as Record<string, unknown> | undefined;
+    if (!result) return { status: 200, body: json };
     return { status: 200, body: { ChallengeParameters: {}, AuthenticationResult: { ...result, TokenType: 'Bearer', ExpiresIn: lifetimeOf(result.AccessToken) } } };
   });
 

@@ -30,15 +30,15 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 /**
  * USER_SRP_AUTH as Cognito runs it, for the emulator's users: InitiateAuth answers the
  * PASSWORD_VERIFIER challenge, RespondToAuthChallenge checks the claim and then has the emulator
- * issue the tokens (AdminInitiateAuth with the password it keeps), so that refresh, GetUser and
- * groups behave as for any other emulator sign-in.
+ * answer (a password sign-in with the password it keeps), so that tokens, refresh, GetUser, groups
+ * and a temporary password's NEW_PASSWORD_REQUIRED behave as for any other emulator sign-in.
  */
 export class SrpSignIn {
   private readonly pending = new Map<string, PendingSignIn>();
 
   constructor(
     private readonly state: EmulatorState,
-    private readonly issueTokens: (userPoolId: string, clientId: string, username: string, password: string) => Promise<CognitoAnswer>,
+    private readonly afterClaim: (userPoolId: string, clientId: string, username: string, password: string) => Promise<CognitoAnswer>,
   ) {}
 
   initiate(params: Params): CognitoAnswer {
@@ -98,7 +98,7 @@ export class SrpSignIn {
     });
     const user = this.state.user(pending.userPoolId, pending.username);
     if (!valid || !user?.Password) return WRONG;
-    return this.issueTokens(pending.userPoolId, clientId, pending.username, user.Password);
+    return this.afterClaim(pending.userPoolId, clientId, pending.username, user.Password);
   }
 
   private remember(secretBlock: string, signIn: PendingSignIn): void {
