@@ -7,16 +7,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCognitoEmulator } from '../dev/local/cognito-emulator.js';
 import { LOCAL_ADMIN_GROUP, SEED_USERS, seedLocalPool } from '../dev/local/local-pool.js';
-import type { LocalStackInfo } from '../dev/local/local-stack.js';
+import { type LocalStackInfo, webCallbackUrls } from '../dev/local/local-stack.js';
 import { freePort } from '../dev/local/free-port.js';
 
 export const COMPOSE_POOL = {
   userPoolId: 'local_backend',
   backendClientId: 'local_backend_client',
   webClientId: 'local_web_client',
+  serviceClientId: 'local_service_client',
+  /** Local only, like the emulator's signing key: a fixed secret so that compose.yml and the stack file can name it. */
+  serviceClientSecret: 'local-service-client-secret',
   /** Where the host reaches the emulator (compose publishes it on the loopback only). */
   hostEndpoint: 'http://127.0.0.1:9229',
-  adminCallbackUrls: ['http://localhost:8000/admin', 'http://127.0.0.1:8000/admin'],
+  /** /admin and the usual dev servers' callbacks, as `npm start` registers them. */
+  callbackUrls: webCallbackUrls(8000, {}),
 };
 const FIXED_DATE = '2026-01-01T00:00:00.000Z';
 const FIXED_SUBS = ['5eed0000-0000-4000-8000-000000000001', '5eed0000-0000-4000-8000-000000000002'];
@@ -26,7 +30,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'compose-pool-'));
   const config = JSON.parse(readFileSync('docker/cognito/config.json', 'utf8')) as object;
   const emulator = await startCognitoEmulator(dir, await freePort(), config);
-  const pool = await seedLocalPool(emulator.endpoint, COMPOSE_POOL.adminCallbackUrls);
+  const pool = await seedLocalPool(emulator.endpoint, COMPOSE_POOL.callbackUrls);
   await emulator.stop();
 
   const db = join(dir, '.cognito', 'db');
@@ -35,6 +39,8 @@ async function main(): Promise<void> {
       .replaceAll(pool.userPoolId, COMPOSE_POOL.userPoolId)
       .replaceAll(pool.backendClientId, COMPOSE_POOL.backendClientId)
       .replaceAll(pool.webClientId, COMPOSE_POOL.webClientId)
+      .replaceAll(pool.serviceClientSecret, COMPOSE_POOL.serviceClientSecret)
+      .replaceAll(pool.serviceClientId, COMPOSE_POOL.serviceClientId)
       .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, FIXED_DATE);
     const subs = [...new Set([...text.matchAll(/"Name": "sub",\s*"Value": "([0-9a-f-]{36})"/g)].map((match) => match[1]))];
     subs.forEach((sub, index) => (result = result.replaceAll(sub, FIXED_SUBS[index])));
@@ -51,6 +57,8 @@ async function main(): Promise<void> {
     userPoolId: COMPOSE_POOL.userPoolId,
     backendClientId: COMPOSE_POOL.backendClientId,
     webClientId: COMPOSE_POOL.webClientId,
+    serviceClientId: COMPOSE_POOL.serviceClientId,
+    serviceClientSecret: COMPOSE_POOL.serviceClientSecret,
     apiUrl: 'http://localhost:8000',
     adminGroup: LOCAL_ADMIN_GROUP,
     users: SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups })),

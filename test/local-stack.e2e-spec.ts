@@ -5,7 +5,7 @@ import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provi
 import pg from 'pg';
 import { runMigrations } from '../src/database/migrate.js';
 import { emulatorClient } from '../dev/local/local-pool.js';
-import { LOCAL_DEV_ORIGINS, startLocalStack, stackFile, type LocalStackInfo } from '../dev/local/local-stack.js';
+import { LOCAL_DEV_ORIGINS, startLocalStack, stackFile, webCallbackUrls, type LocalStackInfo } from '../dev/local/local-stack.js';
 import { freePort } from '../dev/local/free-port.js';
 
 describe('The local stack behind `npm start`', () => {
@@ -28,7 +28,7 @@ describe('The local stack behind `npm start`', () => {
       ]);
       expect(first.env).toMatchObject({
         COGNITO_USER_POOL_ID: firstInfo.userPoolId,
-        COGNITO_CLIENT_IDS: `${firstInfo.backendClientId},${firstInfo.webClientId}`,
+        COGNITO_CLIENT_IDS: `${firstInfo.backendClientId},${firstInfo.webClientId},${firstInfo.serviceClientId}`,
         COGNITO_ENDPOINT: firstInfo.endpoint,
       });
       await runMigrations(first.env.DATABASE_URL!);
@@ -46,6 +46,8 @@ describe('The local stack behind `npm start`', () => {
         userPoolId: firstInfo.userPoolId,
         backendClientId: firstInfo.backendClientId,
         webClientId: firstInfo.webClientId,
+        serviceClientId: firstInfo.serviceClientId,
+        serviceClientSecret: firstInfo.serviceClientSecret,
       });
       const client = new pg.Client({ connectionString: second.env.DATABASE_URL });
       await client.connect();
@@ -68,7 +70,8 @@ describe('The local stack behind `npm start`', () => {
     } finally {
       await second.stop();
     }
-  });
+    // Two full starts (PostgreSQL, the pool and its seeding), one after the other.
+  }, 90_000);
 
   it('starts nothing of its own for what is configured, and opens CORS to local dev servers', async () => {
     const stack = await startLocalStack({
@@ -83,5 +86,25 @@ describe('The local stack behind `npm start`', () => {
       CORS_ORIGINS: LOCAL_DEV_ORIGINS.join(','),
     });
     await stack.stop();
+  });
+
+  it("registers the dev servers' callbacks on the web client, or those of LOCAL_CALLBACK_URLS, besides /admin", () => {
+    const defaults = webCallbackUrls(8000, {});
+    expect(defaults.slice(0, 2)).toEqual(['http://localhost:8000/admin', 'http://127.0.0.1:8000/admin']);
+    for (const port of [3000, 5173, 4200, 8080]) {
+      for (const host of ['localhost', '127.0.0.1']) {
+        expect(defaults).toEqual(expect.arrayContaining([`http://${host}:${port}/`, `http://${host}:${port}/callback`]));
+      }
+    }
+    expect(defaults).toHaveLength(2 + 16);
+    expect(webCallbackUrls(8001, { LOCAL_CALLBACK_URLS: ' http://localhost:9000/auth , https://dev.example.test/cb ' })).toEqual([
+      'http://localhost:8001/admin',
+      'http://127.0.0.1:8001/admin',
+      'http://localhost:9000/auth',
+      'https://dev.example.test/cb',
+    ]);
+    expect(() => webCallbackUrls(8000, { LOCAL_CALLBACK_URLS: 'localhost:5173' })).toThrow(
+      'LOCAL_CALLBACK_URLS must be comma-separated http(s) URLs, e.g. http://localhost:5173/callback (got "localhost:5173").',
+    );
   });
 });

@@ -3,13 +3,18 @@ import { parseArgs } from 'node:util';
 import { loadTokenSource, type LocalTokenSource, type PoolTokenSource } from './token-source.js';
 import { LOCAL_REGION } from '../local/local-pool.js';
 import { readLocalStack } from '../testing/local-pool.mjs';
+import { clientToken } from './client-token.js';
 import { isConnectionFailure, type IssuedTokens, SignInError, signInWithPassword, userMissing } from './cognito-sign-in.js';
 
 const USAGE = `Usage: npm run -s token -- <username> [--json] [--password <password>]
+       npm run -s token -- --client service [--scope <scope>] [--json]
 
 Prints the user's Cognito access token, and nothing else, on stdout.
   --json       print {username, tokenType, expiresIn, expiresAt, accessToken, idToken, refreshToken}
   --password   the user's password (or set COGNITO_USER_PASSWORD); seeded local users need none
+  --client     a machine's token instead (client-credentials grant): the local pool's "service" client, or
+               against a pool, <COGNITO_DOMAIN>/oauth2/token with COGNITO_SERVICE_CLIENT_ID/_SECRET
+  --scope      with --client: the scopes to ask for (default: all the client's, e.g. backend/users.read)
 
 Without COGNITO_USER_POOL_ID: the local pool of \`npm start\` (.data/local-stack.json, or LOCAL_STACK_FILE).
 With COGNITO_USER_POOL_ID: that pool, with COGNITO_REGION, COGNITO_BACKEND_CLIENT_ID (an app client with
@@ -25,7 +30,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (positionals.length !== 1) throw new UsageError(USAGE);
+  if (values.client !== undefined) {
+    if (positionals.length !== 0 || values.password !== undefined) throw new UsageError(USAGE);
+    const token = await clientToken(values.client, values.scope);
+    process.stdout.write(values.json ? `${JSON.stringify(token, null, 2)}\n` : `${token.accessToken}\n`);
+    return;
+  }
+  if (positionals.length !== 1 || values.scope !== undefined) throw new UsageError(USAGE);
   const username = positionals[0];
 
   const source = loadTokenSource();
@@ -38,7 +49,13 @@ function parseCommandLine() {
   try {
     return parseArgs({
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        json: { type: 'boolean' },
+        password: { type: 'string' },
+        client: { type: 'string' },
+        scope: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);

@@ -9,7 +9,7 @@ export interface CognitoEmulator {
   stop: () => Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 15_000;
+const READY_TIMEOUT_MS = 30_000;
 
 /**
  * The emulator's `.cognito/config.json`: plain usernames (alice, admin) instead of its default of

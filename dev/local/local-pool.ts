@@ -7,6 +7,7 @@ import {
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolClientCommand,
   ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
@@ -18,6 +19,8 @@ import {
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_POOL_NAME = 'backend-local';
 export const LOCAL_ADMIN_GROUP = 'admin';
+/** The scope of the users API (COGNITO_RESOURCE_SERVER's default is `backend`), granted to the `service` client. */
+export const LOCAL_SERVICE_SCOPES = ['backend/users.read'];
 
 export interface SeedUser {
   username: string;
@@ -48,8 +51,11 @@ export interface LocalPool {
   userPoolId: string;
   /** The seed's "backend" app client, with ALLOW_ADMIN_USER_PASSWORD_AUTH. */
   backendClientId: string;
-  /** The /admin page's client: authorization code + PKCE, callback <origin>/admin. */
+  /** The SPAs' client (and the /admin page's): SRP sign-in, authorization code + PKCE on the callback URLs given. */
   webClientId: string;
+  /** A confidential client for machines: client-credentials grant, scopes LOCAL_SERVICE_SCOPES. */
+  serviceClientId: string;
+  serviceClientSecret: string;
 }
 
 /** A client for the emulator; it wants credentials in the request but does not check them. */
@@ -65,7 +71,7 @@ export function emulatorClient(endpoint: string): CognitoIdentityProviderClient 
  * Creates, or finds again, the local pool with its app clients, admin group and seed users.
  * Idempotent: a second start reuses the same pool, clients and users.
  */
-export async function seedLocalPool(endpoint: string, adminCallbackUrls: string[]): Promise<LocalPool> {
+export async function seedLocalPool(endpoint: string, callbackUrls: string[]): Promise<LocalPool> {
   const cognito = emulatorClient(endpoint);
   try {
     const pools = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
@@ -84,17 +90,32 @@ export async function seedLocalPool(endpoint: string, adminCallbackUrls: string[
       return created.UserPoolClient!.ClientId!;
     };
     const backendClientId = await clientId('backend', {
-      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     });
     const webClientId = await clientId('web', {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
-      CallbackURLs: adminCallbackUrls,
-      LogoutURLs: adminCallbackUrls,
+      CallbackURLs: callbackUrls,
+      LogoutURLs: callbackUrls,
       SupportedIdentityProviders: ['COGNITO'],
-      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     });
+    const serviceSettings: Partial<UserPoolClientType> = {
+      AllowedOAuthFlows: ['client_credentials'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthScopes: LOCAL_SERVICE_SCOPES,
+      ExplicitAuthFlows: [],
+    };
+    // A secret can only be generated when the client is created (as in Cognito).
+    const serviceClientId = clients.some((client) => client.ClientName === 'service')
+      ? await clientId('service', serviceSettings)
+      : (
+          await cognito.send(
+            new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'service', GenerateSecret: true, ...serviceSettings }),
+          )
+        ).UserPoolClient!.ClientId!;
+    const service = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: serviceClientId }));
 
     const groups = (await cognito.send(new ListGroupsCommand({ UserPoolId: userPoolId }))).Groups ?? [];
     if (!groups.some((group) => group.GroupName === LOCAL_ADMIN_GROUP)) {
@@ -104,7 +125,15 @@ export async function seedLocalPool(endpoint: string, adminCallbackUrls: string[
     }
     for (const user of SEED_USERS) await ensureUser(cognito, userPoolId, user);
 
-    return { endpoint, region: LOCAL_REGION, userPoolId, backendClientId, webClientId };
+    return {
+      endpoint,
+      region: LOCAL_REGION,
+      userPoolId,
+      backendClientId,
+      webClientId,
+      serviceClientId,
+      serviceClientSecret: service.UserPoolClient!.ClientSecret!,
+    };
   } finally {
     cognito.destroy();
   }

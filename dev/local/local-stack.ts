@@ -1,18 +1,50 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { startCognitoEmulator } from './cognito-emulator.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
+import { startLocalCognito } from './local-cognito.js';
 import { LOCAL_ADMIN_GROUP, seedLocalPool, SEED_USERS, type LocalPool } from './local-pool.js';
-
-export const DEFAULT_DATA_DIR = '.data';
-export const DEFAULT_EMULATOR_PORT = 9229;
-export const DEFAULT_DATABASE_PORT = 54329;
+import {
+  assertPortFree,
+  DEFAULT_DATA_DIR,
+  DEFAULT_DATABASE_PORT,
+  DEFAULT_EMULATOR_PORT,
+  LocalStackError,
+  localPort,
+} from './start-checks.js';
 
 /**
  * Origins `npm start` allows when CORS_ORIGINS is unset: the dev servers of Create React App and
  * Next.js (3000), Vite (5173), Angular (4200) and Vue CLI / webpack (8080), by both loopback names.
  */
 export const LOCAL_DEV_ORIGINS = [3000, 5173, 4200, 8080].flatMap((port) => [`http://localhost:${port}`, `http://127.0.0.1:${port}`]);
+
+/** The Hosted UI callbacks (and sign-out URLs) of those dev servers, unless LOCAL_CALLBACK_URLS replaces them. */
+export const LOCAL_DEV_CALLBACK_URLS = LOCAL_DEV_ORIGINS.flatMap((origin) => [`${origin}/`, `${origin}/callback`]);
+
+/** The `web` client's callback URLs: the API's /admin by both loopback names, and the dev servers' (or LOCAL_CALLBACK_URLS). */
+export function webCallbackUrls(apiPort: number, env: Record<string, string | undefined>): string[] {
+  const extra = env.LOCAL_CALLBACK_URLS?.trim();
+  const list = extra
+    ? extra
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean)
+    : LOCAL_DEV_CALLBACK_URLS;
+  for (const url of list) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+      throw new LocalStackError(
+        `LOCAL_CALLBACK_URLS must be comma-separated http(s) URLs, e.g. http://localhost:5173/callback (got "${url}").`,
+      );
+    }
+  }
+  return [...new Set([`http://localhost:${apiPort}/admin`, `http://127.0.0.1:${apiPort}/admin`, ...list])];
+}
 
 /** What `npm start` wrote about the running local pool: read by `npm run token` and by outside test suites. */
 export interface LocalStackInfo extends LocalPool {
@@ -64,7 +96,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
 
     if (!env.DATABASE_URL && env.NODE_ENV !== 'production') {
-      const port = options.databasePort ?? DEFAULT_DATABASE_PORT;
+      const port = options.databasePort ?? localPort(env, 'LOCAL_DATABASE_PORT', DEFAULT_DATABASE_PORT);
+      await assertPortFree(port, 'the embedded PostgreSQL', 'LOCAL_DATABASE_PORT');
       const database = await startEmbeddedDatabase(resolve(dataDir, 'postgres'), port);
       stops.push(database.stop);
       env.DATABASE_URL = database.url;
@@ -73,21 +106,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     let info: LocalStackInfo | undefined;
     if (!env.COGNITO_USER_POOL_ID && env.NODE_ENV !== 'production') {
-      const emulator = await startCognitoEmulator(resolve(dataDir, 'cognito'), options.emulatorPort ?? DEFAULT_EMULATOR_PORT);
-      stops.push(emulator.stop);
-      const callbacks = [`http://localhost:${options.apiPort}/admin`, `http://127.0.0.1:${options.apiPort}/admin`];
-      const pool = await seedLocalPool(emulator.endpoint, callbacks);
+      const callbacks = webCallbackUrls(options.apiPort, env);
+      const users = SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups }));
+      const cognito = await startLocalCognito(
+        resolve(dataDir, 'cognito'),
+        options.emulatorPort ?? localPort(env, 'LOCAL_COGNITO_PORT', DEFAULT_EMULATOR_PORT),
+        users,
+      );
+      stops.push(cognito.stop);
+      const pool = await seedLocalPool(cognito.endpoint, callbacks);
       info = {
         ...pool,
         apiUrl: `http://localhost:${options.apiPort}`,
         adminGroup: LOCAL_ADMIN_GROUP,
-        users: SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups })),
+        users,
       };
       Object.assign(env, {
         COGNITO_ENDPOINT: pool.endpoint,
         COGNITO_REGION: pool.region,
         COGNITO_USER_POOL_ID: pool.userPoolId,
-        COGNITO_CLIENT_IDS: [pool.backendClientId, pool.webClientId].join(','),
+        COGNITO_CLIENT_IDS: [pool.backendClientId, pool.webClientId, pool.serviceClientId].join(','),
         COGNITO_BACKEND_CLIENT_ID: pool.backendClientId,
         COGNITO_DOMAIN: pool.endpoint,
         COGNITO_WEB_CLIENT_ID: pool.webClientId,
@@ -95,7 +133,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const file = stackFile(dataDir);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`);
-      log(`Cognito emulator on ${pool.endpoint}, pool ${pool.userPoolId} (details in ${file})`);
+      log(`Local Cognito pool on ${pool.endpoint}, pool ${pool.userPoolId} (details in ${file})`);
+      log(
+        env.LOCAL_CALLBACK_URLS?.trim()
+          ? `Hosted UI callbacks of the web client: /admin and ${callbacks.slice(2).join(', ')} (LOCAL_CALLBACK_URLS)`
+          : `Hosted UI callbacks of the web client: /admin, and / and /callback of the dev servers on ports 3000, 5173, 4200 and 8080 (set LOCAL_CALLBACK_URLS to change)`,
+      );
     }
     return { env, info, stop };
   } catch (error) {

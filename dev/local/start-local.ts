@@ -1,10 +1,4 @@
-import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
-import { startApp } from '../../src/app.js';
-import { closeOnSignals } from '../../src/common/shutdown.js';
-import { ConfigError, loadConfig } from '../../src/config/load-config.js';
-import { runMigrations } from '../../src/database/migrate.js';
-import { startLocalStack } from './local-stack.js';
+import { LocalStackError, preflight } from './start-checks.js';
 
 /** `npm start`: the API with embedded defaults for whatever the environment does not configure. */
 async function main(): Promise<void> {
@@ -12,6 +6,18 @@ async function main(): Promise<void> {
   const started = Date.now();
   const apiPort = Number(process.env.PORT ?? 8000);
   const say = (line: string) => console.log(`[local] ${line}`);
+  const release = await preflight(process.env, apiPort);
+  process.once('exit', release);
+
+  // Loaded only once the checks passed: a refusal should not wait for NestJS and the AWS SDK.
+  await import('reflect-metadata');
+  const { Logger } = await import('nestjs-pino');
+  const { startApp } = await import('../../src/app.js');
+  const { closeOnSignals } = await import('../../src/common/shutdown.js');
+  const { ConfigError, loadConfig } = await import('../../src/config/load-config.js');
+  const { runMigrations } = await import('../../src/database/migrate.js');
+  const { startLocalStack } = await import('./local-stack.js');
+
   const stack = await startLocalStack({ apiPort, env: process.env, log: say });
   // Until the API listens, a signal only has the embedded parts to stop.
   const abort = () => void stack.stop().finally(() => process.exit(1));
@@ -45,7 +51,15 @@ async function main(): Promise<void> {
     }
     ready(`Try: curl -H "Authorization: Bearer $(npm run -s token -- alice)" ${base}/api/v1/me`);
     ready(`Admin page: ${base}/admin (sign in as admin to manage users)`);
+    ready(
+      `SPAs: point Amplify's userPoolEndpoint (amazon-cognito-identity-js: endpoint) at ${stack.info.endpoint}; web client ${stack.info.webClientId}`,
+    );
+    ready(`Machine token (client credentials, scope backend/users.read): npm run -s token -- --client service`);
   }
 }
 
-void main();
+main().catch((error: unknown) => {
+  // A refusal we can explain is one line; anything else keeps its stack for whoever debugs it.
+  console.error(error instanceof LocalStackError ? error.message : error);
+  process.exit(1);
+});

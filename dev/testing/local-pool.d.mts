@@ -16,6 +16,9 @@ export interface LocalStack {
   backendClientId: string;
   region?: string;
   webClientId?: string;
+  /** The confidential `service` client of the client-credentials grant. */
+  serviceClientId?: string;
+  serviceClientSecret?: string;
   /** The API's base URL, e.g. http://localhost:8000. */
   apiUrl?: string;
   adminGroup?: string;
@@ -53,6 +56,24 @@ export interface Tokens {
   expiresAt: string;
 }
 
+export interface ClientTokenOptions extends LocalPoolOptions {
+  /** Default: the stack file's service client. */
+  serviceClientId?: string;
+  serviceClientSecret?: string;
+  /** Space-separated scopes to ask for; default: all the client's, e.g. `backend/users.read`. */
+  scope?: string;
+}
+
+export interface ClientToken {
+  /** A machine's token: no username, `sub` = the client id; send it as `Authorization: Bearer <accessToken>`. */
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  expiresAt: string;
+  /** The scopes granted, space-separated. */
+  scope: string;
+}
+
 export declare const DEFAULT_STACK_FILE: string;
 
 export declare class LocalPoolError extends Error {
@@ -64,4 +85,6 @@ export declare function readLocalStack(options?: LocalPoolOptions): LocalStack;
 export declare function createUser(user: NewUser, options?: LocalPoolOptions): Promise<CreatedUser>;
 export declare function deleteUser(username: string, options?: LocalPoolOptions): Promise<boolean>;
 /** `password` may be left out for the seeded users (alice, admin). */
+/** A client-credentials access token from the local pool's /oauth2/token (the `service` client by default). */
+export declare function getClientToken(options?: ClientTokenOptions): Promise<ClientToken>;
 export declare function getTokens(username: string, password?: string, options?: LocalPoolOptions): Promise<Tokens>;

@@ -1,4 +1,4 @@
-// Users and tokens of the local Cognito emulator, for end-to-end test suites (Playwright, Cypress,
+// Users and tokens of the local Cognito pool, for end-to-end test suites (Playwright, Cypress,
 // plain Node), ours or those of an app in another repository. No dependencies: Node 18+ (fetch),
 // import it by path. Types: local-pool.d.mts. Never point it at a real user pool: it sends
 // unsigned requests, which only the emulator accepts.
@@ -122,6 +122,56 @@ export async function getTokens(username, password, options = {}) {
     tokenType: 'Bearer',
     expiresIn: tokens.ExpiresIn ?? Math.max(0, expiresAtSeconds - Math.floor(Date.now() / 1000)),
     expiresAt: new Date(expiresAtSeconds * 1000).toISOString(),
+  };
+}
+
+/**
+ * A machine token: the client-credentials grant at the pool's /oauth2/token, as a service calls
+ * Cognito's (HTTP Basic client authentication). Defaults to the stack file's `service` client and
+ * all its scopes; `scope` asks for some of them (space-separated).
+ */
+export async function getClientToken(options = {}) {
+  const stack = readLocalStack(options);
+  const clientId = options.serviceClientId ?? stack.serviceClientId;
+  const clientSecret = options.serviceClientSecret ?? stack.serviceClientSecret;
+  if (!clientId || !clientSecret) {
+    throw new LocalPoolError(
+      'The local pool has no service client in its stack file: restart `npm start` to create it.',
+      'StackFileMissing',
+    );
+  }
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (options.scope) form.set('scope', options.scope);
+  let response;
+  try {
+    response = await fetch(`${stack.endpoint}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
+      },
+      body: form,
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new LocalPoolError(
+      `The local Cognito pool is not reachable at ${stack.endpoint} (${error.cause?.code ?? error.name}): start the backend's local stack with \`npm start\`.`,
+      'EmulatorUnreachable',
+    );
+  }
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok || !json.access_token) {
+    throw new LocalPoolError(
+      `The token endpoint refused the client credentials: ${json.error ?? `HTTP ${response.status}`}`,
+      json.error ?? `HTTP${response.status}`,
+    );
+  }
+  return {
+    accessToken: json.access_token,
+    tokenType: 'Bearer',
+    expiresIn: json.expires_in,
+    expiresAt: new Date((expiryOf(json.access_token) ?? Math.floor(Date.now() / 1000) + json.expires_in) * 1000).toISOString(),
+    scope: JSON.parse(Buffer.from(json.access_token.split('.')[1], 'base64url').toString('utf8')).scope,
   };
 }
 

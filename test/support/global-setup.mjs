@@ -25,7 +25,7 @@ export default async function globalSetup() {
 }
 
 /**
- * Compiles src/ and migrations/ without type checking (`npm run check` does that), beside the
+ * Compiles src/, migrations/ and dev/local/ (npm start's entry point) without type checking (`npm run check` does that), beside the
  * project's own dist/ so that `npm start` and the tests never overwrite each other's build.
  */
 function compileServer() {
@@ -35,7 +35,7 @@ function compileServer() {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const args = [
     '-p',
-    'tsconfig.build.json',
+    'tsconfig.dev.json',
     '--noCheck',
     '--outDir',
     SERVER_BUILD_DIR,

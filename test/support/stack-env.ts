@@ -2,11 +2,17 @@
 export interface TestStack {
   /** Connection string of a database on the test server with rights to create databases. */
   adminDatabaseUrl: string;
+  /** The local pool's endpoint (its front; the emulator sits behind it), as `npm start` runs it. */
   emulatorEndpoint: string;
   region: string;
   userPoolId: string;
   backendClientId: string;
   webClientId: string;
+  /** The confidential client of the client-credentials grant. */
+  serviceClientId: string;
+  serviceClientSecret: string;
+  /** A port free at setup whose origins (localhost and 127.0.0.1) are registered Hosted UI callbacks of the web client. */
+  devServerPort: number;
 }
 
 const KEY = 'TEST_STACK';

@@ -17,6 +17,8 @@ export function writeStackFile(overrides: Partial<LocalStackInfo> = {}): string 
     userPoolId: stack.userPoolId,
     backendClientId: stack.backendClientId,
     webClientId: stack.webClientId,
+    serviceClientId: stack.serviceClientId,
+    serviceClientSecret: stack.serviceClientSecret,
     apiUrl: 'http://localhost:8000',
     adminGroup: LOCAL_ADMIN_GROUP,
     users: SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups })),

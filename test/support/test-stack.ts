@@ -1,9 +1,10 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCognitoEmulator } from '../../dev/local/cognito-emulator.js';
 import { startEmbeddedDatabase } from '../../dev/local/embedded-database.js';
-import { seedLocalPool } from '../../dev/local/local-pool.js';
+import { startLocalCognito } from '../../dev/local/local-cognito.js';
+import { seedLocalPool, SEED_USERS } from '../../dev/local/local-pool.js';
+import { webCallbackUrls } from '../../dev/local/local-stack.js';
 import { freePort } from '../../dev/local/free-port.js';
 import { publishStack } from './stack-env.js';
 
@@ -12,7 +13,9 @@ const stops: Stop[] = [];
 
 /**
  * Starts the real parts once for the whole run, on free loopback ports: PostgreSQL (TEST_DATABASE_URL
- * when given, otherwise an embedded one in a temporary folder) and the Cognito emulator with a seeded pool.
+ * when given, otherwise an embedded one in a temporary folder) and the local Cognito pool as `npm start`
+ * runs it (the emulator behind its front), seeded the same way. The web client's extra callbacks are
+ * those of a dev server on a free port (LOCAL_CALLBACK_URLS), not 5173, which may be taken.
  */
 export async function startTestStack(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -27,17 +30,26 @@ export async function startTestStack(): Promise<void> {
     adminDatabaseUrl = database.url;
   }
 
-  const emulator = await startCognitoEmulator(join(dir, 'cognito'), await freePort());
-  stops.push(emulator.stop);
-  const pool = await seedLocalPool(emulator.endpoint, ['http://localhost:8000/admin']);
+  const users = SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups }));
+  const cognito = await startLocalCognito(join(dir, 'cognito'), await freePort(), users);
+  stops.push(cognito.stop);
+  const devServerPort = await freePort();
+  const devOrigins = [`http://localhost:${devServerPort}`, `http://127.0.0.1:${devServerPort}`];
+  const callbacks = webCallbackUrls(8000, {
+    LOCAL_CALLBACK_URLS: devOrigins.flatMap((origin) => [`${origin}/`, `${origin}/callback`]).join(','),
+  });
+  const pool = await seedLocalPool(cognito.endpoint, callbacks);
 
   publishStack({
     adminDatabaseUrl,
-    emulatorEndpoint: emulator.endpoint,
+    emulatorEndpoint: cognito.endpoint,
     region: pool.region,
     userPoolId: pool.userPoolId,
     backendClientId: pool.backendClientId,
     webClientId: pool.webClientId,
+    serviceClientId: pool.serviceClientId,
+    serviceClientSecret: pool.serviceClientSecret,
+    devServerPort,
   });
 }
 

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** An app client as cognito-local keeps it in `.cognito/db/clients.json`. */
+export interface EmulatorClient {
+  ClientId: string;
+  ClientName?: string;
+  ClientSecret?: string;
+  UserPoolId: string;
+  ExplicitAuthFlows?: string[];
+  AllowedOAuthFlows?: string[];
+  AllowedOAuthScopes?: string[];
+  CallbackURLs?: string[];
+  LogoutURLs?: string[];
+  AccessTokenValidity?: number;
+  TokenValidityUnits?: { AccessToken?: string };
+}
+
+/** A user as cognito-local keeps it in `.cognito/db/<poolId>.json`, password in clear. */
+export interface EmulatorUser {
+  Username: string;
+  Password?: string;
+  Attributes?: Array<{ Name: string; Value?: string }>;
+  Enabled?: boolean;
+  UserStatus?: string;
+}
+
+/**
+ * Reads cognito-local's JSON state, which it writes on every change: the local pool's front needs
+ * what the emulator has no API for (client secrets it keeps, users' passwords for SRP verifiers).
+ */
+export class EmulatorState {
+  constructor(private readonly dbDir: string) {}
+
+  client(clientId: string): EmulatorClient | undefined {
+    const clients = this.read<{ Clients?: Record<string, EmulatorClient> }>('clients')?.Clients ?? {};
+    return Object.hasOwn(clients, clientId) ? clients[clientId] : undefined;
+  }
+
+  /** By username, else by `sub` or email alias, as Cognito finds the user of a sign-in. */
+  user(userPoolId: string, username: string): EmulatorUser | undefined {
+    if (!/^[\w-]+$/.test(userPoolId)) return undefined;
+    const users = this.read<{ Users?: Record<string, EmulatorUser> }>(userPoolId)?.Users ?? {};
+    if (Object.hasOwn(users, username)) return users[username];
+    return Object.values(users).find((user) =>
+      user.Attributes?.some((attribute) => (attribute.Name === 'sub' || attribute.Name === 'email') && attribute.Value === username),
+    );
+  }
+
+  private read<T>(name: string): T | undefined {
+    try {
+      return JSON.parse(readFileSync(join(this.dbDir, `${name}.json`), 'utf8')) as T;
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,250 @@
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { clientCredentialsGrant } from './client-credentials.js';
+import type { EmulatorState } from './emulator-state.js';
+import { type AuthorizeRequest, errorPage, FAVICON_SVG, SEEDED_USER_FIELD, type SeededUserHint, signInPage } from './hosted-ui-page.js';
+import { type CognitoAnswer, SrpSignIn } from './srp-sign-in.js';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const AMZ_JSON = 'application/x-amz-json-1.1';
+
+export interface PoolFrontOptions {
+  /** Where cognito-local listens (a private loopback port). */
+  emulatorUrl: string;
+  /** The pool's public base URL: the issuer's prefix and the endpoint clients are given. */
+  issuerBase: string;
+  state: EmulatorState;
+  /** Shown on the sign-in page. */
+  users: SeededUserHint[];
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLarge());
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'access-control-allow-origin': '*', 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
+
+function sendCognito(res: ServerResponse, answer: CognitoAnswer): void {
+  if (answer.status === 200) return send(res, 200, AMZ_JSON, JSON.stringify(answer.body));
+  // The AWS JSON protocol: the exception's name in __type and in x-amzn-ErrorType.
+  send(res, 400, AMZ_JSON, JSON.stringify({ __type: answer.type, message: answer.message }), { 'x-amzn-errortype': answer.type });
+}
+
+/**
+ * The local pool's HTTP face: what cognito-local lacks (USER_SRP_AUTH, the client-credentials grant,
+ * a finished Hosted UI page, /logout) is answered here; everything else goes to the emulator unchanged.
+ */
+export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { emulatorUrl, issuerBase, state, users } = options;
+
+  /** One call to the emulator's JSON API. */
+  const emulatorCall = async (target: string, body: object): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const response = await fetch(`${emulatorUrl}/`, {
+      method: 'POST',
+      headers: { 'content-type': AMZ_JSON, 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  };
+
+  // The claim proved the password: the emulator's USER_PASSWORD_AUTH now answers as Cognito does after
+  // PASSWORD_VERIFIER (tokens, or NEW_PASSWORD_REQUIRED / MFA, whose answers go to the emulator as they are).
+  const srp = new SrpSignIn(state, async (_userPoolId, clientId, username, password) => {
+    const { status, json } = await emulatorCall('InitiateAuth', {
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    });
+    if (status !== 200) {
+      const type = stringOr(json.__type ?? json.code, 'InternalErrorException')
+        .split('#')
+        .pop()!;
+      return { status: 400, type, message: stringOr(json.message, 'The emulator refused the sign-in') };
+    }
+    const result = json.AuthenticationResult as Record<string, unknown> | undefined;
+    if (!result) return { status: 200, body: json };
+    return {
+      status: 200,
+      body: {
+        ChallengeParameters: {},
+        AuthenticationResult: { ...result, TokenType: 'Bearer', ExpiresIn: lifetimeOf(result.AccessToken) },
+      },
+    };
+  });
+
+  const forward = (req: IncomingMessage, res: ServerResponse, body?: Buffer): void => {
+    const upstream = httpRequest(`${emulatorUrl}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => {
+      if (!res.headersSent)
+        send(res, 502, 'application/json', JSON.stringify({ message: 'The Cognito emulator behind the local pool is not answering' }));
+      else res.destroy();
+    });
+    if (body) upstream.end(body);
+    else req.pipe(upstream);
+  };
+
+  const authorizeRequest = (params: URLSearchParams): AuthorizeRequest => ({
+    client_id: params.get('client_id') ?? '',
+    redirect_uri: params.get('redirect_uri') ?? '',
+    response_type: params.get('response_type') ?? '',
+    code_challenge: params.get('code_challenge') ?? '',
+    code_challenge_method: params.get('code_challenge_method') ?? '',
+    scope: params.get('scope') ?? '',
+    state: params.get('state') ?? '',
+  });
+
+  /** What Cognito checks before it shows its sign-in page; undefined when the request is fine. */
+  const authorizeProblem = (request: AuthorizeRequest): string | undefined => {
+    const client = state.client(request.client_id);
+    if (!client) return 'Unknown client_id: no app client of the local pool has this id.';
+    if (!request.redirect_uri || !(client.CallbackURLs ?? []).includes(request.redirect_uri)) {
+      return `redirect_uri ${request.redirect_uri || '(missing)'} is not a callback URL of the app client ${client.ClientName ?? client.ClientId}.`;
+    }
+    if (request.response_type !== 'code') return 'response_type must be code.';
+    if (!request.code_challenge || request.code_challenge_method !== 'S256')
+      return 'The local pool needs PKCE: code_challenge with code_challenge_method=S256.';
+    return undefined;
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', issuerBase);
+    const method = req.method ?? 'GET';
+
+    if (method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-methods': 'GET,POST,OPTIONS',
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
+        'access-control-max-age': '600',
+      });
+      return void res.end();
+    }
+    if (method === 'GET' && (url.pathname === '/favicon.svg' || url.pathname === '/favicon.ico')) {
+      return send(res, 200, 'image/svg+xml', FAVICON_SVG, { 'cache-control': 'max-age=3600' });
+    }
+
+    if (method === 'POST' && url.pathname === '/') {
+      const body = await readBody(req);
+      const target = String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop();
+      let params: Record<string, unknown>;
+      try {
+        params = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+      } catch {
+        return forward(req, res, body);
+      }
+      if (target === 'InitiateAuth' && params.AuthFlow === 'USER_SRP_AUTH') return sendCognito(res, srp.initiate(params));
+      if (target === 'RespondToAuthChallenge' && params.ChallengeName === 'PASSWORD_VERIFIER')
+        return sendCognito(res, await srp.respond(params));
+      return forward(req, res, body);
+    }
+
+    if (method === 'POST' && url.pathname === '/oauth2/token') {
+      const body = await readBody(req);
+      const form = new URLSearchParams(body.toString('utf8'));
+      if (form.get('grant_type') !== 'client_credentials') return forward(req, res, body);
+      const answer = clientCredentialsGrant(state, issuerBase, form, req.headers.authorization);
+      return send(res, answer.status, 'application/json;charset=UTF-8', JSON.stringify(answer.body));
+    }
+
+    if (method === 'GET' && url.pathname === '/oauth2/authorize') {
+      const request = authorizeRequest(url.searchParams);
+      const problem = authorizeProblem(request);
+      if (problem) return send(res, 400, 'text/html; charset=utf-8', errorPage(problem));
+      const clientName = state.client(request.client_id)?.ClientName;
+      return send(res, 200, 'text/html; charset=utf-8', signInPage({ request, clientName, users }));
+    }
+
+    if (method === 'POST' && url.pathname === '/oauth2/authorize') {
+      const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+      const seeded = users.find((user) => user.username === form.get(SEEDED_USER_FIELD));
+      form.delete(SEEDED_USER_FIELD);
+      if (seeded) {
+        form.set('username', seeded.username);
+        form.set('password', seeded.password);
+      }
+      const request = authorizeRequest(form);
+      const problem = authorizeProblem(request);
+      if (problem) return send(res, 400, 'text/html; charset=utf-8', errorPage(problem));
+      // The emulator checks the password and makes the code; its bare form (a wrong password) becomes ours.
+      const answer = await fetch(`${emulatorUrl}/oauth2/authorize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+        redirect: 'manual',
+      });
+      if (answer.status >= 300 && answer.status < 400) {
+        res.writeHead(302, { location: answer.headers.get('location') ?? request.redirect_uri, 'cache-control': 'no-store' });
+        return void res.end();
+      }
+      const clientName = state.client(request.client_id)?.ClientName;
+      const html = signInPage({
+        request,
+        clientName,
+        users,
+        error: 'Incorrect username or password.',
+        username: form.get('username') ?? '',
+      });
+      return send(res, answer.status === 200 ? 200 : 400, 'text/html; charset=utf-8', html);
+    }
+
+    if (method === 'GET' && url.pathname === '/logout') {
+      const client = state.client(url.searchParams.get('client_id') ?? '');
+      const logoutUri = url.searchParams.get('logout_uri') ?? '';
+      if (!client)
+        return send(res, 400, 'text/html; charset=utf-8', errorPage('Unknown client_id: no app client of the local pool has this id.'));
+      if (!(client.LogoutURLs ?? []).includes(logoutUri)) {
+        return send(
+          res,
+          400,
+          'text/html; charset=utf-8',
+          errorPage(
+            `logout_uri ${logoutUri || '(missing)'} is not a sign-out URL of the app client ${client.ClientName ?? client.ClientId}.`,
+          ),
+        );
+      }
+      res.writeHead(302, { location: logoutUri, 'cache-control': 'no-store' });
+      return void res.end();
+    }
+
+    forward(req, res);
+  };
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof BodyTooLarge) return send(res, 413, 'application/json', JSON.stringify({ message: 'Request body too large' }));
+      send(res, 502, 'application/json', JSON.stringify({ message: `The local pool could not answer: ${(error as Error).message}` }));
+    });
+  };
+}
+
+function lifetimeOf(accessToken: unknown): number {
+  if (typeof accessToken !== 'string') return 3600;
+  const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number; iat?: number };
+  return claims.exp && claims.iat ? claims.exp - claims.iat : 3600;
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
+}

@@ -1,0 +1,139 @@
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { getClientToken } from '../dev/testing/local-pool.mjs';
+import { call } from './support/http.js';
+import { runScript } from './support/run-command.js';
+import { testStack } from './support/stack-env.js';
+import { writeStackFile } from './support/stack-file.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+/** The token endpoint called as a service does, with plain HTTP (what curl -u id:secret sends). */
+function tokenRequest(form: Record<string, string>, authorization?: string) {
+  return call<Record<string, unknown>>(`${testStack().emulatorEndpoint}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
+    body: new URLSearchParams(form).toString(),
+  });
+}
+
+describe('Client credentials at the local pool (POST /oauth2/token, grant_type=client_credentials)', () => {
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    sut = await startTestApp();
+  });
+  afterAll(async () => {
+    await sut.close();
+  });
+
+  it("issues the service client a machine token with Cognito's claims, signed by a key of the pool's JWKS", async () => {
+    const { serviceClientId, serviceClientSecret, emulatorEndpoint, userPoolId } = testStack();
+    const response = await tokenRequest({ grant_type: 'client_credentials' }, basic(serviceClientId, serviceClientSecret));
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ access_token: expect.any(String), expires_in: 3600, token_type: 'Bearer' });
+
+    const token = response.body.access_token as string;
+    const { header, payload } = jwt.decode(token, { complete: true }) as { header: jwt.JwtHeader; payload: Record<string, unknown> };
+    expect(header).toMatchObject({ alg: 'RS256', kid: 'CognitoLocal' });
+    expect(Object.keys(payload).sort()).toEqual([
+      'auth_time',
+      'client_id',
+      'exp',
+      'iat',
+      'iss',
+      'jti',
+      'scope',
+      'sub',
+      'token_use',
+      'version',
+    ]);
+    expect(payload).toMatchObject({
+      sub: serviceClientId,
+      client_id: serviceClientId,
+      scope: 'backend/users.read',
+      token_use: 'access',
+      iss: `${emulatorEndpoint}/${userPoolId}`,
+      version: 2,
+    });
+    expect((payload.exp as number) - (payload.iat as number)).toBe(3600);
+
+    const jwks = (await call<{ keys: Array<JsonWebKey & { kid: string }> }>(`${emulatorEndpoint}/${userPoolId}/.well-known/jwks.json`))
+      .body;
+    const jwk = jwks.keys.find((key) => key.kid === header.kid)!;
+    expect(() =>
+      jwt.verify(token, createPublicKey({ key: jwk, format: 'jwk' }), {
+        algorithms: ['RS256'],
+        issuer: `${emulatorEndpoint}/${userPoolId}`,
+      }),
+    ).not.toThrow();
+  });
+
+  it("passes the API's token verification (a machine principal, not a 401)", async () => {
+    const { accessToken } = await getClientToken({ stackFile: writeStackFile() });
+    const response = await call(`${sut.url}/api/v1/me`, { token: accessToken });
+    expect(response.status).not.toBe(401);
+    expect(response.status).toBeLessThan(500);
+  });
+
+  it('accepts the client secret in the form body too (client_secret_post), and a scope it is allowed', async () => {
+    const { serviceClientId, serviceClientSecret } = testStack();
+    const response = await tokenRequest({
+      grant_type: 'client_credentials',
+      client_id: serviceClientId,
+      client_secret: serviceClientSecret,
+      scope: 'backend/users.read',
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses a wrong secret, an unknown client and a client without a secret with invalid_client', async () => {
+    const { serviceClientId, webClientId } = testStack();
+    for (const authorization of [
+      basic(serviceClientId, 'not-the-secret'),
+      basic('unknownclient123', 'whatever'),
+      basic(webClientId, ''),
+      undefined,
+    ]) {
+      const response = await tokenRequest({ grant_type: 'client_credentials' }, authorization);
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ error: 'invalid_client' });
+    }
+  });
+
+  it('refuses a scope the client is not allowed, and a grant the pool does not know', async () => {
+    const { serviceClientId, serviceClientSecret } = testStack();
+    const scope = await tokenRequest(
+      { grant_type: 'client_credentials', scope: 'backend/users.write' },
+      basic(serviceClientId, serviceClientSecret),
+    );
+    expect(scope.status).toBe(400);
+    expect(scope.body).toEqual({ error: 'invalid_scope' });
+    const grant = await tokenRequest({ grant_type: 'password' }, basic(serviceClientId, serviceClientSecret));
+    expect(grant.status).toBe(400);
+    expect(grant.body).toMatchObject({ error: 'unsupported_grant_type' });
+  });
+
+  it('is what `npm run token -- --client service` prints, from the stack file', async () => {
+    const result = await runScript('token', ['--client', 'service', '--json'], { LOCAL_STACK_FILE: writeStackFile() });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(printed).toMatchObject({ client: 'service', tokenType: 'Bearer', expiresIn: 3600, scope: 'backend/users.read' });
+    expect(jwt.decode(printed.accessToken as string)).toMatchObject({ sub: testStack().serviceClientId });
+
+    const unknown = await runScript('token', ['--client', 'billing'], { LOCAL_STACK_FILE: writeStackFile() });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim()).toBe('The local pool has one machine client, "service" (got "billing").');
+  });
+
+  it('against a configured pool, names the variables it needs', async () => {
+    const result = await runScript('token', ['--client', 'service'], {
+      COGNITO_USER_POOL_ID: 'us-east-1_Abc',
+      COGNITO_REGION: 'us-east-1',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/COGNITO_DOMAIN .*COGNITO_SERVICE_CLIENT_ID .*COGNITO_SERVICE_CLIENT_SECRET/);
+  });
+});
