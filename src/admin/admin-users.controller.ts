@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nest
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { AdminOnly } from '../auth/groups.decorator.js';
-import type { Principal } from '../auth/principal.js';
+import type { PersonPrincipal } from '../identity/principal.js';
 import { ApiAuthenticated, ApiErrors } from '../common/api-docs.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
@@ -45,7 +45,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserDto })
   @ApiErrors(400, 404, 409)
   async update(
-    @CurrentUser() principal: Principal,
+    @CurrentUser() principal: PersonPrincipal,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() changes: AdminUpdateUserDto,
   ): Promise<AdminUserDto> {

@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { forbidden } from '../common/api-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { groupsOf } from './cognito-claims.js';
-import type { AuthenticatedRequest } from './principal.js';
+import { groupsOf } from '../identity/cognito-claims.js';
+import type { AuthenticatedRequest } from '../identity/principal.js';
 
 export const REQUIRED_GROUPS = 'requiredGroups';
 

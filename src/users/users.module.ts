@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { UserAccounts } from '../identity/user-accounts.js';
 import { CognitoProfileClient } from './cognito-profile.client.js';
 import { MeController } from './me.controller.js';
 import { User } from './user.entity.js';
@@ -8,7 +9,7 @@ import { UsersService } from './users.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [MeController],
-  providers: [UsersService, CognitoProfileClient],
-  exports: [UsersService],
+  providers: [UsersService, CognitoProfileClient, { provide: UserAccounts, useExisting: UsersService }],
+  exports: [UsersService, UserAccounts],
 })
 export class UsersModule {}
