@@ -8,6 +8,7 @@ import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/app-config.js';
 import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
 import { readBearerToken } from './bearer-token.js';
+import { checkClaimShapes } from './claim-shapes.js';
 import { JwksKeyProvider } from './jwks-key.provider.js';
 import { checkTokenHeader } from './token-header.js';
 import { TokenError } from './token-errors.js';
@@ -61,7 +62,7 @@ export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) 
         }
       },
       // Top level on purpose: passport-jwt drops issuer/algorithms given inside jsonWebTokenOptions.
-      issuer: config.cognito.issuer,
+      issuer: config.cognito.issuers,
       algorithms: ['RS256'],
       ignoreExpiration: false,
       jsonWebTokenOptions: { clockTolerance: config.tokens.clockSkewSeconds },
@@ -96,11 +97,15 @@ export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) 
           : 'The token is not a Cognito access token (token_use must be "access").',
       );
     }
-    if (typeof payload.client_id !== 'string' || !this.clientIds.has(payload.client_id)) {
-      throw new TokenError('token_wrong_client', 'The token was issued to an app client that this API does not accept.');
+    if (payload.client_id === undefined) {
+      throw new TokenError('token_wrong_client', 'The token names no app client ("client_id").');
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '') {
+    if (payload.sub === undefined || payload.sub === '') {
       throw new TokenError('token_invalid', 'The token has no subject ("sub").');
+    }
+    checkClaimShapes(payload);
+    if (!this.clientIds.has(payload.client_id as string)) {
+      throw new TokenError('token_wrong_client', 'The token was issued to an app client that this API does not accept.');
     }
     if (typeof payload.exp !== 'number') {
       throw new TokenError('token_invalid', 'The token has no expiry ("exp").');

@@ -3,7 +3,7 @@ import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-hos
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/app-config.js';
 import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
-import { AdminOnly, Groups } from './groups.decorator.js';
+import { AdminOnly, Groups } from './access.decorator.js';
 import { GroupsGuard } from './groups.guard.js';
 import type { PersonPrincipal, Principal } from '../identity/principal.js';
 

@@ -1,11 +1,13 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { accountDisabled } from '../common/api-error.js';
-import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { isMachineToken, type CognitoAccessClaims } from '../identity/cognito-claims.js';
 import type { AuthenticatedRequest, Principal } from '../identity/principal.js';
 import { UserAccounts } from '../identity/user-accounts.js';
+import { userTokenRequired } from './access-errors.js';
 import { CognitoJwtStrategy, tokenFromRequest } from './cognito-jwt.strategy.js';
 import { IS_PUBLIC } from './public.decorator.js';
+import { REQUIRED_SCOPES } from './scopes.guard.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
 
 /**
@@ -27,7 +29,7 @@ export class JwtAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const { token, claims } = await this.verify(request);
     const principal = await this.principalOf(claims, token);
-    this.checkAccount(principal);
+    this.checkAccount(principal, context);
     request.principal = principal;
     return true;
   }
@@ -47,11 +49,19 @@ export class JwtAuthGuard implements CanActivate {
     return { token, claims };
   }
 
+  /** A machine client never gets a users row (nor a GetUser call); a person's row is found or created. */
   private async principalOf(claims: CognitoAccessClaims, token: string): Promise<Principal> {
+    if (isMachineToken(claims)) return { kind: 'machine', claims };
     return { kind: 'person', claims, user: await this.accounts.resolve(claims, token) };
   }
 
-  private checkAccount(principal: Principal): void {
-    if (principal.kind === 'person' && !principal.user.isActive) throw accountDisabled();
+  /** Routes are for people unless they name scopes (@Scopes, @Access); deactivated people are refused. */
+  private checkAccount(principal: Principal, context: ExecutionContext): void {
+    if (principal.kind === 'machine') {
+      const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]);
+      if (!scopes) throw userTokenRequired();
+    } else if (!principal.user.isActive) {
+      throw accountDisabled();
+    }
   }
 }

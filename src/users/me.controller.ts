@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { PersonPrincipal } from '../identity/principal.js';
-import { ApiAuthenticated, ApiErrors } from '../common/api-docs.js';
+import { ApiErrors } from '../common/api-docs.js';
 import { ProfileDto } from './dto/profile.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('me')
-@ApiAuthenticated()
+@Access()
 @Controller('api/v1/me')
 export class MeController {
   constructor(private readonly users: UsersService) {}
