@@ -21,7 +21,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(requestLogging(config)),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(config.databaseUrl), retryAttempts: 0 }),
-        AuthModule,
+        AuthModule.forRoot(UsersModule),
         UsersModule,
         AdminModule,
         HealthModule,

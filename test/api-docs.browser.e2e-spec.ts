@@ -52,9 +52,10 @@ describe('Swagger UI in headless Chromium', () => {
   it('takes a token once in Authorize and sends it with "Try it out"', async () => {
     const { accessToken } = await signIn('alice');
     await page.locator('.auth-wrapper button.authorize').click();
+    // The bearer scheme comes first; the client-credentials scheme of the users API follows it.
     await page.locator('.modal-ux input').first().fill(accessToken);
-    await page.locator('.modal-ux button.authorize').click();
-    await page.locator('.modal-ux button.btn-done').click();
+    await page.getByRole('button', { name: 'Apply credentials', exact: true }).click();
+    await page.locator('.modal-ux button.btn-done').first().click();
 
     await page.locator(`${ME} .opblock-summary`).click();
     await page.locator(`${ME} button.try-out__btn`).click();

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { createAdapter } from '../src/app.js';
 import { AppModule } from '../src/app.module.js';
-import { BEARER_SCHEME } from '../src/common/api-docs.js';
+import { BEARER_SCHEME, CLIENT_CREDENTIALS_SCHEME } from '../src/common/api-docs.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { setupApiDocs } from '../src/docs/api-docs.setup.js';
@@ -82,6 +82,31 @@ describe('OpenAPI document and Swagger UI', () => {
     const init = await call(`${sut.url}/api/docs/swagger-ui-init.js`);
     expect(init.status).toBe(200);
     expect(init.body).toContain('"persistAuthorization": true');
+  });
+
+  it('documents the users API for app clients: client credentials with the users.read scope, or admins', async () => {
+    const document = (await call(`${sut.url}/api/docs-json`)).body as {
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { description?: string }> }>>;
+    };
+    expect(document.components.securitySchemes[CLIENT_CREDENTIALS_SCHEME]).toMatchObject({
+      type: 'oauth2',
+      flows: {
+        clientCredentials: {
+          tokenUrl: expect.stringMatching(/^https:\/\/.+\/oauth2\/token$/),
+          scopes: { 'backend/users.read': expect.any(String) },
+        },
+      },
+    });
+    for (const path of ['/api/v1/users', '/api/v1/users/{id}']) {
+      const operation = document.paths[path].get;
+      expect(operation.security).toEqual(
+        expect.arrayContaining([{ [BEARER_SCHEME]: [] }, { [CLIENT_CREDENTIALS_SCHEME]: ['backend/users.read'] }]),
+      );
+      expect(operation.responses['403'].description).toMatch(/insufficient_scope/);
+    }
+    expect(document.paths['/api/v1/me'].get.security).toEqual([{ [BEARER_SCHEME]: [] }]);
+    expect(document.paths['/api/v1/me'].get.responses['403'].description).toMatch(/user_token_required/);
   });
 
   it('serves Swagger UI without a token and without inline script, under a strict policy of its own', async () => {

@@ -78,3 +78,72 @@ describe("Filling a new user's profile from the pool (Cognito GetUser)", () => {
     expect(rows[0]).toEqual({ first_name: 'Chosen', last_name: 'Surname', email: 'pool@example.org' });
   });
 });
+
+describe("Pool attributes of any content within Cognito's limits (2048 characters a value)", () => {
+  const pool = new FakePool();
+  let sut: TestApp;
+  let me: string;
+
+  beforeAll(async () => {
+    await pool.start();
+    sut = await startTestApp({ env: { ...pool.env(), PROFILE_RETRY_SECONDS: '60' } });
+    me = `${sut.url}/api/v1/me`;
+  });
+  afterAll(async () => {
+    await sut.close();
+    await pool.stop();
+  });
+
+  it('stores attributes of 2048 characters, astral ones included, with one GetUser call', async () => {
+    const sub = randomUUID();
+    const attributes = {
+      preferred_username: 'p'.repeat(2048),
+      email: `${'e'.repeat(2048 - '@example.org'.length)}@example.org`,
+      email_verified: 'true',
+      given_name: 'G'.repeat(2048),
+      family_name: '😀'.repeat(2048),
+    };
+    pool.attributes.set(sub, attributes);
+    const token = pool.mint({ sub });
+    const calls = pool.getUserRequests;
+    for (let i = 0; i < 3; i++) {
+      const response = await call(me, { token });
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        username: attributes.preferred_username,
+        email: attributes.email,
+        firstName: attributes.given_name,
+        lastName: attributes.family_name,
+      });
+    }
+    expect(pool.getUserRequests - calls).toBe(1);
+    const [row] = await sut.db.query<Record<string, number>>(
+      `SELECT char_length(username) AS username, char_length(email) AS email, char_length(first_name) AS first,
+              char_length(last_name) AS last FROM users WHERE sub = $1`,
+      [sub],
+    );
+    expect(row).toEqual({ username: 2048, email: 2048, first: 2048, last: 2048 });
+  });
+
+  it('stores names holding NUL (which PostgreSQL text cannot hold) without it, and other control characters as they are', async () => {
+    const sub = randomUUID();
+    pool.attributes.set(sub, { email: 'nul@example.org', given_name: 'Gr\u0000ace', family_name: 'Hop\tper\u0007' });
+    const response = await call(me, { token: pool.mint({ sub }) });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ firstName: 'Grace', lastName: 'Hop\tper\u0007' });
+  });
+
+  it('tries GetUser at most once per PROFILE_RETRY_SECONDS for a user whose profile cannot be read', async () => {
+    const sub = randomUUID();
+    const token = pool.mint({ sub });
+    pool.getUserMode = 'fail';
+    try {
+      const calls = pool.getUserRequests;
+      for (let i = 0; i < 5; i++) expect((await call(me, { token })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // a background retry would have started by now
+      expect(pool.getUserRequests - calls).toBe(1);
+    } finally {
+      pool.getUserMode = 'ok';
+    }
+  });
+});

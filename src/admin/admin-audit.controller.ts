@@ -1,13 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AdminOnly } from '../auth/groups.decorator.js';
-import { ApiAuthenticated, ApiErrors } from '../common/api-docs.js';
+import { AdminOnly } from '../auth/access.decorator.js';
+import { ApiErrors } from '../common/api-docs.js';
 import { AuditService } from './audit.service.js';
 import { AuditPageDto } from './dto/audit-entry.dto.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
 
 @ApiTags('admin')
-@ApiAuthenticated()
 @AdminOnly()
 @Controller('api/v1/admin/audit')
 export class AdminAuditController {

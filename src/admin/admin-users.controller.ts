@@ -1,9 +1,9 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import { AdminOnly } from '../auth/groups.decorator.js';
-import type { Principal } from '../auth/principal.js';
-import { ApiAuthenticated, ApiErrors } from '../common/api-docs.js';
+import { AdminOnly } from '../auth/access.decorator.js';
+import type { PersonPrincipal } from '../identity/principal.js';
+import { ApiErrors } from '../common/api-docs.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
 import { AdminUserDto } from './dto/admin-user.dto.js';
@@ -11,7 +11,6 @@ import { UserListQueryDto } from './dto/user-list-query.dto.js';
 import { UserPageDto } from './dto/user-page.dto.js';
 
 @ApiTags('admin')
-@ApiAuthenticated()
 @AdminOnly()
 @Controller('api/v1/admin/users')
 export class AdminUsersController {
@@ -45,7 +44,7 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserDto })
   @ApiErrors(400, 404, 409)
   async update(
-    @CurrentUser() principal: Principal,
+    @CurrentUser() principal: PersonPrincipal,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() changes: AdminUpdateUserDto,
   ): Promise<AdminUserDto> {

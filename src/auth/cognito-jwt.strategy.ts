@@ -1,19 +1,44 @@
 import { Injectable } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
+import passport from 'passport';
 import { Strategy } from 'passport-jwt';
+import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { CognitoAccessClaims } from './cognito-claims.js';
+import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { readBearerToken } from './bearer-token.js';
+import { checkClaimShapes } from './claim-shapes.js';
 import { JwksKeyProvider } from './jwks-key.provider.js';
 import { checkTokenHeader } from './token-header.js';
 import { TokenError } from './token-errors.js';
 
 export const COGNITO_JWT = 'cognito-jwt';
 
-/** Where the guard leaves the already-parsed bearer token for passport-jwt to pick up. */
-export const BEARER_TOKEN = Symbol('bearer-token');
+/**
+ * The strategy's token extractor: `Authorization: Bearer <token>` only (see bearer-token.ts). A
+ * missing or unreadable token throws its TokenError, so the caller learns why, not just "no token".
+ */
+export function tokenFromRequest(request: { headers: IncomingHttpHeaders }): string {
+  return readBearerToken(request.headers.authorization);
+}
 
-type RequestWithToken = { [BEARER_TOKEN]?: string };
+/** Maps what jsonwebtoken reports (by error name) to this API's token error codes. */
+function toTokenError(info: unknown): ApiError {
+  if (info instanceof ApiError) return info;
+  const { name, message } = info instanceof Error ? info : { name: '', message: '' };
+  if (name === 'TokenExpiredError')
+    return new TokenError('token_expired', 'The token has expired; sign in again or use the refresh token.');
+  if (name === 'NotBeforeError') return new TokenError('token_not_yet_valid', 'The token is not valid yet ("nbf"); check the clocks.');
+  if (message.startsWith('jwt issuer invalid')) {
+    return new TokenError('token_wrong_issuer', 'The token was issued by another user pool than the one this API trusts (check "iss").');
+  }
+  if (message === 'jwt malformed' || message === 'invalid token') {
+    return new TokenError('token_malformed', 'The token could not be decoded.');
+  }
+  if (message === 'invalid signature') return new TokenError('token_invalid', 'The token signature does not verify.');
+  return new TokenError('token_invalid', 'The token could not be verified.');
+}
 
 /** Verifies the signature, issuer and times (passport-jwt), then Cognito's own claim rules (validate). */
 @Injectable()
@@ -23,7 +48,7 @@ export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) 
 
   constructor(config: AppConfig, keys: JwksKeyProvider) {
     super({
-      jwtFromRequest: (request: RequestWithToken) => request[BEARER_TOKEN] ?? null,
+      jwtFromRequest: tokenFromRequest,
       // jsonwebtoken takes a KeyObject as well as a PEM; the typings only know the PEM.
       secretOrKeyProvider: (_request: unknown, rawToken: string, done: (error: unknown, key?: string) => void) => {
         const found = (key: KeyObject) => done(null, key as unknown as string);
@@ -37,13 +62,29 @@ export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) 
         }
       },
       // Top level on purpose: passport-jwt drops issuer/algorithms given inside jsonWebTokenOptions.
-      issuer: config.cognito.issuer,
+      issuer: config.cognito.issuers,
       algorithms: ['RS256'],
       ignoreExpiration: false,
       jsonWebTokenOptions: { clockTolerance: config.tokens.clockSkewSeconds },
     });
     this.clientIds = new Set(config.cognito.clientIds);
     this.skewSeconds = config.tokens.clockSkewSeconds;
+  }
+
+  /**
+   * Runs this strategy on one request through passport and resolves with the verified claims, or
+   * rejects with a TokenError. The callback form leaves nothing on the request (no `request.user`).
+   */
+  verifyRequest(request: object): Promise<CognitoAccessClaims> {
+    return new Promise((resolve, reject) => {
+      const authenticate = passport.authenticate(COGNITO_JWT, { session: false }, (error: unknown, claims: unknown, info: unknown) => {
+        if (error) reject(toTokenError(error));
+        else if (!claims) reject(toTokenError(info));
+        else resolve(claims as CognitoAccessClaims);
+      }) as (request: object, response: object, next: (error: unknown) => void) => void;
+      // The extractor runs synchronously in here: its TokenError rejects this promise as it is.
+      authenticate(request, {}, (error) => reject(toTokenError(error)));
+    });
   }
 
   /** Claim rules only; never touches the database. Cognito access tokens carry no `aud`. */
@@ -56,11 +97,15 @@ export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) 
           : 'The token is not a Cognito access token (token_use must be "access").',
       );
     }
-    if (typeof payload.client_id !== 'string' || !this.clientIds.has(payload.client_id)) {
-      throw new TokenError('token_wrong_client', 'The token was issued to an app client that this API does not accept.');
+    if (payload.client_id === undefined) {
+      throw new TokenError('token_wrong_client', 'The token names no app client ("client_id").');
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '') {
+    if (payload.sub === undefined || payload.sub === '') {
       throw new TokenError('token_invalid', 'The token has no subject ("sub").');
+    }
+    checkClaimShapes(payload);
+    if (!this.clientIds.has(payload.client_id as string)) {
+      throw new TokenError('token_wrong_client', 'The token was issued to an app client that this API does not accept.');
     }
     if (typeof payload.exp !== 'number') {
       throw new TokenError('token_invalid', 'The token has no expiry ("exp").');

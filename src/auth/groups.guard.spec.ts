@@ -2,10 +2,10 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { ApiError } from '../common/api-error.js';
 import { AppConfig } from '../config/app-config.js';
-import type { CognitoAccessClaims } from './cognito-claims.js';
-import { AdminOnly, Groups } from './groups.decorator.js';
+import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { AdminOnly, Groups } from './access.decorator.js';
 import { GroupsGuard } from './groups.guard.js';
-import type { Principal } from './principal.js';
+import type { PersonPrincipal, Principal } from '../identity/principal.js';
 
 class Routes {
   @Groups('ops') ops(): void {}
@@ -21,7 +21,7 @@ class OpsRoutes {
 
 function principal(groups: unknown): Principal {
   const claims = { sub: 'sub-1', 'cognito:groups': groups } as unknown as CognitoAccessClaims;
-  return { claims, user: {} as Principal['user'] };
+  return { kind: 'person', claims, user: {} as PersonPrincipal['user'] };
 }
 
 describe(GroupsGuard.name, () => {

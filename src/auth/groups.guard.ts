@@ -2,8 +2,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { forbidden } from '../common/api-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { groupsOf } from './cognito-claims.js';
-import type { AuthenticatedRequest } from './principal.js';
+import { groupsOf } from '../identity/cognito-claims.js';
+import type { AuthenticatedRequest } from '../identity/principal.js';
+import { REQUIRED_SCOPES } from './scopes.guard.js';
 
 export const REQUIRED_GROUPS = 'requiredGroups';
 
@@ -12,7 +13,7 @@ export const ADMIN_GROUPS = Symbol('admin-groups');
 
 export type GroupRequirement = string | typeof ADMIN_GROUPS;
 
-/** Lets through members of any group named by @Groups(); names are exact and case-sensitive. */
+/** Lets through people in any group named by @Groups(); names are exact and case-sensitive. */
 @Injectable()
 export class GroupsGuard implements CanActivate {
   constructor(
@@ -29,7 +30,11 @@ export class GroupsGuard implements CanActivate {
     const allowed = required.flatMap((group) => (group === ADMIN_GROUPS ? this.config.cognito.adminGroups : [group]));
     // No principal means the route is also @Public(): a mistake that must not open the route.
     const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
-    const member = principal !== undefined && groupsOf(principal.claims).some((group) => allowed.includes(group));
+    // Machine clients have no groups: where the route names scopes, the ScopesGuard decides for them.
+    if (principal?.kind === 'machine' && this.reflector.getAllAndOverride(REQUIRED_SCOPES, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const member = principal?.kind === 'person' && groupsOf(principal.claims).some((group) => allowed.includes(group));
     if (!member) {
       throw forbidden(
         required.includes(ADMIN_GROUPS)

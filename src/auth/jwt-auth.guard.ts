@@ -1,68 +1,67 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
-import { accountDisabled, ApiError } from '../common/api-error.js';
-import { UsersService } from '../users/users.service.js';
-import { readBearerToken } from './bearer-token.js';
-import { BEARER_TOKEN, COGNITO_JWT } from './cognito-jwt.strategy.js';
-import type { AuthenticatedRequest } from './principal.js';
+import { accountDisabled } from '../common/api-error.js';
+import { isMachineToken, type CognitoAccessClaims } from '../identity/cognito-claims.js';
+import type { AuthenticatedRequest, Principal } from '../identity/principal.js';
+import { UserAccounts } from '../identity/user-accounts.js';
+import { userTokenRequired } from './access-errors.js';
+import { CognitoJwtStrategy, tokenFromRequest } from './cognito-jwt.strategy.js';
 import { IS_PUBLIC } from './public.decorator.js';
-import { TokenError } from './token-errors.js';
+import { REQUIRED_SCOPES } from './scopes.guard.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
-
-/** Maps what jsonwebtoken reports (by error name) to this API's token error codes. */
-function toTokenError(info: unknown): ApiError {
-  if (info instanceof ApiError) return info;
-  const { name, message } = info instanceof Error ? info : { name: '', message: '' };
-  if (name === 'TokenExpiredError')
-    return new TokenError('token_expired', 'The token has expired; sign in again or use the refresh token.');
-  if (name === 'NotBeforeError') return new TokenError('token_not_yet_valid', 'The token is not valid yet ("nbf"); check the clocks.');
-  if (message.startsWith('jwt issuer invalid')) {
-    return new TokenError('token_wrong_issuer', 'The token was issued by another user pool than the one this API trusts (check "iss").');
-  }
-  if (message === 'jwt malformed' || message === 'invalid token') {
-    return new TokenError('token_malformed', 'The token could not be decoded.');
-  }
-  if (message === 'invalid signature') return new TokenError('token_invalid', 'The token signature does not verify.');
-  return new TokenError('token_invalid', 'The token could not be verified.');
-}
 
 /**
  * The one global guard: every route needs a valid Cognito access token unless marked @Public().
- * After the token, it resolves the caller's user row and refuses deactivated accounts.
+ * A request goes public? -> verify the token -> find the principal -> check the account, and
+ * leaves `request.principal` behind; nothing else.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard(COGNITO_JWT) {
+export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
+    private readonly strategy: CognitoJwtStrategy,
     private readonly verifiedTokens: VerifiedTokenCache,
-    private readonly users: UsersService,
-  ) {
-    super();
-  }
+    private readonly accounts: UserAccounts,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
-      return true;
-    }
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { [BEARER_TOKEN]?: string }>();
-    const token = readBearerToken(request.headers.authorization);
-    let claims = this.verifiedTokens.get(token);
-    if (!claims) {
-      request[BEARER_TOKEN] = token;
-      await super.canActivate(context);
-      claims = request.user!;
-      this.verifiedTokens.set(token, claims);
-    }
-    const user = await this.users.resolve(claims, token);
-    if (!user.isActive) throw accountDisabled();
-    request.principal = { claims, user };
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.isPublic(context)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const { token, claims } = await this.verify(request);
+    const principal = await this.principalOf(claims, token);
+    this.checkAccount(principal, context);
+    request.principal = principal;
     return true;
   }
 
-  override handleRequest<T>(error: unknown, user: T, info: unknown): T {
-    if (error) throw toTokenError(error);
-    if (!user) throw toTokenError(info);
-    return user;
+  private isPublic(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
+  }
+
+  /** A token seen before costs a map lookup; a new one gets the full check (signature, issuer, claims). */
+  private async verify(request: AuthenticatedRequest): Promise<{ token: string; claims: CognitoAccessClaims }> {
+    const token = tokenFromRequest(request);
+    let claims = this.verifiedTokens.get(token);
+    if (!claims) {
+      claims = await this.strategy.verifyRequest(request);
+      this.verifiedTokens.set(token, claims);
+    }
+    return { token, claims };
+  }
+
+  /** A machine client never gets a users row (nor a GetUser call); a person's row is found or created. */
+  private async principalOf(claims: CognitoAccessClaims, token: string): Promise<Principal> {
+    if (isMachineToken(claims)) return { kind: 'machine', claims };
+    return { kind: 'person', claims, user: await this.accounts.resolve(claims, token) };
+  }
+
+  /** Routes are for people unless they name scopes (@Scopes, @Access); deactivated people are refused. */
+  private checkAccount(principal: Principal, context: ExecutionContext): void {
+    if (principal.kind === 'machine') {
+      const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]);
+      if (!scopes) throw userTokenRequired();
+    } else if (!principal.user.isActive) {
+      throw accountDisabled();
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { CognitoAccessClaims } from './cognito-claims.js';
+import { CognitoAccessClaims } from '../identity/cognito-claims.js';
 import { JwksKeyProvider } from './jwks-key.provider.js';
 
 const MAX_TOKENS = 10_000;

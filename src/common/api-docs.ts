@@ -4,6 +4,9 @@ import { ApiBearerAuth, ApiProperty, ApiResponse } from '@nestjs/swagger';
 /** Name of the OpenAPI security scheme for Cognito access tokens. */
 export const BEARER_SCHEME = 'cognito-access-token';
 
+/** Name of the OpenAPI security scheme for app clients' client-credentials tokens (with scopes). */
+export const CLIENT_CREDENTIALS_SCHEME = 'cognito-client-credentials';
+
 /** OpenAPI shape of {@link ApiErrorBody}, the JSON of every error. */
 export class ApiErrorDto {
   @ApiProperty({ example: 401 })
@@ -15,7 +18,8 @@ export class ApiErrorDto {
   @ApiProperty({
     description:
       'Stable cause: token_missing, token_malformed, token_invalid, token_expired, token_not_yet_valid, token_wrong_issuer, ' +
-      'token_wrong_use, token_wrong_client, keys_unavailable, account_disabled, forbidden, validation_failed, not_found, ' +
+      'token_wrong_use, token_wrong_client, keys_unavailable, account_disabled, forbidden, user_token_required, insufficient_scope, ' +
+      'validation_failed, not_found, ' +
       'cannot_deactivate_self, database_unavailable, internal_error',
     example: 'token_expired',
   })
@@ -28,7 +32,9 @@ export class ApiErrorDto {
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request (code validation_failed); nothing was changed',
   401: 'Missing or bad access token (code token_*), with a WWW-Authenticate challenge',
-  403: 'Account deactivated (account_disabled) or not allowed (forbidden)',
+  403:
+    'Account deactivated (account_disabled), not allowed (forbidden), an app client token on a route for people (user_token_required), ' +
+    'or a token without a required scope (insufficient_scope)',
   404: 'Not found (not_found)',
   409: 'Conflicts with the current state, e.g. an admin deactivating themselves (cannot_deactivate_self)',
   503: 'Signing keys not loaded yet (keys_unavailable), database unreachable (database_unavailable), or, on /health, not ready (not_ready) or draining (shutting_down)',

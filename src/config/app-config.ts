@@ -5,8 +5,15 @@ export interface CognitoSettings {
   clientIds: string[];
   /** Base URL replacing `https://cognito-idp.<region>.amazonaws.com` (the local emulator). */
   endpoint: string;
+  /** The primary issuer: ORIGINAL form of COGNITO_REGION, or `<COGNITO_ENDPOINT>/<poolId>`. */
   issuer: string;
+  /** Every `iss` accepted, compared exactly (see issuersOf in load-config.ts). */
+  issuers: string[];
+  /** Regions of multi-Region replicas (COGNITO_REPLICA_REGIONS). */
+  replicaRegions: string[];
   jwksUri: string;
+  /** Resource server id of this API's custom scopes (COGNITO_RESOURCE_SERVER), e.g. `backend`. */
+  resourceServer: string;
   adminGroups: string[];
   /** Hosted UI domain (`https://<prefix>.auth.<region>.amazoncognito.com`), for the /admin sign-in. */
   domain?: string;

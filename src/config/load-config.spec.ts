@@ -28,6 +28,44 @@ describe(loadConfig.name, () => {
     expect(sut.tokens.clockSkewSeconds).toBeLessThanOrEqual(60);
   });
 
+  it('accepts the ORIGINAL and UPDATED issuers of the region and the ORIGINAL issuer of each replica', () => {
+    const sut = loadConfig({ ...valid, COGNITO_REPLICA_REGIONS: 'eu-west-1, ap-southeast-2' });
+    expect(sut.cognito.issuers).toEqual([
+      'https://cognito-idp.us-west-2.amazonaws.com/us-west-2_AbCdEf123',
+      'https://issuer-cognito-idp.us-west-2.amazonaws.com/us-west-2_AbCdEf123',
+      'https://cognito-idp.eu-west-1.amazonaws.com/us-west-2_AbCdEf123',
+      'https://cognito-idp.ap-southeast-2.amazonaws.com/us-west-2_AbCdEf123',
+    ]);
+    expect(sut.cognito.resourceServer).toBe('backend');
+  });
+
+  it('refuses replica regions that are not region names, or the primary region', () => {
+    expect(problemsOf({ ...valid, COGNITO_REPLICA_REGIONS: 'eu-west-1,EU-WEST-2,eu west 3,us-west-2' })).toEqual([
+      expect.stringContaining('"EU-WEST-2"'),
+      expect.stringContaining('"eu west 3"'),
+      expect.stringContaining('lists the primary region us-west-2'),
+    ]);
+    expect(problemsOf({ ...valid, COGNITO_REGION: 'us-west-2.evil.example', COGNITO_USER_POOL_ID: 'x_1' })).toEqual([
+      expect.stringContaining('does not belong'),
+      expect.stringContaining('COGNITO_REGION must be an AWS region name'),
+    ]);
+  });
+
+  it('takes the JWKS from COGNITO_JWKS_URL while the issuers keep the AWS forms; https only in production', () => {
+    const sut = loadConfig({ ...valid, COGNITO_JWKS_URL: 'http://127.0.0.1:8443/jwks.json' });
+    expect(sut.cognito.jwksUri).toBe('http://127.0.0.1:8443/jwks.json');
+    expect(sut.cognito.issuer).toBe('https://cognito-idp.us-west-2.amazonaws.com/us-west-2_AbCdEf123');
+    expect(problemsOf({ ...valid, NODE_ENV: 'production', COGNITO_JWKS_URL: 'http://proxy.internal/jwks.json' })).toEqual([
+      expect.stringMatching(/COGNITO_JWKS_URL must use https/),
+    ]);
+  });
+
+  it('has one issuer with COGNITO_ENDPOINT, and no replicas there', () => {
+    const env = { ...valid, COGNITO_USER_POOL_ID: 'local_abc123', COGNITO_ENDPOINT: 'http://127.0.0.1:9229' };
+    expect(loadConfig(env).cognito.issuers).toEqual(['http://127.0.0.1:9229/local_abc123']);
+    expect(problemsOf({ ...env, COGNITO_REPLICA_REGIONS: 'eu-west-1' })).toEqual([expect.stringContaining('COGNITO_ENDPOINT')]);
+  });
+
   it('uses COGNITO_ENDPOINT as the issuer base, without a trailing slash', () => {
     const sut = loadConfig({ ...valid, COGNITO_USER_POOL_ID: 'local_abc123', COGNITO_ENDPOINT: 'http://127.0.0.1:9229/' });
     expect(sut.cognito.issuer).toBe('http://127.0.0.1:9229/local_abc123');

@@ -18,6 +18,23 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** AWS region names: us-east-1, ap-southeast-2, us-gov-west-1, eu-central-2... */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/**
+ * The issuers of a pool, exactly: with COGNITO_ENDPOINT only `<endpoint>/<poolId>`; otherwise the
+ * ORIGINAL issuer of the primary region, its UPDATED issuer (which AWS never uses for replicas),
+ * and the ORIGINAL issuer of each replica region.
+ */
+export function issuersOf(region: string, userPoolId: string, replicaRegions: string[], endpoint?: string): string[] {
+  if (endpoint) return [`${endpoint}/${userPoolId}`];
+  return [
+    `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`,
+    `https://issuer-cognito-idp.${region}.amazonaws.com/${userPoolId}`,
+    ...replicaRegions.map((replica) => `https://cognito-idp.${replica}.amazonaws.com/${userPoolId}`),
+  ];
+}
+
 export function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
@@ -83,8 +100,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!endpoint && region && userPoolId && !userPoolId.startsWith(`${region}_`)) {
     problems.push(`COGNITO_USER_POOL_ID "${userPoolId}" does not belong to COGNITO_REGION "${region}"`);
   }
+  if (region && !endpoint && !REGION.test(region))
+    problems.push(`COGNITO_REGION must be an AWS region name such as us-west-2 (got "${region}")`);
+  const replicaRegions = list(env.COGNITO_REPLICA_REGIONS);
+  for (const replica of replicaRegions) {
+    if (!REGION.test(replica))
+      problems.push(`COGNITO_REPLICA_REGIONS lists "${replica}", which is not an AWS region name such as eu-west-1`);
+    else if (replica === region) problems.push(`COGNITO_REPLICA_REGIONS lists the primary region ${region}; list only replica regions`);
+  }
+  if (endpoint && replicaRegions.length > 0) {
+    problems.push('COGNITO_REPLICA_REGIONS cannot be used with COGNITO_ENDPOINT: the emulator has one issuer');
+  }
   const base = endpoint ?? `https://cognito-idp.${region}.amazonaws.com`;
-  const issuer = `${base}/${userPoolId}`;
+  const issuers = issuersOf(region, userPoolId, replicaRegions, endpoint);
+  const issuer = issuers[0];
+  const jwksUrl = url('COGNITO_JWKS_URL', env.COGNITO_JWKS_URL?.trim(), production ? ['https:'] : ['https:', 'http:']);
+  const resourceServer = env.COGNITO_RESOURCE_SERVER?.trim() || 'backend';
+  if (!/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(resourceServer)) {
+    problems.push(`COGNITO_RESOURCE_SERVER must be a resource server identifier without spaces or quotes (got "${resourceServer}")`);
+  }
 
   const adminGroups = env.COGNITO_ADMIN_GROUPS === undefined ? ['admin'] : list(env.COGNITO_ADMIN_GROUPS);
   if (adminGroups.length === 0) problems.push('COGNITO_ADMIN_GROUPS must name at least one group');
@@ -134,7 +168,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       clientIds,
       endpoint: base,
       issuer,
-      jwksUri: `${issuer}/.well-known/jwks.json`,
+      issuers,
+      replicaRegions,
+      // Every issuer form is signed by the same keys, published under the primary issuer.
+      jwksUri: jwksUrl ?? `${issuer}/.well-known/jwks.json`,
+      resourceServer,
       adminGroups,
       domain,
       webClientId,

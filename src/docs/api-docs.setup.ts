@@ -1,6 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { BEARER_SCHEME } from '../common/api-docs.js';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { RESOURCE_SERVER } from '../auth/scopes.guard.js';
+import { USERS_READ } from '../users/users.controller.js';
+import { BEARER_SCHEME, CLIENT_CREDENTIALS_SCHEME } from '../common/api-docs.js';
 import type { AppConfig } from '../config/app-config.js';
 import { addDocsContentSecurityPolicy } from './docs-csp.hook.js';
 
@@ -15,11 +17,18 @@ const DESCRIPTION = [
   'Locally, `npm run -s token -- alice` prints one for the seeded user alice; paste it into **Authorize**',
   '(it is kept across reloads of this page).',
   '',
+  "Other apps of the pool call the users API with an app client's client-credentials token and the scope",
+  '`<resource server>/users.read` (scheme **cognito-client-credentials**); every other route is for people.',
+  '',
   'Errors are JSON `{ statusCode, error, code, message }` with a stable `code` (see ApiErrorDto).',
 ].join('\n');
 
 /** Serves the OpenAPI document and Swagger UI; both public, built on first request. */
 export function setupApiDocs(app: NestFastifyApplication, appConfig: AppConfig): void {
+  const { resourceServer, domain, region } = appConfig.cognito;
+  // Scope names are written with a placeholder for the resource server, known only at run time.
+  const scope = (text: string) => text.replaceAll(RESOURCE_SERVER, resourceServer);
+  const tokenUrl = `${domain ?? `https://your-domain.auth.${region}.amazoncognito.com`}/oauth2/token`;
   const config = new DocumentBuilder()
     .setTitle('Cognito-authenticated backend')
     .setDescription(DESCRIPTION)
@@ -28,9 +37,18 @@ export function setupApiDocs(app: NestFastifyApplication, appConfig: AppConfig):
       { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito access token (token_use: access)' },
       BEARER_SCHEME,
     )
+    .addOAuth2(
+      {
+        type: 'oauth2',
+        description: "An app client's access token from the pool's token endpoint (client credentials grant)",
+        flows: { clientCredentials: { tokenUrl, scopes: { [scope(USERS_READ)]: 'Read users (GET /api/v1/users...)' } } },
+      },
+      CLIENT_CREDENTIALS_SCHEME,
+    )
     .build();
+  const createDocument = () => JSON.parse(scope(JSON.stringify(SwaggerModule.createDocument(app, config)))) as OpenAPIObject;
   addDocsContentSecurityPolicy(app, appConfig, DOCS_PATH);
-  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
+  SwaggerModule.setup(DOCS_PATH, app, createDocument, {
     jsonDocumentUrl: DOCS_JSON_PATH,
     raw: ['json'],
     customSiteTitle: 'API docs · Cognito-authenticated backend',

@@ -4,6 +4,19 @@ import { AppConfig } from '../config/app-config.js';
 
 export const GET_USER_TIMEOUT_MS = 3000;
 
+/** Cognito's limit for an attribute value, in characters; the users columns are sized for it. */
+export const MAX_ATTRIBUTE_LENGTH = 2048;
+
+/**
+ * An attribute value as it can be stored: without NUL (which PostgreSQL text cannot hold) and
+ * never longer than the column, counted in code points as PostgreSQL counts.
+ */
+export function storableAttribute(value: string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const cleaned = value.replaceAll('\u0000', '');
+  return cleaned.length <= MAX_ATTRIBUTE_LENGTH ? cleaned : Array.from(cleaned).slice(0, MAX_ATTRIBUTE_LENGTH).join('');
+}
+
 /** The pool's attributes of a user, as this API names them. */
 export interface PoolProfile {
   username: string;
@@ -33,9 +46,9 @@ export class CognitoProfileClient {
     const result = await this.client.send(new GetUserCommand({ AccessToken: accessToken }), {
       abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
     });
-    const attributes = new Map((result.UserAttributes ?? []).map((attribute) => [attribute.Name, attribute.Value ?? null]));
+    const attributes = new Map((result.UserAttributes ?? []).map((attribute) => [attribute.Name, storableAttribute(attribute.Value)]));
     return {
-      username: attributes.get('preferred_username') ?? result.Username ?? '',
+      username: attributes.get('preferred_username') ?? storableAttribute(result.Username) ?? '',
       email: attributes.get('email') ?? null,
       emailVerified: attributes.get('email_verified') === 'true',
       firstName: attributes.get('given_name') ?? null,

@@ -1,14 +1,15 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
-import type { Principal } from '../auth/principal.js';
-import { ApiAuthenticated, ApiErrors } from '../common/api-docs.js';
+import type { PersonPrincipal } from '../identity/principal.js';
+import { ApiErrors } from '../common/api-docs.js';
 import { ProfileDto } from './dto/profile.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UsersService } from './users.service.js';
 
 @ApiTags('me')
-@ApiAuthenticated()
+@Access()
 @Controller('api/v1/me')
 export class MeController {
   constructor(private readonly users: UsersService) {}
@@ -16,7 +17,7 @@ export class MeController {
   @Get()
   @ApiOperation({ summary: "The caller's profile; the first call of a new user creates it from the pool's attributes" })
   @ApiOkResponse({ type: ProfileDto })
-  me(@CurrentUser() principal: Principal): ProfileDto {
+  me(@CurrentUser() principal: PersonPrincipal): ProfileDto {
     return ProfileDto.ofPrincipal(principal);
   }
 
@@ -24,7 +25,7 @@ export class MeController {
   @ApiOperation({ summary: 'Edit your own profile; unknown or invalid fields refuse the whole request' })
   @ApiOkResponse({ type: ProfileDto })
   @ApiErrors(400)
-  async update(@CurrentUser() principal: Principal, @Body() changes: UpdateProfileDto): Promise<ProfileDto> {
+  async update(@CurrentUser() principal: PersonPrincipal, @Body() changes: UpdateProfileDto): Promise<ProfileDto> {
     const user = await this.users.updateProfile(principal.user, changes);
     return ProfileDto.ofPrincipal({ ...principal, user });
   }

@@ -10,19 +10,20 @@ export class User {
   @Column({ type: 'varchar', length: 128 })
   sub: string;
 
-  @Column({ type: 'varchar', length: 128, nullable: true })
+  // Pool attributes (username may be preferred_username) are up to 2048 characters in Cognito.
+  @Column({ type: 'varchar', length: 2048, nullable: true })
   username: string | null;
 
-  @Column({ type: 'varchar', length: 254, nullable: true })
+  @Column({ type: 'varchar', length: 2048, nullable: true })
   email: string | null;
 
   @Column({ name: 'email_verified', type: 'boolean', default: false })
   emailVerified: boolean;
 
-  @Column({ name: 'first_name', type: 'varchar', length: 100, nullable: true })
+  @Column({ name: 'first_name', type: 'varchar', length: 2048, nullable: true })
   firstName: string | null;
 
-  @Column({ name: 'last_name', type: 'varchar', length: 100, nullable: true })
+  @Column({ name: 'last_name', type: 'varchar', length: 2048, nullable: true })
   lastName: string | null;
 
   @Column({ name: 'preferred_email', type: 'varchar', length: 254, nullable: true })

@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { UserAccounts } from '../identity/user-accounts.js';
 import { CognitoProfileClient } from './cognito-profile.client.js';
 import { MeController } from './me.controller.js';
 import { User } from './user.entity.js';
+import { UserLookupService } from './user-lookup.service.js';
+import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
-  controllers: [MeController],
-  providers: [UsersService, CognitoProfileClient],
-  exports: [UsersService],
+  controllers: [MeController, UsersController],
+  providers: [UsersService, UserLookupService, CognitoProfileClient, { provide: UserAccounts, useExisting: UsersService }],
+  exports: [UsersService, UserAccounts],
 })
 export class UsersModule {}

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { Repository } from 'typeorm';
-import { CognitoAccessClaims } from '../auth/cognito-claims.js';
+import { CognitoAccessClaims } from '../identity/cognito-claims.js';
 import { AppConfig } from '../config/app-config.js';
 import { CognitoProfileClient, type PoolProfile } from './cognito-profile.client.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';

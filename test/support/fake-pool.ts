@@ -22,6 +22,8 @@ export function newKey(kid = `test-${randomUUID().slice(0, 8)}`): PoolKey {
 export class FakePool {
   readonly poolId = 'us-test-1_TestPool';
   readonly clientId = 'test-client-id';
+  /** An app client with the client credentials grant (another app of the pool calling on its own behalf). */
+  readonly machineClientId = 'test-machine-client';
   published: PoolKey[];
   jwksMode: JwksMode = 'ok';
   getUserMode: 'ok' | 'fail' = 'ok';
@@ -48,13 +50,18 @@ export class FakePool {
     return `${this.endpointUrl}/${this.poolId}`;
   }
 
+  /** The pool's JWKS address (what COGNITO_JWKS_URL points at when `iss` takes the AWS forms). */
+  get jwksUrl(): string {
+    return `${this.endpointUrl}/${this.poolId}/.well-known/jwks.json`;
+  }
+
   /** Environment pointing the API at this pool. */
   env(): Record<string, string> {
     return {
       COGNITO_ENDPOINT: this.endpoint,
       COGNITO_REGION: 'us-test-1',
       COGNITO_USER_POOL_ID: this.poolId,
-      COGNITO_CLIENT_IDS: this.clientId,
+      COGNITO_CLIENT_IDS: `${this.clientId},${this.machineClientId}`,
     };
   }
 
@@ -89,6 +96,12 @@ export class FakePool {
     };
     for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
     return claims;
+  }
+
+  /** A client-credentials token as Cognito issues it: `sub` is the client id, no username, no groups. */
+  mintMachine(scope: string, overrides: Record<string, unknown> = {}): string {
+    const clientId = (overrides.client_id as string | undefined) ?? this.machineClientId;
+    return this.mint({ sub: clientId, client_id: clientId, username: undefined, auth_time: undefined, scope, ...overrides });
   }
 
   /** Signs claims with RS256 (by default with the published key, its kid in the header). */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { groupsOf } from '../../auth/cognito-claims.js';
-import type { Principal } from '../../auth/principal.js';
+import { groupsOf } from '../../identity/cognito-claims.js';
+import type { PersonPrincipal } from '../../identity/principal.js';
 import type { User } from '../user.entity.js';
 
 /** The caller's profile as `/api/v1/me` returns it. */
@@ -65,7 +65,7 @@ export class ProfileDto {
     });
   }
 
-  static ofPrincipal({ user, claims }: Principal): ProfileDto {
+  static ofPrincipal({ user, claims }: PersonPrincipal): ProfileDto {
     return ProfileDto.of(user, groupsOf(claims));
   }
 }

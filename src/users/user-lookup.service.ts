@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { notFound } from '../common/api-error.js';
+import type { UserLookupQueryDto } from './dto/user-lookup-query.dto.js';
+import { User } from './user.entity.js';
+
+/** Read-only lookups of users rows for the users API; it never writes. */
+@Injectable()
+export class UserLookupService {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  async get(id: string): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw notFound(`No user with id ${id}.`);
+    return user;
+  }
+
+  async find(query: UserLookupQueryDto): Promise<{ items: User[]; total: number }> {
+    const where = {
+      ...(query.sub !== undefined && { sub: query.sub }),
+      ...(query.email !== undefined && { email: query.email }),
+      ...(query.username !== undefined && { username: query.username }),
+    };
+    // The id breaks ties, so that rows created at the same moment never swap places between pages.
+    const [items, total] = await this.users.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: query.offset,
+      take: query.pageSize,
+    });
+    return { items, total };
+  }
+}
