@@ -1,6 +1,7 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { getClientToken } from '../dev/testing/local-pool.mjs';
+import { signIn } from './support/cognito.js';
 import { call } from './support/http.js';
 import { runScript } from './support/run-command.js';
 import { testStack } from './support/stack-env.js';
@@ -70,11 +71,20 @@ describe('Client credentials at the local pool (POST /oauth2/token, grant_type=c
     ).not.toThrow();
   });
 
-  it("passes the API's token verification (a machine principal, not a 401)", async () => {
+  it('opens the users API as a machine client, and is refused on the routes for people', async () => {
+    const alice = await call<{ id: string; sub: string }>(`${sut.url}/api/v1/me`, { token: (await signIn('alice')).accessToken });
+    expect(alice.status).toBe(200);
     const { accessToken } = await getClientToken({ stackFile: writeStackFile() });
-    const response = await call(`${sut.url}/api/v1/me`, { token: accessToken });
-    expect(response.status).not.toBe(401);
-    expect(response.status).toBeLessThan(500);
+
+    const found = await call<{ items: Array<{ id: string; username: string }> }>(`${sut.url}/api/v1/users?sub=${alice.body.sub}`, {
+      token: accessToken,
+    });
+    expect(found.status).toBe(200);
+    expect(found.body.items).toEqual([expect.objectContaining({ id: alice.body.id, username: 'alice' })]);
+
+    const me = await call<{ code: string }>(`${sut.url}/api/v1/me`, { token: accessToken });
+    expect(me.status).toBe(403);
+    expect(me.body.code).toBe('user_token_required');
   });
 
   it('accepts the client secret in the form body too (client_secret_post), and a scope it is allowed', async () => {
