@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BACKEND_IMAGE = 'cognito-backend:test';
 export const EMULATOR_IMAGE = 'cognito-backend-emulator:test';
+/** The image docker/compose.ci.yml names for PostgreSQL; built here beside the others, so that compose finds it built. */
+export const POSTGRES_IMAGE = 'cognito-backend-postgres-debian';
 
 /** Runs a command from the repository root; its output is shown only when it fails. */
 function run(command, args) {
@@ -36,8 +38,15 @@ export async function buildImages() {
   });
   const nodeImage = process.env.NODE_IMAGE || (await timed('Node base image', () => run('bash', ['scripts/docker/node-base.sh'])));
   const build = (target, tag) => run('docker', ['build', '--network', 'host', '--file', 'docker/Dockerfile', '--build-arg', `NODE_IMAGE=${nodeImage}`, '--target', target, '--tag', tag, '.']);
-  await timed(`production image ${BACKEND_IMAGE}`, () => build('runtime', BACKEND_IMAGE));
-  await timed(`emulator image ${EMULATOR_IMAGE}`, () => build('cognito-emulator', EMULATOR_IMAGE));
+  // Side by side: the PostgreSQL image mostly waits for Debian's mirror, the others for npm and the CPU.
+  const postgres = timed(`PostgreSQL image ${POSTGRES_IMAGE}`, () =>
+    run('docker', ['build', '--network', 'host', '--build-arg', `BASE_IMAGE=${nodeImage}`, '--tag', POSTGRES_IMAGE, 'docker/postgres-debian']),
+  );
+  const application = (async () => {
+    await timed(`production image ${BACKEND_IMAGE}`, () => build('runtime', BACKEND_IMAGE));
+    await timed(`emulator image ${EMULATOR_IMAGE}`, () => build('cognito-emulator', EMULATOR_IMAGE));
+  })();
+  await Promise.all([application, postgres]);
   return { nodeImage, backend: BACKEND_IMAGE, emulator: EMULATOR_IMAGE };
 }
 

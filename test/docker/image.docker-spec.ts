@@ -52,7 +52,7 @@ describe('the production image', () => {
       const packages = list('node_modules').flatMap((name) => (name.startsWith('@') ? list('node_modules/' + name).map((sub) => name + '/' + sub) : [name]));
       const files = fs.readdirSync('dist', { recursive: true }).map(String);
       console.log(JSON.stringify({
-        app: list('.'), dist: list('dist'), packages: packages.filter((name) => name !== '.package-lock.json'),
+        app: list('.'), dist: list('dist'), packages: packages.filter((name) => !name.startsWith('.')).sort(),
         specs: files.filter((file) => /spec|test/.test(file)), maps: files.filter((file) => file.endsWith('.map')),
         npm: ['/usr/local/bin/npm', '/usr/local/bin/npx', '/usr/local/lib/node_modules/npm'].filter((path) => fs.existsSync(path)),
       }));`;
@@ -150,7 +150,10 @@ describe('the production image', () => {
     });
 
     it('turns healthy by its HEALTHCHECK', async () => {
-      await waitFor('Docker to report the container healthy', async () => ((await container.inspect('{{.State.Health.Status}}')) === 'healthy' ? true : undefined), 60_000, 1000);
+      const healthy = async () => ((await container.inspect('{{.State.Health.Status}}')) === 'healthy' ? true : undefined);
+      await waitFor('Docker to report the container healthy', healthy, 60_000, 1000).catch(async (error: Error) => {
+        throw new Error(`${error.message}: ${await container.inspect('{{json .State.Health}}')}`);
+      });
     });
 
     it('stops on SIGTERM with exit code 0 within the shutdown timeout', async () => {
