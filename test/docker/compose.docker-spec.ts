@@ -42,7 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (env) await compose(['down', '--volumes', '--timeout', '20'], 120_000);
+  if (env) await compose(['down', '--volumes', '--rmi', 'local', '--timeout', '20'], 120_000);
   if (stackDir) rmSync(stackDir, { recursive: true, force: true });
 });
 
