@@ -15,4 +15,6 @@ export default {
   // Containers start, become healthy and stop in tens of seconds; the two files run side by side.
   testTimeout: 180_000,
   maxWorkers: 2,
+  // Each check's time in CI's log.
+  verbose: true,
 };
