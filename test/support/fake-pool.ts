@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import jwt from 'jsonwebtoken';
 
 export interface PoolKey {
@@ -65,11 +66,13 @@ export class FakePool {
     };
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((request, response) => void this.handle(request, response));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+  /** On a free port unless `port` is given; over https with `tls` (a production server accepts no other). */
+  async start(options: { port?: number; tls?: { key: string; cert: string } } = {}): Promise<this> {
+    const handler = (request: IncomingMessage, response: ServerResponse) => void this.handle(request, response);
+    this.server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
+    await new Promise<void>((resolve) => this.server!.listen(options.port ?? 0, '127.0.0.1', resolve));
     const { port } = this.server.address() as { port: number };
-    this.endpointUrl = `http://127.0.0.1:${port}`;
+    this.endpointUrl = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     return this;
   }
 
