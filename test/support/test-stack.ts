@@ -15,7 +15,6 @@ const stops: Stop[] = [];
  * when given, otherwise an embedded one in a temporary folder) and the Cognito emulator with a seeded pool.
  */
 export async function startTestStack(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dir = mkdtempSync(join(tmpdir(), 'backend-test-'));
   chmodSync(dir, 0o755); // as root, PostgreSQL runs as another user that must reach its folder
   stops.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true }))); // runs last: after both servers stopped
