@@ -1,5 +1,6 @@
+import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { BEARER_SCHEME } from '../common/api-docs.js';
 import type { AppConfig } from '../config/app-config.js';
 import { addDocsContentSecurityPolicy } from './docs-csp.hook.js';
@@ -18,19 +19,29 @@ const DESCRIPTION = [
   'Errors are JSON `{ statusCode, error, code, message }` with a stable `code` (see ApiErrorDto).',
 ].join('\n');
 
-/** Serves the OpenAPI document and Swagger UI; both public, built on first request. */
-export function setupApiDocs(app: NestFastifyApplication, appConfig: AppConfig): void {
+/**
+ * The OpenAPI document of an application's routes: served below, and written and linted by
+ * `npm run check` (scripts/openapi-document.ts).
+ */
+export function createApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Cognito-authenticated backend')
     .setDescription(DESCRIPTION)
     .setVersion('v1')
+    // Relative: the origin the document was loaded from, wherever the server runs.
+    .addServer('/', 'This server')
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito access token (token_use: access)' },
       BEARER_SCHEME,
     )
     .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Serves the OpenAPI document and Swagger UI; both public, built on first request. */
+export function setupApiDocs(app: NestFastifyApplication, appConfig: AppConfig): void {
   addDocsContentSecurityPolicy(app, appConfig, DOCS_PATH);
-  SwaggerModule.setup(DOCS_PATH, app, () => SwaggerModule.createDocument(app, config), {
+  SwaggerModule.setup(DOCS_PATH, app, () => createApiDocument(app), {
     jsonDocumentUrl: DOCS_JSON_PATH,
     raw: ['json'],
     customSiteTitle: 'API docs · Cognito-authenticated backend',
