@@ -26,7 +26,6 @@ const FIXED_DATE = '2026-01-01T00:00:00.000Z';
 const FIXED_SUBS = ['5eed0000-0000-4000-8000-000000000001', '5eed0000-0000-4000-8000-000000000002'];
 
 async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dir = mkdtempSync(join(tmpdir(), 'compose-pool-'));
   const config = JSON.parse(readFileSync('docker/cognito/config.json', 'utf8')) as object;
   const emulator = await startCognitoEmulator(dir, await freePort(), config);

@@ -105,7 +105,6 @@ function describe(label: string, result: Result): void {
 }
 
 async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dir = mkdtempSync(join(tmpdir(), 'backend-soak-'));
   chmodSync(dir, 0o755); // as root, PostgreSQL runs as another user that must reach its folder
   const stops: Array<() => Promise<unknown>> = [() => Promise.resolve(rmSync(dir, { recursive: true, force: true }))];

@@ -2,6 +2,7 @@ import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { serveAdminPage } from './admin/admin-page.assets.js';
 import { AppModule } from './app.module.js';
 import { corsOptions } from './common/cors-options.js';
 import { echoRequestId, requestId } from './common/request-logging.js';
@@ -52,6 +53,7 @@ export async function createApp(config: AppConfig, adapter: FastifyAdapter = cre
   app.useLogger(app.get(Logger));
   await app.register(helmet, securityHeaders(config));
   if (config.corsOrigins.length > 0) app.enableCors(corsOptions(config.corsOrigins));
+  await serveAdminPage(app);
   setupApiDocs(app, config);
   return app;
 }

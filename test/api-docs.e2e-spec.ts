@@ -1,12 +1,14 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { createAdapter } from '../src/app.js';
 import { AppModule } from '../src/app.module.js';
 import { BEARER_SCHEME, CLIENT_CREDENTIALS_SCHEME } from '../src/common/api-docs.js';
 import { loadConfig } from '../src/config/load-config.js';
 import { runMigrations } from '../src/database/migrate.js';
-import { setupApiDocs } from '../src/docs/api-docs.setup.js';
+import { createApiDocument, setupApiDocs } from '../src/docs/api-docs.setup.js';
 import { call } from './support/http.js';
 import {
   concretePath,
@@ -74,6 +76,18 @@ describe('OpenAPI document and Swagger UI', () => {
     );
     const document = await fetchDocument(sut.url);
     expect(documentationProblems(await probe(sut.url, routes), document)).toEqual([]);
+  });
+
+  it('is the document `npm run check` lints, which is built without a database (preview mode)', async () => {
+    const preview = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(sut.config), new FastifyAdapter(), {
+      preview: true,
+      logger: false,
+    });
+    try {
+      expect(createApiDocument(preview, sut.config)).toEqual(await fetchDocument(sut.url));
+    } finally {
+      await preview.close();
+    }
   });
 
   it('offers a bearer scheme that Swagger UI keeps across reloads', async () => {

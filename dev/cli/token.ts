@@ -24,7 +24,6 @@ and AWS credentials from the SDK's default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID
 class UsageError extends Error {}
 
 async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values, positionals } = parseCommandLine();
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);

@@ -9,7 +9,8 @@ export interface CognitoEmulator {
   stop: () => Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 30_000;
+// Generous: under a loaded CI machine, loading the emulator alone took 5 s and beside the test setup over 15 s.
+const READY_TIMEOUT_MS = 60_000;
 
 /**
  * The emulator's `.cognito/config.json`: plain usernames (alice, admin) instead of its default of

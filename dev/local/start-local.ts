@@ -2,7 +2,6 @@ import { LocalStackError, preflight } from './start-checks.js';
 
 /** `npm start`: the API with embedded defaults for whatever the environment does not configure. */
 async function main(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = Date.now();
   const apiPort = Number(process.env.PORT ?? 8000);
   const say = (line: string) => console.log(`[local] ${line}`);

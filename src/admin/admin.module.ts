@@ -4,7 +4,6 @@ import { User } from '../users/user.entity.js';
 import { UsersModule } from '../users/users.module.js';
 import { AdminAuditController } from './admin-audit.controller.js';
 import { AdminPageController } from './admin-page.controller.js';
-import { AdminPageFiles } from './admin-page.files.js';
 import { AdminUsersController } from './admin-users.controller.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AuditEntry } from './audit-entry.entity.js';
@@ -13,6 +12,6 @@ import { AuditService } from './audit.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([User, AuditEntry]), UsersModule],
   controllers: [AdminUsersController, AdminAuditController, AdminPageController],
-  providers: [AdminUsersService, AuditService, AdminPageFiles],
+  providers: [AdminUsersService, AuditService],
 })
 export class AdminModule {}

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiResponse } from '@nestjs/swagger';
+import type { ApiErrorBody } from './api-error.js';
 
 /** Name of the OpenAPI security scheme for Cognito access tokens. */
 export const BEARER_SCHEME = 'cognito-access-token';
@@ -40,9 +41,46 @@ const DESCRIPTIONS: Record<number, string> = {
   503: 'Signing keys not loaded yet (keys_unavailable), database unreachable (database_unavailable), or, on /health, not ready (not_ready) or draining (shutting_down)',
 };
 
+/** One typical answer per status, so that a 403 is not shown with the schema's 401 example. */
+const EXAMPLES: Record<number, ApiErrorBody> = {
+  400: {
+    statusCode: 400,
+    error: 'Bad Request',
+    code: 'validation_failed',
+    message: 'phone must be in E.164 format, e.g. +14155550123',
+  },
+  401: {
+    statusCode: 401,
+    error: 'Unauthorized',
+    code: 'token_expired',
+    message: 'The token has expired; sign in again or use the refresh token.',
+  },
+  403: {
+    statusCode: 403,
+    error: 'Forbidden',
+    code: 'account_disabled',
+    message: 'This account has been deactivated; ask an admin to reactivate it.',
+  },
+  404: { statusCode: 404, error: 'Not Found', code: 'not_found', message: 'No user with id 0b7e4f5c-2f1e-4c8e-9a52-6f0d1c3b2a19.' },
+  409: {
+    statusCode: 409,
+    error: 'Conflict',
+    code: 'cannot_deactivate_self',
+    message: 'You cannot deactivate your own account: you would lock yourself out. Ask another admin.',
+  },
+  503: {
+    statusCode: 503,
+    error: 'Service Unavailable',
+    code: 'database_unavailable',
+    message: 'The database is unreachable; retry in a few seconds.',
+  },
+};
+
 /** Documents the error responses a route can give, all in the {@link ApiErrorDto} format. */
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ApiErrorDto })));
+  return applyDecorators(
+    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ApiErrorDto, example: EXAMPLES[status] })),
+  );
 }
 
 /** A route behind the global token guard: bearer scheme plus its 401/403/503 answers. */

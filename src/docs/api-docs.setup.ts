@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { RESOURCE_SERVER } from '../auth/scopes.guard.js';
@@ -23,8 +24,11 @@ const DESCRIPTION = [
   'Errors are JSON `{ statusCode, error, code, message }` with a stable `code` (see ApiErrorDto).',
 ].join('\n');
 
-/** Serves the OpenAPI document and Swagger UI; both public, built on first request. */
-export function setupApiDocs(app: NestFastifyApplication, appConfig: AppConfig): void {
+/**
+ * The OpenAPI document of an application's routes: served below, and written and linted by
+ * `npm run check` (scripts/openapi-document.ts).
+ */
+export function createApiDocument(app: INestApplication, appConfig: AppConfig): OpenAPIObject {
   const { resourceServer, domain, region } = appConfig.cognito;
   // Scope names are written with a placeholder for the resource server, known only at run time.
   const scope = (text: string) => text.replaceAll(RESOURCE_SERVER, resourceServer);
@@ -33,6 +37,8 @@ export function setupApiDocs(app: NestFastifyApplication, appConfig: AppConfig):
     .setTitle('Cognito-authenticated backend')
     .setDescription(DESCRIPTION)
     .setVersion('v1')
+    // Relative: the origin the document was loaded from, wherever the server runs.
+    .addServer('/', 'This server')
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Cognito access token (token_use: access)' },
       BEARER_SCHEME,
@@ -46,9 +52,13 @@ export function setupApiDocs(app: NestFastifyApplication, appConfig: AppConfig):
       CLIENT_CREDENTIALS_SCHEME,
     )
     .build();
-  const createDocument = () => JSON.parse(scope(JSON.stringify(SwaggerModule.createDocument(app, config)))) as OpenAPIObject;
+  return JSON.parse(scope(JSON.stringify(SwaggerModule.createDocument(app, config)))) as OpenAPIObject;
+}
+
+/** Serves the OpenAPI document and Swagger UI; both public, built on first request. */
+export function setupApiDocs(app: NestFastifyApplication, appConfig: AppConfig): void {
   addDocsContentSecurityPolicy(app, appConfig, DOCS_PATH);
-  SwaggerModule.setup(DOCS_PATH, app, createDocument, {
+  SwaggerModule.setup(DOCS_PATH, app, () => createApiDocument(app, appConfig), {
     jsonDocumentUrl: DOCS_JSON_PATH,
     raw: ['json'],
     customSiteTitle: 'API docs · Cognito-authenticated backend',

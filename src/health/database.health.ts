@@ -4,11 +4,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
 /** Below the pool's connect timeout, so that a probe answers even while PostgreSQL hangs. */
-export const DATABASE_PING_TIMEOUT_MS = 2000;
+const DATABASE_PING_TIMEOUT_MS = 2000;
 
 /**
- * `SELECT 1` on the application's own pool. The cause of a failure is logged, not published: the
- * health routes are public, and driver messages name hosts and ports.
+ * `SELECT 1` on the application's own pool, with terminus' own timeout. The cause of a failure is
+ * logged, not published: the health routes are public, and driver messages name hosts and ports.
  */
 @Injectable()
 export class DatabaseHealthIndicator {
@@ -21,18 +21,14 @@ export class DatabaseHealthIndicator {
 
   async isReachable<const Key extends string>(key: Key) {
     const indicator = this.health.check(key);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${DATABASE_PING_TIMEOUT_MS}ms`)), DATABASE_PING_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
-      return indicator.up();
-    } catch (error) {
-      this.logger.warn(`Readiness: PostgreSQL is unreachable (${error instanceof Error ? error.message : String(error)})`);
-      return indicator.down({ message: 'PostgreSQL is unreachable' });
-    } finally {
-      clearTimeout(timer);
-    }
+    const ping = await indicator
+      .attempt(async () => {
+        await this.dataSource.query('SELECT 1');
+      })
+      .withTimeout(DATABASE_PING_TIMEOUT_MS);
+    const { status, message } = ping[key];
+    if (status === 'up') return indicator.up();
+    this.logger.warn(`Readiness: PostgreSQL is unreachable (${String(message)})`);
+    return indicator.down({ message: 'PostgreSQL is unreachable' });
   }
 }

@@ -43,7 +43,6 @@ export class ServerProcess {
     const child = spawn(process.execPath, [MAIN], {
       env: {
         PATH: process.env.PATH,
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         HOST: '127.0.0.1',
         ...env,
         PORT: String(port),

@@ -18,7 +18,6 @@ const stops: Stop[] = [];
  * those of a dev server on a free port (LOCAL_CALLBACK_URLS), not 5173, which may be taken.
  */
 export async function startTestStack(): Promise<void> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dir = mkdtempSync(join(tmpdir(), 'backend-test-'));
   chmodSync(dir, 0o755); // as root, PostgreSQL runs as another user that must reach its folder
   stops.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true }))); // runs last: after both servers stopped

@@ -3,7 +3,13 @@ import { ApiProperty } from '@nestjs/swagger';
 /** Each checked part by name, e.g. `database` and `keys`, with its state. */
 const PARTS = {
   type: 'object' as const,
-  additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] } } },
+  additionalProperties: {
+    type: 'object',
+    properties: {
+      status: { type: 'string', enum: ['up', 'down'] },
+      keys: { type: 'integer', description: 'Signing keys loaded (the `keys` part only)' },
+    },
+  },
 };
 
 /** A passed health check, in @nestjs/terminus' format. */

@@ -1,6 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { IsTimeZone } from '../../common/is-time-zone.validator.js';
+import { IsBoolean, IsEmail, IsOptional, IsString, IsTimeZone, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 /** Lets a text field be cleared with null, while undefined (absent) means "leave as is". */
 const Nullable = () => ValidateIf((_object, value) => value !== null);
@@ -69,6 +68,8 @@ export class UpdateProfileDto {
   @ApiPropertyOptional({ type: String, nullable: true, example: 'Europe/Berlin', description: 'IANA time zone' })
   @IsOptional()
   @Nullable()
-  @IsTimeZone()
+  // Names only: on Node 24, Intl (hence IsTimeZone) also takes offsets such as +02:00.
+  @Matches(/^[A-Za-z]/, { message: 'timeZone must be a name, not an offset' })
+  @IsTimeZone({ message: 'timeZone must be an IANA time zone name such as America/New_York' })
   timeZone?: string | null;
 }
