@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { ApiError, notFound } from '../common/api-error.js';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ApiError } from '../common/api-error.js';
 import { likePattern } from '../common/paging.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -17,8 +17,12 @@ export function cannotDeactivateSelf(): ApiError {
   );
 }
 
-function userNotFound(id: string): ApiError {
-  return notFound(`No user with id ${id}.`);
+function isSelf(actor: User, id: string): boolean {
+  return id.toLowerCase() === actor.id.toLowerCase();
+}
+
+function audit(actor: User, action: AuditAction, targetId: string, before: ChangedValues, after: ChangedValues): Partial<AuditEntry> {
+  return { actorId: actor.id, actorSub: actor.sub, action, targetId, before, after };
 }
 
 /** The fields a change really alters, with their values before and after; unchanged ones are left out. */
@@ -43,7 +47,6 @@ function actionOf(after: ChangedValues): AuditAction {
 export class AdminUsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly usersService: UsersService,
   ) {}
 
@@ -64,30 +67,25 @@ export class AdminUsersService {
     return { items, total };
   }
 
-  async get(id: string): Promise<User> {
-    const user = await this.users.findOneBy({ id });
-    if (!user) throw userNotFound(id);
-    return user;
+  get(id: string): Promise<User> {
+    return this.usersService.get(id);
   }
 
   /**
-   * Applies an admin's change and its audit entry in one transaction (both or neither), with the
-   * row locked so that "before" is exactly what the change replaced.
+   * Applies an admin's change and its audit entry in one transaction (both or neither), through
+   * the users module, with the row locked so that "before" is exactly what the change replaced.
    */
-  async update(actor: User, id: string, changes: AdminUpdateUserDto): Promise<User> {
+  update(actor: User, id: string, changes: AdminUpdateUserDto): Promise<User> {
     // The id pipe accepts upper-case uuids too; PostgreSQL would still find the admin's own row.
-    if (changes.isActive === false && id.toLowerCase() === actor.id.toLowerCase()) throw cannotDeactivateSelf();
-    const updated = await this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw userNotFound(id);
+    if (changes.isActive === false && isSelf(actor, id)) throw cannotDeactivateSelf();
+    return this.usersService.change(id, (user) => {
       const { before, after } = diff(user, changes);
-      if (Object.keys(after).length === 0) return user;
-      await manager.update(User, { id }, after);
-      await manager.insert(AuditEntry, { actorId: actor.id, actorSub: actor.sub, action: actionOf(after), targetId: id, before, after });
-      return manager.findOneByOrFail(User, { id });
+      if (Object.keys(after).length === 0) return null;
+      const namesEdited = 'firstName' in after || 'lastName' in after;
+      return {
+        set: { ...after, ...(namesEdited && { namesEdited: true }) },
+        alongside: (manager) => manager.insert(AuditEntry, audit(actor, actionOf(after), id, before, after)),
+      };
     });
-    // This instance honours the change at once; others within their short cache lifetime.
-    this.usersService.forget(updated.sub);
-    return updated;
   }
 }

@@ -55,6 +55,7 @@ export class JwtAuthGuard extends AuthGuard(COGNITO_JWT) {
       this.verifiedTokens.set(token, claims);
     }
     const user = await this.users.resolve(claims, token);
+    this.users.assertTokenCurrent(user, claims);
     if (!user.isActive) throw accountDisabled();
     request.principal = { claims, user };
     return true;
