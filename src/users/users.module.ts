@@ -11,6 +11,6 @@ import { UsersService } from './users.service.js';
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [MeController],
   providers: [UsersService, UserCache, UserChangesListener, CognitoProfileClient],
-  exports: [UsersService],
+  exports: [UsersService, CognitoProfileClient],
 })
 export class UsersModule {}

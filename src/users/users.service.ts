@@ -7,7 +7,8 @@ import { CognitoAccessClaims } from '../auth/cognito-claims.js';
 import { TokenError } from '../auth/token-errors.js';
 import { notFound } from '../common/api-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { CognitoProfileClient, type PoolProfile } from './cognito-profile.client.js';
+import { CognitoProfileClient, PoolCallError, type PoolProfile } from './cognito-profile.client.js';
+import { SignOutEverywhereDto } from './dto/sign-out-everywhere.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserCache, type CacheTicket } from './user.cache.js';
 import { User } from './user.entity.js';
@@ -90,6 +91,16 @@ export class UsersService {
     return this.change(user.id, () => ({ set: { ...changes, ...(namesEdited && { namesEdited: true }) } }));
   }
 
+  /** Signs the caller out of the pool (with their own token) and revokes every token issued before now. */
+  async signOutEverywhere(user: User, accessToken: string): Promise<SignOutEverywhereDto> {
+    const pool = await this.pool.globalSignOut(accessToken).then(
+      () => ({ outcome: 'done' as const, problem: undefined }),
+      (error: PoolCallError) => ({ outcome: error.outcome, problem: error.message }),
+    );
+    const { revokedBefore } = await this.revokeTokens(user.id);
+    return SignOutEverywhereDto.of(revokedBefore, pool.outcome, pool.problem);
+  }
+
   /** A user by id, read from the database (erased ones are gone: 404). */
   async get(id: string): Promise<User> {
     const user = await this.users.findOneBy({ id });
@@ -123,9 +134,15 @@ export class UsersService {
    * returns gets a later `iat` and works at once, while a token issued earlier in the same second
    * is refused.
    */
-  async revokeTokens(id: string, alongside?: UserChange['alongside']): Promise<{ user: User; revokedBefore: Date }> {
+  async revokeTokens(
+    id: string,
+    alongside?: (manager: EntityManager, before: User, revokedBefore: Date) => Promise<unknown>,
+  ): Promise<{ user: User; revokedBefore: Date }> {
     const revokedBefore = new Date((Math.floor(Date.now() / 1000) + 1) * 1000);
-    const user = await this.change(id, () => ({ set: { tokensRevokedBefore: revokedBefore }, alongside }));
+    const user = await this.change(id, () => ({
+      set: { tokensRevokedBefore: revokedBefore },
+      alongside: alongside && ((manager, before) => alongside(manager, before, revokedBefore)),
+    }));
     const wait = revokedBefore.getTime() - Date.now();
     if (wait > 0) await new Promise((done) => setTimeout(done, wait));
     return { user, revokedBefore };
@@ -235,6 +252,7 @@ export class UsersService {
       .orIgnore()
       .returning('*')
       .execute();
+    if (profile) this.recentFillAttempts.delete(claims.sub);
     const [row] = result.raw as Array<Record<string, unknown>>;
     return row ? this.hydrate(row) : this.users.findOneByOrFail({ sub: claims.sub });
   }
@@ -247,6 +265,7 @@ export class UsersService {
     return user;
   }
 
+  /** Marks the attempt first, so that concurrent requests do not read the pool again; a successful write clears the mark. */
   private async readPoolProfile(sub: string, accessToken: string): Promise<PoolProfile | null> {
     this.recentFillAttempts.set(sub, true);
     try {
@@ -286,6 +305,7 @@ export class UsersService {
         })
         .execute();
       this.cache.invalidate(user.sub);
+      this.recentFillAttempts.delete(user.sub);
     } catch (error) {
       this.logger.warn(`Could not save the pool profile of ${user.sub}; will retry later: ${String(error)}`);
     }
