@@ -49,11 +49,15 @@ describe('Users stay in step with the pool (against the Cognito emulator)', () =
   });
 
   describe('sign out everywhere', () => {
-    it('revokes the caller\'s tokens (401 token_revoked with a challenge), says the emulator refused the pool sign-out, and a new sign-in works at once', async () => {
+    it("revokes the caller's tokens (401 token_revoked with a challenge), says the emulator refused the pool sign-out, and a new sign-in works at once", async () => {
       const user = await member();
       const response = await call(`${sut.url}/api/v1/me/sign-out-everywhere`, { method: 'POST', token: user.token });
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ poolSignOut: 'failed', revokedBefore: expect.any(String), message: expect.stringContaining('401 token_revoked') });
+      expect(response.body).toMatchObject({
+        poolSignOut: 'failed',
+        revokedBefore: expect.any(String),
+        message: expect.stringContaining('401 token_revoked'),
+      });
 
       const old = await me(user.token);
       expect(old.status).toBe(401);
@@ -144,7 +148,8 @@ describe('Users stay in step with the pool (against the Cognito emulator)', () =
   describe('last seen', () => {
     it('is written on the first request and not again on the next ones; admins sort and filter by it', async () => {
       const user = await member();
-      const lastSeen = async () => (await sut.db.query<{ at: Date | null }>('SELECT last_seen_at AS at FROM users WHERE id = $1', [user.id]))[0].at;
+      const lastSeen = async () =>
+        (await sut.db.query<{ at: Date | null }>('SELECT last_seen_at AS at FROM users WHERE id = $1', [user.id]))[0].at;
       // Written in the background, never slowing the request.
       const deadline = Date.now() + 1000;
       while ((await lastSeen()) === null && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
@@ -182,16 +187,16 @@ describe('Users stay in step with the pool (against the Cognito emulator)', () =
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
       );
       for (const { table_name } of tables) {
-        const rows = await sut.db.query(`SELECT count(*)::int AS n FROM "${table_name}" t WHERE t::text ILIKE $1 OR t::text ILIKE $2 OR t::text ILIKE $3`, [
-          `%${email}%`,
-          `%${user.username}%`,
-          '%Erin%',
-        ]);
+        const rows = await sut.db.query(
+          `SELECT count(*)::int AS n FROM "${table_name}" t WHERE t::text ILIKE $1 OR t::text ILIKE $2 OR t::text ILIKE $3`,
+          [`%${email}%`, `%${user.username}%`, '%Erin%'],
+        );
         expect([table_name, rows[0].n]).toEqual([table_name, 0]);
       }
-      const entries = await sut.db.query('SELECT action, actor_id, before, after FROM audit_entries WHERE target_id = $1 ORDER BY created_at', [
-        user.id,
-      ]);
+      const entries = await sut.db.query(
+        'SELECT action, actor_id, before, after FROM audit_entries WHERE target_id = $1 ORDER BY created_at',
+        [user.id],
+      );
       expect(entries).toEqual([
         { action: 'user.updated', actor_id: adminId, before: { firstName: null, phone: null }, after: { firstName: null, phone: null } },
         { action: 'user.erased', actor_id: adminId, before: {}, after: {} },

@@ -72,7 +72,7 @@ export class AdminUsersController {
   @Post(':id/sign-out-everywhere')
   @HttpCode(200)
   @ApiOperation({
-    summary: "Revoke every token the user holds: 401 token_revoked on every instance (admins only; audited)",
+    summary: 'Revoke every token the user holds: 401 token_revoked on every instance (admins only; audited)',
     description:
       'Also calls AdminUserGlobalSignOut when the server has AWS credentials for the pool; the answer says whether the pool sign-out happened. The user can sign in again at once.',
   })

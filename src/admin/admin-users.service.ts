@@ -46,11 +46,14 @@ function audit(actor: User, action: AuditAction, targetId: string, before: Chang
   return { actorId: actor.id, actorSub: actor.sub, action, targetId, before, after };
 }
 
+/** Fields of a user whose values are text or flags: the ones admins and the pool change. */
+type PlainFields = Partial<Pick<User, keyof AdminUpdateUserDto | 'username' | 'email' | 'emailVerified'>>;
+
 /** The fields a change really alters, with their values before and after; unchanged ones are left out. */
-function diff(user: User, changes: AdminUpdateUserDto): { before: ChangedValues; after: ChangedValues } {
+function diff(user: User, changes: PlainFields): { before: ChangedValues; after: ChangedValues } {
   const before: ChangedValues = {};
   const after: ChangedValues = {};
-  for (const [field, value] of Object.entries(changes) as Array<[keyof AdminUpdateUserDto, string | boolean | null | undefined]>) {
+  for (const [field, value] of Object.entries(changes) as Array<[keyof PlainFields, string | boolean | null | undefined]>) {
     if (value === undefined || user[field] === value) continue;
     before[field] = user[field] ?? null;
     after[field] = value;
@@ -122,13 +125,11 @@ export class AdminUsersService {
       throw poolUnavailable(error);
     });
     return this.usersService.change(id, (current) => {
-      const { before, after } = diff(current, this.usersService.poolFields(current, profile) as AdminUpdateUserDto);
+      const { before, after } = diff(current, this.usersService.poolFields(current, profile));
       return {
         set: { ...after, profileSyncedAt: () => 'now()' },
         alongside: (manager) =>
-          Object.keys(after).length > 0
-            ? manager.insert(AuditEntry, audit(actor, 'user.refreshed', id, before, after))
-            : Promise.resolve(),
+          Object.keys(after).length > 0 ? manager.insert(AuditEntry, audit(actor, 'user.refreshed', id, before, after)) : Promise.resolve(),
       };
     });
   }

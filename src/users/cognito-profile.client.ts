@@ -113,7 +113,11 @@ export class CognitoProfileClient {
       if (name === 'CredentialsProviderError') {
         throw new PoolCallError('no_credentials', 'This server has no AWS credentials for the user pool admin API.');
       }
-      throw new PoolCallError('failed', `The user pool refused or failed the call (${name || 'error'}: ${message})`, name === 'UserNotFoundException');
+      throw new PoolCallError(
+        'failed',
+        `The user pool refused or failed the call (${name || 'error'}: ${message})`,
+        name === 'UserNotFoundException',
+      );
     }
   }
 }

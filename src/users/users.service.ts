@@ -289,7 +289,7 @@ export class UsersService {
         .createQueryBuilder()
         .update()
         .set({
-          username: () => 'COALESCE(NULLIF(:username, \'\'), username)',
+          username: () => "COALESCE(NULLIF(:username, ''), username)",
           email: profile.email,
           emailVerified: profile.emailVerified,
           firstName: () => 'CASE WHEN names_edited THEN COALESCE(first_name, :firstName) ELSE :firstName END',

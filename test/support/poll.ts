@@ -11,7 +11,8 @@ export async function answersWithin(
     const answer = await attempt();
     const elapsedMs = Date.now() - started;
     if (answer.status === status) return { answer, elapsedMs };
-    if (elapsedMs > limitMs) throw new Error(`No ${status} within ${limitMs}ms; last answer: ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (elapsedMs > limitMs)
+      throw new Error(`No ${status} within ${limitMs}ms; last answer: ${answer.status} ${JSON.stringify(answer.body)}`);
     await new Promise((done) => setTimeout(done, 25));
   }
 }

@@ -25,7 +25,12 @@ export class UserListQueryDto extends PageQueryDto {
   @IsBoolean()
   isActive?: boolean;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 3650, description: 'Only users not seen (no request) for this many days, or never' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 3650,
+    description: 'Only users not seen (no request) for this many days, or never',
+  })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
   @IsInt()
