@@ -47,7 +47,7 @@ export class UserCache {
   get(sub: string): User | undefined {
     const entry = this.rows.get(sub);
     if (!entry) return undefined;
-    if (!this.listening && Date.now() - entry.readAt > this.fallbackMs) {
+    if (!this.listening && Date.now() - entry.readAt >= this.fallbackMs) {
       this.rows.delete(sub);
       return undefined;
     }
