@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SEED_USERS } from '../dev/local/local-pool.js';
 import { collectPageProblems, launchChromium, screenshots } from './support/browser.js';
-import { allowWebCallback, createPoolUser, signIn } from './support/cognito.js';
+import { allowWebCallback, createPoolUser, signIn, updatePoolAttributes } from './support/cognito.js';
 import { call } from './support/http.js';
 import { testStack } from './support/stack-env.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -219,6 +219,10 @@ describe('The /admin page in a browser', () => {
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.getByRole('alert').waitFor();
       expect(await page.getByRole('alert').textContent()).toBe('Not saved: phone must be in E.164 format, e.g. +14155550123');
+      // The field the API named is marked and focused; the others are not.
+      expect(await phone.getAttribute('aria-invalid')).toBe('true');
+      expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('phone');
+      expect(await page.locator('input[aria-invalid="true"]').count()).toBe(1);
       await shot(page, 'edit-refused');
 
       await phone.fill('+14155550123');
@@ -244,6 +248,112 @@ describe('The /admin page in a browser', () => {
       expect(rows[1]).toMatch(/admin.*Reactivated.*alice/);
       expect(rows[2]).toMatch(/admin.*Deactivated.*alice/);
       await shot(page, 'audit-trail');
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'says which filter emptied the list, and sorts by last seen',
+    async () => {
+      await page.getByRole('tab', { name: 'Users' }).click();
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('');
+      await page.locator('.pager-range').waitFor();
+      const deactivated = CROWD.filter((user) => !user.isActive).map((user) => user.username);
+      await sut.db.query('UPDATE users SET is_active = true WHERE username = ANY($1)', [deactivated]);
+      try {
+        await page.getByRole('button', { name: 'Deactivated', exact: true }).click();
+        await page.getByTestId('empty').waitFor();
+        expect(await page.getByTestId('empty').textContent()).toBe('No deactivated users.');
+        await shot(page, 'no-deactivated-users');
+      } finally {
+        await sut.db.query('UPDATE users SET is_active = false WHERE username = ANY($1)', [deactivated]);
+      }
+      await page.getByRole('button', { name: 'All', exact: true }).click();
+      await page.getByTestId('sort-lastSeenAt').click();
+      await page.locator('th[aria-sort="descending"] [data-testid="sort-lastSeenAt"]').waitFor();
+      // Admin and alice have called the API; the crowd never has (shown last, as "never").
+      const seen = await page.locator('[data-testid="user-row"] [data-testid="last-seen"]').allTextContents();
+      expect(seen.slice(0, 2).every((text) => text !== 'never')).toBe(true);
+      expect(seen.slice(2)).toEqual(Array(seen.length - 2).fill('never'));
+      await page.getByTestId('not-seen-filter').selectOption('7');
+      await page.waitForFunction(() => !document.querySelector('.results[aria-busy]'));
+      await expect(userRow(page, 'alice').count()).resolves.toBe(0);
+      await page.getByTestId('not-seen-filter').selectOption('');
+      await page.getByTestId('sort-createdAt').click();
+      await userRow(page, 'alice').waitFor();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "refreshes a user from the pool, signs them out everywhere and erases them, each after the admin's click",
+    async () => {
+      const email = `page-${Date.now()}@example.com`;
+      const other = await createPoolUser({ attributes: { email, email_verified: 'true', given_name: 'Paige' } });
+      const tokens = await signIn(other.username, other.password);
+      const id = (await me(tokens.accessToken)).body.id as string;
+      await updatePoolAttributes(other.username, { email: `renamed-${email}` });
+
+      await page.getByRole('button', { name: 'All', exact: true }).click();
+      await page.getByRole('searchbox', { name: 'Search users' }).fill(other.username);
+      await userRow(page, other.username).click();
+      await dialog(page).waitFor();
+      await page.getByTestId('refresh-from-pool').click();
+      await page.getByText(`${other.username} was refreshed from the pool.`).waitFor();
+      expect(await dialog(page).locator('.details').textContent()).toContain(`renamed-${email}`);
+
+      await page.getByTestId('sign-out-everywhere').click();
+      expect(await page.getByRole('alertdialog').textContent()).toContain(`Sign ${other.username} out everywhere?`);
+      expect((await me(tokens.accessToken)).status).toBe(200); // nothing before the confirmation
+      await page.getByTestId('confirm').click();
+      await page.getByText(`${other.username} was signed out everywhere`).waitFor();
+      expect((await me(tokens.accessToken)).body.code).toBe('token_revoked');
+      await shot(page, 'signed-out-everywhere');
+
+      await page.getByTestId('erase').click();
+      expect(await page.getByRole('alertdialog').textContent()).toContain(`Erase ${other.username}?`);
+      await shot(page, 'confirm-erasure');
+      const [before] = await sut.db.query('SELECT email FROM users WHERE id = $1', [id]);
+      expect(before.email).toBe(`renamed-${email}`);
+      await page.getByTestId('confirm').click();
+      await page.getByText(`${other.username} was erased.`).waitFor();
+      await dialog(page).waitFor({ state: 'hidden' });
+      await page.getByTestId('empty').waitFor();
+      const [after] = await sut.db.query('SELECT email, username FROM users WHERE id = $1', [id]);
+      expect(after).toEqual({ email: null, username: null });
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('');
+      await userRow(page, 'alice').waitFor();
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'works 390 px wide without sideways scrolling, and offers no erasure of oneself',
+    async () => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      try {
+        const phone = await context.newPage();
+        phone.setDefaultTimeout(STEP_TIMEOUT_MS);
+        const tokens = await signIn('admin');
+        await phone.goto(`${sut.url}/admin#access_token=${tokens.accessToken}`);
+        await userRow(phone, 'alice').waitFor();
+        const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const tableOverflow = () =>
+          phone.evaluate(() => {
+            const wrap = document.querySelector('.table-wrap');
+            return wrap ? wrap.scrollWidth - wrap.clientWidth : 0;
+          });
+        expect(await overflow()).toBe(0);
+        expect(await tableOverflow()).toBe(0);
+        await shot(phone, 'narrow-users');
+        await userRow(phone, 'admin').click();
+        await dialog(phone).waitFor();
+        expect(await overflow()).toBe(0);
+        await expect(phone.getByTestId('erase').isDisabled()).resolves.toBe(true);
+        await shot(phone, 'narrow-sheet');
+      } finally {
+        await context.close();
+      }
     },
     TEST_TIMEOUT_MS,
   );

@@ -49,6 +49,9 @@ describe('/api/v1/admin/users', () => {
       ['GET', '/users'],
       ['GET', `/users/${aliceId}`],
       ['PATCH', `/users/${aliceId}`, { firstName: 'Mallory' }],
+      ['POST', `/users/${aliceId}/refresh-from-pool`],
+      ['POST', `/users/${aliceId}/sign-out-everywhere`],
+      ['DELETE', `/users/${aliceId}`],
       ['GET', '/audit'],
     ];
 

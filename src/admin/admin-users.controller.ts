@@ -1,14 +1,15 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { AdminOnly } from '../auth/access.decorator.js';
 import type { PersonPrincipal } from '../identity/principal.js';
-import { ApiErrors } from '../common/api-docs.js';
+import { ApiErrorDto, ApiErrors } from '../common/api-docs.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
 import { AdminUserDto } from './dto/admin-user.dto.js';
 import { UserListQueryDto } from './dto/user-list-query.dto.js';
 import { UserPageDto } from './dto/user-page.dto.js';
+import { SignOutEverywhereDto } from '../users/dto/sign-out-everywhere.dto.js';
 
 @ApiTags('admin')
 @AdminOnly()
@@ -49,5 +50,48 @@ export class AdminUsersController {
     @Body() changes: AdminUpdateUserDto,
   ): Promise<AdminUserDto> {
     return AdminUserDto.ofUser(await this.adminUsers.update(principal.user, id, changes));
+  }
+
+  @Post(':id/refresh-from-pool')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Copy the user's pool attributes (email, verification, username, unedited names) now (admins only; audited)",
+    description:
+      "Reads the pool with AdminGetUser, which needs the server's AWS credentials (503 pool_admin_unavailable without them; the profile is refreshed at the user's next sign-in anyway). The local emulator needs none.",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: AdminUserDto })
+  @ApiErrors(400, 404, 409)
+  @ApiResponse({ status: 502, description: 'The pool failed (pool_unavailable)', type: ApiErrorDto })
+  async refreshFromPool(@CurrentUser() principal: PersonPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<AdminUserDto> {
+    return AdminUserDto.ofUser(await this.adminUsers.refreshFromPool(principal.user, id));
+  }
+
+  @Post(':id/sign-out-everywhere')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Revoke every token the user holds: 401 token_revoked on every instance (admins only; audited)',
+    description:
+      'Also calls AdminUserGlobalSignOut when the server has AWS credentials for the pool; the answer says whether the pool sign-out happened. The user can sign in again at once.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: SignOutEverywhereDto })
+  @ApiErrors(400, 404)
+  signOutEverywhere(@CurrentUser() principal: PersonPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<SignOutEverywhereDto> {
+    return this.adminUsers.signOutEverywhere(principal.user, id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: "Erase the person's data (admins only; audited without personal data)",
+    description:
+      "In one transaction: every personal value of the row is removed (a tombstone keeps the ids, so the user's tokens and sign-ins are refused instead of re-creating the profile), earlier audit entries about them lose their values, and an entry records who erased which id when. Admins cannot erase themselves (409). Delete the user in the pool too.",
+  })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiNoContentResponse({ description: 'Erased' })
+  @ApiErrors(400, 404, 409)
+  async erase(@CurrentUser() principal: PersonPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.adminUsers.erase(principal.user, id);
   }
 }

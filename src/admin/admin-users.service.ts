@@ -1,13 +1,34 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { ApiError, notFound } from '../common/api-error.js';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { ApiError } from '../common/api-error.js';
 import { likePattern } from '../common/paging.js';
 import { User } from '../users/user.entity.js';
+import { CognitoProfileClient, PoolCallError } from '../users/cognito-profile.client.js';
+import { SignOutEverywhereDto } from '../users/dto/sign-out-everywhere.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { AuditEntry, type AuditAction, type ChangedValues } from './audit-entry.entity.js';
 import type { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
 import type { UserListQueryDto } from './dto/user-list-query.dto.js';
+
+export function cannotEraseSelf(): ApiError {
+  return new ApiError(HttpStatus.CONFLICT, 'cannot_erase_self', 'You cannot erase your own account. Ask another admin.');
+}
+
+function poolUnavailable(error: PoolCallError): ApiError {
+  if (error.notFound) return new ApiError(HttpStatus.CONFLICT, 'not_in_pool', 'The user pool has no such user any more.');
+  if (error.outcome === 'no_credentials') {
+    return new ApiError(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'pool_admin_unavailable',
+      "This server has no AWS credentials for the pool's admin API (AdminGetUser), so it cannot read the pool now. The profile is refreshed from the pool at the user's next sign-in anyway.",
+    );
+  }
+  return new ApiError(HttpStatus.BAD_GATEWAY, 'pool_unavailable', `The user pool could not be read: ${error.message}`);
+}
+
+/** The values of earlier entries about an erased user, with their personal values removed (the field names stay). */
+const BLANK_VALUES = `COALESCE((SELECT jsonb_object_agg(key, null) FROM jsonb_each(%s)), '{}'::jsonb)`;
 
 export function cannotDeactivateSelf(): ApiError {
   return new ApiError(
@@ -17,15 +38,22 @@ export function cannotDeactivateSelf(): ApiError {
   );
 }
 
-function userNotFound(id: string): ApiError {
-  return notFound(`No user with id ${id}.`);
+function isSelf(actor: User, id: string): boolean {
+  return id.toLowerCase() === actor.id.toLowerCase();
 }
 
+function audit(actor: User, action: AuditAction, targetId: string, before: ChangedValues, after: ChangedValues): Partial<AuditEntry> {
+  return { actorId: actor.id, actorSub: actor.sub, action, targetId, before, after };
+}
+
+/** Fields of a user whose values are text or flags: the ones admins and the pool change. */
+type PlainFields = Partial<Pick<User, keyof AdminUpdateUserDto | 'username' | 'email' | 'emailVerified'>>;
+
 /** The fields a change really alters, with their values before and after; unchanged ones are left out. */
-function diff(user: User, changes: AdminUpdateUserDto): { before: ChangedValues; after: ChangedValues } {
+function diff(user: User, changes: PlainFields): { before: ChangedValues; after: ChangedValues } {
   const before: ChangedValues = {};
   const after: ChangedValues = {};
-  for (const [field, value] of Object.entries(changes) as Array<[keyof AdminUpdateUserDto, string | boolean | null | undefined]>) {
+  for (const [field, value] of Object.entries(changes) as Array<[keyof PlainFields, string | boolean | null | undefined]>) {
     if (value === undefined || user[field] === value) continue;
     before[field] = user[field] ?? null;
     after[field] = value;
@@ -43,8 +71,8 @@ function actionOf(after: ChangedValues): AuditAction {
 export class AdminUsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly usersService: UsersService,
+    private readonly pool: CognitoProfileClient,
   ) {}
 
   async list(query: UserListQueryDto): Promise<{ items: User[]; total: number }> {
@@ -57,6 +85,10 @@ export class AdminUsersService {
       );
     }
     if (query.isActive !== undefined) select.andWhere('u.isActive = :isActive', { isActive: query.isActive });
+    if (query.notSeenForDays !== undefined) {
+      select.andWhere('(u.lastSeenAt IS NULL OR u.lastSeenAt < now() - make_interval(days => :days))', { days: query.notSeenForDays });
+    }
+    select.andWhere('u.erasedAt IS NULL');
     const order = query.order === 'asc' ? 'ASC' : 'DESC';
     // The id breaks ties, so that rows with equal sort keys never swap places between pages.
     select.orderBy(`u.${query.sort}`, order, 'NULLS LAST').addOrderBy('u.id', order).offset(query.offset).limit(query.pageSize);
@@ -64,30 +96,79 @@ export class AdminUsersService {
     return { items, total };
   }
 
-  async get(id: string): Promise<User> {
-    const user = await this.users.findOneBy({ id });
-    if (!user) throw userNotFound(id);
-    return user;
+  get(id: string): Promise<User> {
+    return this.usersService.get(id);
   }
 
   /**
-   * Applies an admin's change and its audit entry in one transaction (both or neither), with the
-   * row locked so that "before" is exactly what the change replaced.
+   * Applies an admin's change and its audit entry in one transaction (both or neither), through
+   * the users module, with the row locked so that "before" is exactly what the change replaced.
    */
-  async update(actor: User, id: string, changes: AdminUpdateUserDto): Promise<User> {
+  update(actor: User, id: string, changes: AdminUpdateUserDto): Promise<User> {
     // The id pipe accepts upper-case uuids too; PostgreSQL would still find the admin's own row.
-    if (changes.isActive === false && id.toLowerCase() === actor.id.toLowerCase()) throw cannotDeactivateSelf();
-    const updated = await this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!user) throw userNotFound(id);
+    if (changes.isActive === false && isSelf(actor, id)) throw cannotDeactivateSelf();
+    return this.usersService.change(id, (user) => {
       const { before, after } = diff(user, changes);
-      if (Object.keys(after).length === 0) return user;
-      await manager.update(User, { id }, after);
-      await manager.insert(AuditEntry, { actorId: actor.id, actorSub: actor.sub, action: actionOf(after), targetId: id, before, after });
-      return manager.findOneByOrFail(User, { id });
+      if (Object.keys(after).length === 0) return null;
+      const namesEdited = 'firstName' in after || 'lastName' in after;
+      return {
+        set: { ...after, ...(namesEdited && { namesEdited: true }) },
+        alongside: (manager) => manager.insert(AuditEntry, audit(actor, actionOf(after), id, before, after)),
+      };
     });
-    // This instance honours the change at once; others within their short cache lifetime.
-    this.usersService.forget(updated.sub);
-    return updated;
+  }
+
+  /** Reads the user's attributes with AdminGetUser and copies the pool-owned ones (audited). */
+  async refreshFromPool(actor: User, id: string): Promise<User> {
+    const user = await this.usersService.get(id);
+    const profile = await this.pool.adminGetProfile(user.username ?? user.sub).catch((error: PoolCallError) => {
+      throw poolUnavailable(error);
+    });
+    return this.usersService.change(id, (current) => {
+      const { before, after } = diff(current, this.usersService.poolFields(current, profile));
+      return {
+        set: { ...after, profileSyncedAt: () => 'now()' },
+        alongside: (manager) =>
+          Object.keys(after).length > 0 ? manager.insert(AuditEntry, audit(actor, 'user.refreshed', id, before, after)) : Promise.resolve(),
+      };
+    });
+  }
+
+  /** Revokes the user's tokens here (audited) and, when this server may, in the pool (AdminUserGlobalSignOut). */
+  async signOutEverywhere(actor: User, id: string): Promise<SignOutEverywhereDto> {
+    const user = await this.usersService.get(id);
+    const pool = await this.pool.adminGlobalSignOut(user.username ?? user.sub).then(
+      () => ({ outcome: 'done' as const, problem: undefined }),
+      (error: PoolCallError) => ({ outcome: error.outcome, problem: error.message }),
+    );
+    const { revokedBefore } = await this.usersService.revokeTokens(id, (manager, current, revokedBefore) =>
+      manager.insert(
+        AuditEntry,
+        audit(
+          actor,
+          'user.signed_out',
+          id,
+          { tokensRevokedBefore: current.tokensRevokedBefore?.toISOString() ?? null, poolSignOut: null },
+          { tokensRevokedBefore: revokedBefore.toISOString(), poolSignOut: pool.outcome },
+        ),
+      ),
+    );
+    return SignOutEverywhereDto.of(revokedBefore, pool.outcome, pool.problem);
+  }
+
+  /**
+   * Erases the person's data in one transaction: the row keeps only its ids, earlier audit entries
+   * about them lose their values, and one entry records who erased which id when (no personal data).
+   */
+  async erase(actor: User, id: string): Promise<void> {
+    if (isSelf(actor, id)) throw cannotEraseSelf();
+    await this.usersService.erase(id, async (manager) => {
+      await manager.query(
+        `UPDATE audit_entries SET before = ${BLANK_VALUES.replace('%s', 'before')}, after = ${BLANK_VALUES.replace('%s', 'after')}
+          WHERE target_id = $1`,
+        [id],
+      );
+      await manager.insert(AuditEntry, audit(actor, 'user.erased', id, {}, {}));
+    });
   }
 }

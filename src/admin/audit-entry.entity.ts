@@ -1,6 +1,14 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type AuditAction = 'user.updated' | 'user.deactivated' | 'user.reactivated';
+export const AUDIT_ACTIONS = [
+  'user.updated',
+  'user.deactivated',
+  'user.reactivated',
+  'user.refreshed',
+  'user.signed_out',
+  'user.erased',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Only the fields a change touched, by their API names. */
 export type ChangedValues = Record<string, string | boolean | null>;

@@ -55,13 +55,14 @@ export class JwtAuthGuard implements CanActivate {
     return { kind: 'person', claims, user: await this.accounts.resolve(claims, token) };
   }
 
-  /** Routes are for people unless they name scopes (@Scopes, @Access); deactivated people are refused. */
+  /** Routes are for people unless they name scopes (@Scopes, @Access); revoked tokens and deactivated people are refused. */
   private checkAccount(principal: Principal, context: ExecutionContext): void {
     if (principal.kind === 'machine') {
       const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]);
       if (!scopes) throw userTokenRequired();
-    } else if (!principal.user.isActive) {
-      throw accountDisabled();
+    } else {
+      this.accounts.assertTokenCurrent(principal.user, principal.claims);
+      if (!principal.user.isActive) throw accountDisabled();
     }
   }
 }

@@ -10,7 +10,8 @@ export type TokenErrorCode =
   | 'token_not_yet_valid'
   | 'token_wrong_issuer'
   | 'token_wrong_use'
-  | 'token_wrong_client';
+  | 'token_wrong_client'
+  | 'token_revoked';
 
 function quote(value: string): string {
   return value.replace(/["\\]/g, '');

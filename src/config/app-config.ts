@@ -29,6 +29,13 @@ export interface TokenSettings {
   jwksTimeoutMs: number;
 }
 
+export interface UserCacheSettings {
+  /** How long a user row read from the database serves requests; changes reach every instance by notification. */
+  ttlMs: number;
+  /** The shorter lifetime that applies while the notification connection is down (nothing announces changes then). */
+  fallbackMs: number;
+}
+
 /** The validated environment: the one source of truth for every setting. */
 export class AppConfig {
   readonly production: boolean;
@@ -42,6 +49,7 @@ export class AppConfig {
   readonly corsOrigins: string[];
   /** How long after a failed profile fill from the pool (Cognito GetUser) it is tried again. */
   readonly profileRetryMs: number;
+  readonly userCache: UserCacheSettings;
   /** Longest wait for in-flight requests on SIGTERM before the process gives up and exits 1. */
   readonly shutdownTimeoutMs: number;
 

@@ -140,6 +140,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const jwksTimeoutMs = integer('JWKS_TIMEOUT_MS', 3000, 100, 30000);
 
   const profileRetryMs = integer('PROFILE_RETRY_SECONDS', 60, 1, 86400) * 1000;
+  const userCache = {
+    ttlMs: integer('USER_CACHE_SECONDS', 300, 0, 86400) * 1000,
+    fallbackMs: integer('USER_CACHE_FALLBACK_SECONDS', 2, 0, 3600) * 1000,
+  };
   const shutdownTimeoutMs = integer('SHUTDOWN_TIMEOUT_SECONDS', 20, 1, 600) * 1000;
 
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
@@ -182,6 +186,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     prettyLogs: logFormat === 'pretty',
     corsOrigins,
     profileRetryMs,
+    userCache,
     shutdownTimeoutMs,
   });
 }

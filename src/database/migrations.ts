@@ -1,9 +1,15 @@
 import { CreateUsers1764000000000 } from '../../migrations/1764000000000-CreateUsers.js';
 import { CreateAuditEntries1765000000000 } from '../../migrations/1765000000000-CreateAuditEntries.js';
+import { UsersStayInStep1795626626753 } from '../../migrations/1795626626753-UsersStayInStep.js';
 import { WidenPoolAttributes1795627823136 } from '../../migrations/1795627823136-WidenPoolAttributes.js';
 
 /**
  * Every migration, in order. Listed as classes rather than a file glob so that the server,
  * the TypeORM CLI and the tests (which run the TypeScript sources) load the same set.
  */
-export const MIGRATIONS = [CreateUsers1764000000000, CreateAuditEntries1765000000000, WidenPoolAttributes1795627823136];
+export const MIGRATIONS = [
+  CreateUsers1764000000000,
+  CreateAuditEntries1765000000000,
+  UsersStayInStep1795626626753,
+  WidenPoolAttributes1795627823136,
+];

@@ -6,6 +6,8 @@ export interface CognitoAccessClaims {
   token_use: 'access';
   exp: number;
   iat?: number;
+  /** When the user signed in (kept by refreshed tokens). */
+  auth_time?: number;
   username?: string;
   scope?: string;
   'cognito:groups'?: string[];

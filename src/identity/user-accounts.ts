@@ -8,4 +8,6 @@ import type { CognitoAccessClaims } from './cognito-claims.js';
  */
 export abstract class UserAccounts {
   abstract resolve(claims: CognitoAccessClaims, accessToken: string): Promise<User> | User;
+  /** Throws `token_revoked` for a token issued before the user's last "sign out everywhere". */
+  abstract assertTokenCurrent(user: User, claims: CognitoAccessClaims): void;
 }

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { CognitoIdentityProviderClient, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetUserCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
+  GetUserCommand,
+  GlobalSignOutCommand,
+  type AttributeType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { AppConfig } from '../config/app-config.js';
 
 export const GET_USER_TIMEOUT_MS = 3000;
@@ -26,19 +33,57 @@ export interface PoolProfile {
   lastName: string | null;
 }
 
+/** What happened to a call the pool may not support or this server may not be allowed to make. */
+export type PoolOutcome = 'done' | 'failed' | 'no_credentials';
+
+/** The pool could not be asked: no AWS credentials for its admin API, or it failed. */
+export class PoolCallError extends Error {
+  constructor(
+    readonly outcome: Exclude<PoolOutcome, 'done'>,
+    message: string,
+    readonly notFound = false,
+  ) {
+    super(message);
+  }
+}
+
+function profileOf(username: string | undefined, list: AttributeType[] | undefined): PoolProfile {
+  const attributes = new Map((list ?? []).map((attribute) => [attribute.Name, storableAttribute(attribute.Value)]));
+  return {
+    username: attributes.get('preferred_username') ?? storableAttribute(username) ?? '',
+    email: attributes.get('email') ?? null,
+    emailVerified: attributes.get('email_verified') === 'true',
+    firstName: attributes.get('given_name') ?? null,
+    lastName: attributes.get('family_name') ?? null,
+  };
+}
+
+function isAwsEndpoint(endpoint: string): boolean {
+  return new URL(endpoint).hostname.endsWith('.amazonaws.com');
+}
+
 /**
- * Reads the caller's attributes with Cognito GetUser, authorised by the caller's own access
- * token: no AWS credentials needed, and it works against the emulator and AWS alike.
+ * Talks to the user pool. GetUser and GlobalSignOut are authorised by the caller's own access token
+ * (no AWS credentials needed; they work against the emulator and AWS alike). The admin calls
+ * (AdminGetUser, AdminUserGlobalSignOut) need the server's AWS credentials (the SDK's default chain);
+ * the local emulator accepts any, so outside production a non-AWS endpoint gets placeholder ones.
  */
 @Injectable()
 export class CognitoProfileClient {
   private readonly client: CognitoIdentityProviderClient;
+  private readonly admin: CognitoIdentityProviderClient;
+  private readonly userPoolId: string;
 
   constructor(config: AppConfig) {
-    this.client = new CognitoIdentityProviderClient({
-      region: config.cognito.region,
-      endpoint: config.cognito.endpoint,
+    const { region, endpoint, userPoolId } = config.cognito;
+    this.userPoolId = userPoolId;
+    this.client = new CognitoIdentityProviderClient({ region, endpoint, maxAttempts: 1 });
+    const emulator = !config.production && !isAwsEndpoint(endpoint);
+    this.admin = new CognitoIdentityProviderClient({
+      region,
+      endpoint,
       maxAttempts: 1,
+      ...(emulator && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     });
   }
 
@@ -46,13 +91,46 @@ export class CognitoProfileClient {
     const result = await this.client.send(new GetUserCommand({ AccessToken: accessToken }), {
       abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
     });
-    const attributes = new Map((result.UserAttributes ?? []).map((attribute) => [attribute.Name, storableAttribute(attribute.Value)]));
-    return {
-      username: attributes.get('preferred_username') ?? storableAttribute(result.Username) ?? '',
-      email: attributes.get('email') ?? null,
-      emailVerified: attributes.get('email_verified') === 'true',
-      firstName: attributes.get('given_name') ?? null,
-      lastName: attributes.get('family_name') ?? null,
-    };
+    return profileOf(result.Username, result.UserAttributes);
+  }
+
+  /** Signs the caller out of the pool everywhere (its refresh tokens stop working). */
+  async globalSignOut(accessToken: string): Promise<void> {
+    await this.call(() =>
+      this.client.send(new GlobalSignOutCommand({ AccessToken: accessToken }), { abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS) }),
+    );
+  }
+
+  async adminGlobalSignOut(username: string): Promise<void> {
+    await this.call(() =>
+      this.admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }), {
+        abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
+      }),
+    );
+  }
+
+  async adminGetProfile(username: string): Promise<PoolProfile> {
+    const result = await this.call(() =>
+      this.admin.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username }), {
+        abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
+      }),
+    );
+    return profileOf(result.Username, result.UserAttributes);
+  }
+
+  private async call<T>(send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      const { name, message } = error instanceof Error ? error : { name: '', message: String(error) };
+      if (name === 'CredentialsProviderError') {
+        throw new PoolCallError('no_credentials', 'This server has no AWS credentials for the user pool admin API.');
+      }
+      throw new PoolCallError(
+        'failed',
+        `The user pool refused or failed the call (${name || 'error'}: ${message})`,
+        name === 'UserNotFoundException',
+      );
+    }
   }
 }

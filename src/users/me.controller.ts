@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
+import { AccessToken } from '../auth/access-token.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { PersonPrincipal } from '../identity/principal.js';
 import { ApiErrors } from '../common/api-docs.js';
 import { ProfileDto } from './dto/profile.dto.js';
+import { SignOutEverywhereDto } from './dto/sign-out-everywhere.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UsersService } from './users.service.js';
 
@@ -28,5 +30,17 @@ export class MeController {
   async update(@CurrentUser() principal: PersonPrincipal, @Body() changes: UpdateProfileDto): Promise<ProfileDto> {
     const user = await this.users.updateProfile(principal.user, changes);
     return ProfileDto.ofPrincipal({ ...principal, user });
+  }
+
+  @Post('sign-out-everywhere')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Sign out everywhere: every access token issued before now is refused (401 token_revoked) on every instance',
+    description:
+      "Also calls the pool's GlobalSignOut with the caller's token (refresh tokens stop working); the answer says whether that happened. A new sign-in works at once.",
+  })
+  @ApiOkResponse({ type: SignOutEverywhereDto })
+  signOutEverywhere(@CurrentUser() principal: PersonPrincipal, @AccessToken() token: string): Promise<SignOutEverywhereDto> {
+    return this.users.signOutEverywhere(principal.user, token);
   }
 }

@@ -56,6 +56,23 @@ export class User {
   @Column({ name: 'profile_synced_at', type: 'timestamptz', nullable: true })
   profileSyncedAt: Date | null;
 
+  /** Set once the user edits their names here: from then on the pool no longer overwrites them. */
+  @Column({ name: 'names_edited', type: 'boolean', default: false })
+  namesEdited: boolean;
+
+  /** Tokens issued (`iat`, whole seconds) before this instant are refused (sign out everywhere). */
+  @Column({ name: 'tokens_revoked_before', type: 'timestamptz', nullable: true })
+  tokensRevokedBefore: Date | null;
+
+  /** The last request, to within ten minutes (written at most that often). */
+  @Index('users_last_seen_idx')
+  @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
+  lastSeenAt: Date | null;
+
+  /** Set when an admin erased the person's data; the row stays as a tombstone holding only ids. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

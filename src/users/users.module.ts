@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { UserAccounts } from '../identity/user-accounts.js';
 import { CognitoProfileClient } from './cognito-profile.client.js';
 import { MeController } from './me.controller.js';
+import { UserChangesListener } from './user-changes.listener.js';
+import { UserCache } from './user.cache.js';
 import { User } from './user.entity.js';
 import { UserLookupService } from './user-lookup.service.js';
 import { UsersController } from './users.controller.js';
@@ -11,7 +13,14 @@ import { UsersService } from './users.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   controllers: [MeController, UsersController],
-  providers: [UsersService, UserLookupService, CognitoProfileClient, { provide: UserAccounts, useExisting: UsersService }],
-  exports: [UsersService, UserAccounts],
+  providers: [
+    UsersService,
+    UserCache,
+    UserChangesListener,
+    UserLookupService,
+    CognitoProfileClient,
+    { provide: UserAccounts, useExisting: UsersService },
+  ],
+  exports: [UsersService, UserAccounts, CognitoProfileClient],
 })
 export class UsersModule {}

@@ -1,30 +1,51 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
-import { Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { TokenError } from '../auth/token-errors.js';
+import { notFound } from '../common/api-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { CognitoProfileClient, type PoolProfile } from './cognito-profile.client.js';
+import { UserAccounts } from '../identity/user-accounts.js';
+import { CognitoProfileClient, PoolCallError, type PoolProfile } from './cognito-profile.client.js';
+import { SignOutEverywhereDto } from './dto/sign-out-everywhere.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
+import { UserCache, type CacheTicket } from './user.cache.js';
 import { User } from './user.entity.js';
 
-/**
- * How long a user row read for one request serves the next ones. Short, so that a deactivation
- * made by another instance is honoured within seconds; long enough to take reads off the hot path.
- */
-export const USER_CACHE_TTL_MS = 2000;
+/** lastSeenAt is written at most this often per user, so a warm request never writes. */
+export const LAST_SEEN_INTERVAL_MS = 10 * 60_000;
 
+/** What a change of one row sets, and what else (an audit entry) is written in the same transaction. */
+export interface UserChange {
+  set: QueryDeepPartialEntity<User>;
+  alongside?: (manager: EntityManager, before: User) => Promise<unknown>;
+}
+
+export function tokenRevoked(): TokenError {
+  return new TokenError('token_revoked', 'This token was revoked by a sign-out everywhere; sign in again.');
+}
+
+/**
+ * The only writer of `users` rows and the owner of their per-instance cache (UserCache): every
+ * write goes through here, so that this instance drops its copy at once and the database trigger
+ * tells every other instance.
+ */
 @Injectable()
-export class UsersService {
+export class UsersService implements UserAccounts {
   private readonly logger = new Logger(UsersService.name);
-  private readonly bySub = new LRUCache<string, User>({ max: 10_000, ttl: USER_CACHE_TTL_MS });
-  private readonly loading = new Map<string, Promise<User>>();
-  /** Subs whose profile fill was tried recently; an entry expires when a retry is due. */
+  private readonly loading = new Map<string, { ticket: CacheTicket; promise: Promise<User> }>();
+  /** Subs whose pool profile was read recently (successfully or not); an entry expires when a retry is due. */
   private readonly recentFillAttempts: LRUCache<string, true>;
+  /** Subs whose lastSeenAt this instance wrote (or found fresh) within the interval. */
+  private readonly seenRecently = new LRUCache<string, true>({ max: 100_000, ttl: LAST_SEEN_INTERVAL_MS });
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly pool: CognitoProfileClient,
+    private readonly cache: UserCache,
     config: AppConfig,
   ) {
     this.recentFillAttempts = new LRUCache({ max: 10_000, ttl: config.profileRetryMs });
@@ -33,56 +54,189 @@ export class UsersService {
   /**
    * The caller's row, created on first sight of their `sub`. Concurrent first requests share one
    * load here, and the insert is idempotent across instances (ON CONFLICT DO NOTHING on `sub`).
+   * A sign-in newer than the last copy of the pool's attributes refreshes them in the background.
    */
   resolve(claims: CognitoAccessClaims, accessToken: string): Promise<User> | User {
-    const cached = this.bySub.get(claims.sub);
-    if (cached) return cached;
-    let pending = this.loading.get(claims.sub);
-    if (!pending) {
-      pending = this.load(claims, accessToken).finally(() => this.loading.delete(claims.sub));
-      this.loading.set(claims.sub, pending);
+    const cached = this.cache.get(claims.sub);
+    if (cached) {
+      this.afterResolve(cached, claims, accessToken);
+      return cached;
     }
-    return pending;
+    let pending = this.loading.get(claims.sub);
+    // A load that began before the row changed must not serve requests that arrive after the change.
+    if (!pending || this.cache.isStale(pending.ticket)) {
+      const ticket = this.cache.ticket(claims.sub);
+      const entry = { ticket, promise: this.load(ticket, claims, accessToken) };
+      void entry.promise
+        .finally(() => {
+          if (this.loading.get(claims.sub) === entry) this.loading.delete(claims.sub);
+        })
+        .catch(() => undefined);
+      this.loading.set(claims.sub, entry);
+      pending = entry;
+    }
+    return pending.promise.then((user) => {
+      this.afterResolve(user, claims, accessToken);
+      return user;
+    });
+  }
+
+  /** Refuses a token issued before the user's last sign-out everywhere (401 token_revoked). */
+  assertTokenCurrent(user: User, claims: CognitoAccessClaims): void {
+    if (user.tokensRevokedBefore && (claims.iat ?? 0) * 1000 < user.tokensRevokedBefore.getTime()) throw tokenRevoked();
   }
 
   async updateProfile(user: User, changes: UpdateProfileDto): Promise<User> {
-    if (Object.keys(changes).length > 0) {
-      await this.users.update({ id: user.id }, changes);
+    if (Object.keys(changes).length === 0) return user;
+    const namesEdited = changes.firstName !== undefined || changes.lastName !== undefined;
+    return this.change(user.id, () => ({ set: { ...changes, ...(namesEdited && { namesEdited: true }) } }));
+  }
+
+  /** Signs the caller out of the pool (with their own token) and revokes every token issued before now. */
+  async signOutEverywhere(user: User, accessToken: string): Promise<SignOutEverywhereDto> {
+    const pool = await this.pool.globalSignOut(accessToken).then(
+      () => ({ outcome: 'done' as const, problem: undefined }),
+      (error: PoolCallError) => ({ outcome: error.outcome, problem: error.message }),
+    );
+    const { revokedBefore } = await this.revokeTokens(user.id);
+    return SignOutEverywhereDto.of(revokedBefore, pool.outcome, pool.problem);
+  }
+
+  /** A user by id, read from the database (erased ones are gone: 404). */
+  async get(id: string): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (!user || user.erasedAt) throw notFound(`No user with id ${id}.`);
+    return user;
+  }
+
+  /**
+   * Changes one row in a transaction, with the row locked so that `plan` sees exactly what the
+   * change replaces; `alongside` writes (an audit entry) commit or roll back with it. A plan that
+   * returns null changes nothing.
+   */
+  async change(id: string, plan: (current: User) => UserChange | null): Promise<User> {
+    const updated = await this.dataSource.transaction(async (manager) => {
+      const current = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!current || current.erasedAt) throw notFound(`No user with id ${id}.`);
+      const change = plan(current);
+      if (!change) return current;
+      if (Object.keys(change.set).length > 0) await manager.update(User, { id }, change.set);
+      await change.alongside?.(manager, current);
+      return manager.findOneByOrFail(User, { id });
+    });
+    // This instance drops its copy at once; the others when the trigger's notification arrives.
+    this.cache.invalidate(updated.sub);
+    return updated;
+  }
+
+  /**
+   * Revokes every token issued before now. `iat` has whole seconds, so the revocation covers the
+   * current second too, and the call returns only once that second is over: a sign-in after it
+   * returns gets a later `iat` and works at once, while a token issued earlier in the same second
+   * is refused.
+   */
+  async revokeTokens(
+    id: string,
+    alongside?: (manager: EntityManager, before: User, revokedBefore: Date) => Promise<unknown>,
+  ): Promise<{ user: User; revokedBefore: Date }> {
+    const revokedBefore = new Date((Math.floor(Date.now() / 1000) + 1) * 1000);
+    const user = await this.change(id, () => ({
+      set: { tokensRevokedBefore: revokedBefore },
+      alongside: alongside && ((manager, before) => alongside(manager, before, revokedBefore)),
+    }));
+    const wait = revokedBefore.getTime() - Date.now();
+    if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+    return { user, revokedBefore };
+  }
+
+  /**
+   * Erases the person's data: the row keeps only its ids as a tombstone (audit entries refer to it,
+   * and a token or sign-in of the same pool user is then refused instead of re-creating the profile).
+   */
+  erase(id: string, alongside: UserChange['alongside']): Promise<User> {
+    return this.change(id, () => ({
+      set: {
+        username: null,
+        email: null,
+        emailVerified: false,
+        firstName: null,
+        lastName: null,
+        preferredEmail: null,
+        githubHandle: null,
+        slackMemberId: null,
+        linkedinAccount: null,
+        phone: null,
+        textingOk: false,
+        timeZone: null,
+        isActive: false,
+        namesEdited: false,
+        profileSyncedAt: null,
+        lastSeenAt: null,
+        tokensRevokedBefore: () => 'now()',
+        erasedAt: () => 'now()',
+      },
+      alongside,
+    }));
+  }
+
+  /** The pool-owned fields a pool profile would set on this row (names only if the user has not edited them). */
+  poolFields(user: User, profile: PoolProfile): Partial<User> {
+    return {
+      username: profile.username || user.username,
+      email: profile.email,
+      emailVerified: profile.emailVerified,
+      firstName: user.namesEdited ? (user.firstName ?? profile.firstName) : profile.firstName,
+      lastName: user.namesEdited ? (user.lastName ?? profile.lastName) : profile.lastName,
+    };
+  }
+
+  private afterResolve(user: User, claims: CognitoAccessClaims, accessToken: string): void {
+    if (user.erasedAt) return;
+    if (this.needsPoolProfile(user, claims) && !this.recentFillAttempts.has(user.sub)) {
+      // A refresh must not slow the request down: it runs in the background.
+      void this.refreshFromPool(user, claims, accessToken);
     }
-    return this.reload(user.id);
-  }
-
-  /** Drops a cached row so the next request reads the database (after an edit on this instance). */
-  forget(sub: string): void {
-    this.bySub.delete(sub);
-  }
-
-  private async reload(id: string): Promise<User> {
-    const fresh = await this.users.findOneByOrFail({ id });
-    this.bySub.set(fresh.sub, fresh);
-    return fresh;
-  }
-
-  private async load(claims: CognitoAccessClaims, accessToken: string): Promise<User> {
-    let user = await this.users.findOneBy({ sub: claims.sub });
-    if (!user) {
-      user = await this.create(claims, accessToken);
-    } else if (!user.profileSyncedAt && !this.recentFillAttempts.has(user.sub)) {
-      // A retry must not slow the request down: it runs in the background.
-      void this.fillFromPool(user, accessToken).then((filled) => this.bySub.set(filled.sub, filled));
+    if (!this.seenRecently.has(user.sub)) {
+      this.seenRecently.set(user.sub, true);
+      if (!user.lastSeenAt || Date.now() - user.lastSeenAt.getTime() >= LAST_SEEN_INTERVAL_MS) void this.markSeen(user);
     }
-    this.bySub.set(user.sub, user);
+  }
+
+  /** Never copied yet, or the token comes from a sign-in newer than the last copy. */
+  private needsPoolProfile(user: User, claims: CognitoAccessClaims): boolean {
+    if (!user.profileSyncedAt) return true;
+    return typeof claims.auth_time === 'number' && claims.auth_time * 1000 > user.profileSyncedAt.getTime();
+  }
+
+  private async markSeen(user: User): Promise<void> {
+    try {
+      // No notification follows (the trigger ignores lastSeenAt), and the guard keeps it to once per interval across instances.
+      await this.users.query(
+        `UPDATE users SET last_seen_at = now() WHERE id = $1 AND erased_at IS NULL
+           AND (last_seen_at IS NULL OR last_seen_at < now() - make_interval(secs => $2))`,
+        [user.id, LAST_SEEN_INTERVAL_MS / 1000],
+      );
+    } catch (error) {
+      this.seenRecently.delete(user.sub);
+      this.logger.debug(`Could not record that ${user.sub} was seen: ${String(error)}`);
+    }
+  }
+
+  private async load(ticket: CacheTicket, claims: CognitoAccessClaims, accessToken: string): Promise<User> {
+    const user = (await this.users.findOneBy({ sub: claims.sub })) ?? (await this.create(claims, accessToken));
+    this.cache.put(ticket, user);
     return user;
   }
 
   /**
    * First sight: the pool's attributes are read first, then the row is written whole in one
    * statement, so that a failure at any point (pool, database, process) leaves no row or a complete
-   * one. If the pool cannot be read, the row is created without them and filled in later.
+   * one. If the pool cannot be read, the row is created without them and filled in later. The
+   * insert returns the row; only when another request inserted it first is it read.
    */
   private async create(claims: CognitoAccessClaims, accessToken: string): Promise<User> {
     const profile = await this.readPoolProfile(claims.sub, accessToken);
-    await this.users
+    const result = await this.users
       .createQueryBuilder()
       .insert()
       .values({
@@ -97,47 +251,64 @@ export class UsersService {
         }),
       })
       .orIgnore()
+      .returning('*')
       .execute();
-    return this.users.findOneByOrFail({ sub: claims.sub });
+    if (profile) this.recentFillAttempts.delete(claims.sub);
+    const [row] = result.raw as Array<Record<string, unknown>>;
+    return row ? this.hydrate(row) : this.users.findOneByOrFail({ sub: claims.sub });
   }
 
+  private hydrate(row: Record<string, unknown>): User {
+    const user = this.users.create();
+    for (const column of this.users.metadata.columns) {
+      column.setEntityValue(user, this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column));
+    }
+    return user;
+  }
+
+  /** Marks the attempt first, so that concurrent requests do not read the pool again; a successful write clears the mark. */
   private async readPoolProfile(sub: string, accessToken: string): Promise<PoolProfile | null> {
     this.recentFillAttempts.set(sub, true);
     try {
-      const profile = await this.pool.getProfile(accessToken);
-      this.recentFillAttempts.delete(sub);
-      return profile;
+      return await this.pool.getProfile(accessToken);
     } catch (error) {
       this.logger.warn(`Could not read the pool profile of ${sub}; will retry later: ${String(error)}`);
       return null;
     }
   }
 
-  /** Copies the pool's attributes into a row created without them; a failure leaves the row as it was. */
-  private async fillFromPool(user: User, accessToken: string): Promise<User> {
+  /**
+   * Copies the pool's attributes into the row (at most once per sign-in: the copy is stamped no
+   * earlier than the sign-in). Only the pool's fields are written, never a copy of the row, and
+   * nothing is put into the cache: the write's invalidation makes the next request read it.
+   */
+  private async refreshFromPool(user: User, claims: CognitoAccessClaims, accessToken: string): Promise<void> {
     const profile = await this.readPoolProfile(user.sub, accessToken);
-    if (!profile) return user;
+    if (!profile) return;
     try {
       await this.users
         .createQueryBuilder()
         .update()
         .set({
-          username: profile.username || user.username,
+          username: () => "COALESCE(NULLIF(:username, ''), username)",
           email: profile.email,
           emailVerified: profile.emailVerified,
-          // Never overwrite names the user has already edited here.
-          firstName: () => 'COALESCE(first_name, :firstName)',
-          lastName: () => 'COALESCE(last_name, :lastName)',
-          profileSyncedAt: () => 'now()',
+          firstName: () => 'CASE WHEN names_edited THEN COALESCE(first_name, :firstName) ELSE :firstName END',
+          lastName: () => 'CASE WHEN names_edited THEN COALESCE(last_name, :lastName) ELSE :lastName END',
+          profileSyncedAt: () => 'GREATEST(now(), to_timestamp(:authTime))',
         })
-        .where('id = :id AND profile_synced_at IS NULL', { id: user.id })
-        .setParameters({ firstName: profile.firstName, lastName: profile.lastName })
+        .where('id = :id AND erased_at IS NULL', { id: user.id })
+        .setParameters({
+          username: profile.username,
+          firstName: profile.firstName,
+          lastName: profile.lastName,
+          authTime: typeof claims.auth_time === 'number' ? claims.auth_time : 0,
+        })
         .execute();
-      return await this.users.findOneByOrFail({ id: user.id });
+      this.cache.invalidate(user.sub);
+      this.recentFillAttempts.delete(user.sub);
     } catch (error) {
-      this.recentFillAttempts.set(user.sub, true);
       this.logger.warn(`Could not save the pool profile of ${user.sub}; will retry later: ${String(error)}`);
-      return user;
     }
   }
 }

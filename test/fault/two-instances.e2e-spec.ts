@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { createPoolUser, signIn } from '../support/cognito.js';
+import { FakePool } from '../support/fake-pool.js';
 import { call } from '../support/http.js';
 import { ServerProcess } from '../support/server-process.js';
 import { emulatorEnv, startTestApp, type TestApp } from '../support/test-app.js';
@@ -16,6 +18,12 @@ async function bothAnswer(urls: string[], token: string, status: number, limitMs
     await new Promise((done) => setTimeout(done, 50));
   }
   return Date.now() - started;
+}
+
+/** Propagation times, printed so a run shows them. */
+function report(what: string, ms: number, totalMs?: number): void {
+  expect(ms).toBeLessThan(1000);
+  console.log(`${what}: ${ms} ms${totalMs === undefined ? '' : ` (${totalMs} ms including the call)`}`);
 }
 
 describe('Two instances on one database', () => {
@@ -49,18 +57,110 @@ describe('Two instances on one database', () => {
     expect(rows).toEqual([{ n: 1, email: 'spread@example.com', firstName: 'Spread' }]);
   });
 
-  it('refuse a deactivated user on both within 5 s, and let them back in as fast', async () => {
+  it('refuse a deactivated user on both within 1 s, and let them back in as fast', async () => {
     const user = await createPoolUser();
     const { accessToken } = await signIn(user.username, user.password);
     const urls = [first.url, second.url];
     await bothAnswer(urls, accessToken, 200, 1000);
 
+    // Written straight to the database (as psql would): the trigger announces it all the same.
     await db.query('UPDATE users SET is_active = false WHERE username = $1', [user.username]);
-    expect(await bothAnswer(urls, accessToken, 403, 5000)).toBeLessThan(5000);
+    report('deactivation (SQL) honoured by both', await bothAnswer(urls, accessToken, 403, 1000));
     const refused = await call(`${second.url}/api/v1/me`, { token: accessToken });
     expect(refused.body).toMatchObject({ statusCode: 403, code: 'account_disabled' });
 
     await db.query('UPDATE users SET is_active = true WHERE username = $1', [user.username]);
-    expect(await bothAnswer(urls, accessToken, 200, 5000)).toBeLessThan(5000);
+    report('reactivation (SQL) honoured by both', await bothAnswer(urls, accessToken, 200, 1000));
+  });
+
+  describe('admin changes on the first, honoured by the second within 1 s', () => {
+    let adminToken: string;
+    const admin = (path: string, method: string, body?: unknown) =>
+      call(`${first.url}/api/v1/admin/users${path}`, { method, body, token: adminToken });
+
+    async function member() {
+      const user = await createPoolUser();
+      const { accessToken } = await signIn(user.username, user.password);
+      // Both instances have the row cached (their cache lifetime is minutes).
+      const id = (await call(`${first.url}/api/v1/me`, { token: accessToken })).body.id as string;
+      await bothAnswer([first.url, second.url], accessToken, 200, 1000);
+      return { ...user, id, token: accessToken };
+    }
+
+    beforeAll(async () => {
+      adminToken = (await signIn('admin')).accessToken;
+    });
+
+    it('deactivation and reactivation', async () => {
+      const user = await member();
+      expect((await admin(`/${user.id}`, 'PATCH', { isActive: false })).status).toBe(200);
+      report('admin deactivation honoured by the second', await bothAnswer([second.url], user.token, 403, 1000));
+      expect((await admin(`/${user.id}`, 'PATCH', { isActive: true })).status).toBe(200);
+      report('admin reactivation honoured by the second', await bothAnswer([second.url], user.token, 200, 1000));
+    });
+
+    it('sign out everywhere (the user on the first instance)', async () => {
+      const user = await member();
+      const started = Date.now();
+      expect((await call(`${first.url}/api/v1/me/sign-out-everywhere`, { method: 'POST', token: user.token })).status).toBe(200);
+      report('revocation honoured by the second', await bothAnswer([second.url], user.token, 401, 1000), Date.now() - started);
+      expect((await call(`${second.url}/api/v1/me`, { token: user.token })).body.code).toBe('token_revoked');
+      const { accessToken } = await signIn(user.username, user.password);
+      expect((await call(`${second.url}/api/v1/me`, { token: accessToken })).status).toBe(200);
+    });
+
+    it('erasure', async () => {
+      const user = await member();
+      expect((await admin(`/${user.id}`, 'DELETE')).status).toBe(204);
+      report('erasure honoured by the second', await bothAnswer([second.url], user.token, 401, 1000));
+      const [row] = await db.query('SELECT email, username FROM users WHERE id = $1', [user.id]);
+      expect(row).toEqual({ email: null, username: null });
+    });
+  });
+});
+
+describe('Two instances: a background profile fill that ends after a deactivation', () => {
+  const pool = new FakePool();
+  let db: TestDatabase;
+  let first: TestApp;
+  let second: ServerProcess;
+
+  beforeAll(async () => {
+    await pool.start();
+    db = await createTestDatabase();
+    first = await startTestApp({ db, env: { ...pool.env(), PROFILE_RETRY_SECONDS: '1' } });
+    second = await ServerProcess.start({ ...emulatorEnv(), ...pool.env(), DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await first?.close();
+    await db?.drop();
+    await pool.stop();
+  });
+
+  it('does not let the user back in', async () => {
+    const sub = randomUUID();
+    const token = pool.mint({ sub });
+    const urls = [first.url, second.url];
+    pool.getUserMode = 'fail'; // first sight without the pool's attributes: a retry is due later
+    await bothAnswer(urls, token, 200, 1000);
+
+    await new Promise((done) => setTimeout(done, 1100)); // PROFILE_RETRY_SECONDS=1 on the first instance
+    pool.getUserDelayMs = 800;
+    const requestsBefore = pool.getUserRequests;
+    expect((await call(`${first.url}/api/v1/me`, { token })).status).toBe(200); // starts the background retry
+    const deadline = Date.now() + 1000;
+    while (pool.getUserRequests === requestsBefore && Date.now() < deadline) await new Promise((done) => setTimeout(done, 10));
+    expect(pool.getUserRequests).toBe(requestsBefore + 1); // in flight now, answering (a failure) 800 ms after it began
+
+    await db.query('UPDATE users SET is_active = false WHERE sub = $1', [sub]);
+    report('deactivation during a background fill honoured by both', await bothAnswer(urls, token, 403, 1000));
+
+    // The retry (started before the deactivation) ends now; the user must stay refused everywhere.
+    await new Promise((done) => setTimeout(done, 900));
+    const started = Date.now();
+    while (Date.now() - started < 1000) {
+      for (const url of urls) expect((await call(`${url}/api/v1/me`, { token })).status).toBe(403);
+    }
   });
 });

@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { DescribeUserPoolClientCommand, UpdateUserPoolClientCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminUpdateUserAttributesCommand,
+  DescribeUserPoolClientCommand,
+  UpdateUserPoolClientCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { emulatorClient, SEED_USERS } from '../../dev/local/local-pool.js';
 import { createUser, getTokens } from '../../dev/testing/local-pool.mjs';
 import { testStack } from './stack-env.js';
@@ -48,4 +52,26 @@ export async function allowWebCallback(url: string): Promise<void> {
   } finally {
     cognito.destroy();
   }
+}
+
+/** Changes a user's attributes in the pool, as an admin would in the AWS console (AdminUpdateUserAttributes). */
+export async function updatePoolAttributes(username: string, attributes: Record<string, string>): Promise<void> {
+  const stack = testStack();
+  const cognito = emulatorClient(stack.emulatorEndpoint);
+  try {
+    await cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: stack.userPoolId,
+        Username: username,
+        UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+      }),
+    );
+  } finally {
+    cognito.destroy();
+  }
+}
+
+/** `iat` and `auth_time` have whole seconds: waits until the next second begins, so a new sign-in is told apart from the last. */
+export async function nextSecond(): Promise<void> {
+  await new Promise((done) => setTimeout(done, 1000 - (Date.now() % 1000) + 5));
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AuditEntry } from '../audit-entry.entity.js';
+import { AUDIT_ACTIONS, type AuditEntry } from '../audit-entry.entity.js';
 
 export class AuditUserRefDto {
   @ApiProperty({ format: 'uuid' })
@@ -16,7 +16,7 @@ export class AuditActorDto extends AuditUserRefDto {
 export class AuditEntryDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
-  @ApiProperty({ enum: ['user.updated', 'user.deactivated', 'user.reactivated'] })
+  @ApiProperty({ enum: AUDIT_ACTIONS })
   action: string;
   @ApiProperty({ type: AuditActorDto, description: 'The admin who made the change' })
   actor: AuditActorDto;

@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/paging.js';
 
-export const USER_SORTS = ['createdAt', 'username', 'email', 'lastName'] as const;
+export const USER_SORTS = ['createdAt', 'username', 'email', 'lastName', 'lastSeenAt'] as const;
 export type UserSort = (typeof USER_SORTS)[number];
 
 /** Query strings carry text; only the exact words true and false become booleans. */
@@ -24,6 +24,19 @@ export class UserListQueryDto extends PageQueryDto {
   @Transform(booleanWord)
   @IsBoolean()
   isActive?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 3650,
+    description: 'Only users not seen (no request) for this many days, or never',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  notSeenForDays?: number;
 
   @ApiPropertyOptional({ enum: USER_SORTS, default: 'createdAt' })
   @IsOptional()

@@ -16,6 +16,9 @@ const FRIENDLY: Record<string, string> = {
   token_expired: 'Your session has expired. Please sign in again.',
   token_missing: 'You are not signed in.',
   account_disabled: 'Your account has been deactivated. Ask an admin to reactivate it.',
+  token_revoked: 'Your sign-in was revoked (signed out everywhere). Please sign in again.',
+  pool_admin_unavailable:
+    "This server has no AWS credentials for the user pool's admin API, so it cannot read the pool now. The profile is refreshed at the user's next sign-in anyway.",
   keys_unavailable: 'The server cannot check sign-ins right now (the user pool is unreachable). Try again in a few seconds.',
   database_unavailable: 'The database is unreachable right now. Try again in a few seconds.',
   internal_error: 'Something went wrong on the server. Try again; if it keeps failing, check the server logs.',
@@ -38,6 +41,14 @@ export class Api {
 
   patch<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('PATCH', path, body);
+  }
+
+  post<T>(path: string): Promise<T> {
+    return this.request<T>('POST', path);
+  }
+
+  delete(path: string): Promise<null> {
+    return this.request<null>('DELETE', path);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -15,12 +15,20 @@ export const FIELD_LABELS: Record<string, string> = {
   phone: 'Phone',
   textingOk: 'Texting OK',
   timeZone: 'Time zone',
+  email: 'Email',
+  emailVerified: 'Email verified',
+  username: 'Username',
+  tokensRevokedBefore: 'Tokens revoked before',
+  poolSignOut: 'Pool sign-out',
 };
 
 const ACTIONS: Record<string, { label: string; kind: string }> = {
   'user.deactivated': { label: 'Deactivated', kind: 'badge-off' },
   'user.reactivated': { label: 'Reactivated', kind: 'badge-ok' },
   'user.updated': { label: 'Profile edited', kind: 'badge-info' },
+  'user.refreshed': { label: 'Refreshed from pool', kind: 'badge-info' },
+  'user.signed_out': { label: 'Signed out everywhere', kind: 'badge-off' },
+  'user.erased': { label: 'Erased', kind: 'badge-off' },
 };
 
 function shown(value: unknown): HTMLElement {

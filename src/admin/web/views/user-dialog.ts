@@ -5,7 +5,7 @@ import { AuditPanel, FIELD_LABELS } from './audit.js';
 import { avatar, details, displayName, errorBox, statusBadge } from './common.js';
 import { toast } from './toast.js';
 
-type Mode = 'view' | 'confirm' | 'edit';
+type Mode = 'view' | 'confirm' | 'edit' | 'confirm-sign-out' | 'confirm-erase';
 
 const TEXT_FIELDS = [
   'firstName',
@@ -69,6 +69,8 @@ export class UserDialog {
         { class: 'sheet-body' },
         error ? errorBox(error) : null,
         mode === 'confirm' ? this.confirmation(user) : null,
+        mode === 'confirm-sign-out' ? this.signOutConfirmation(user) : null,
+        mode === 'confirm-erase' ? this.eraseConfirmation(user) : null,
         mode === 'edit' ? this.editForm(user) : this.fields(user),
         h('h3', { class: 'section-title' }, 'History'),
         history.element,
@@ -90,6 +92,7 @@ export class UserDialog {
       ['User id', h('code', {}, user.id)],
       ['Cognito sub', h('code', {}, user.sub)],
       ['Created', formatDateTime(user.createdAt)],
+      ['Last seen', user.lastSeenAt ? formatDateTime(user.lastSeenAt) : 'never'],
       ['Last changed', formatDateTime(user.updatedAt)],
     ]);
   }
@@ -117,10 +120,116 @@ export class UserDialog {
     return h(
       'footer',
       { class: 'sheet-actions' },
-      self ? h('span', { class: 'muted small' }, 'This is you: you cannot deactivate yourself.') : null,
+      self ? h('span', { class: 'muted small' }, 'This is you: you cannot deactivate or erase yourself.') : null,
       h('button', { type: 'button', class: 'button', onclick: () => this.render('edit') }, 'Edit profile'),
+      h(
+        'button',
+        { type: 'button', class: 'button', 'data-testid': 'refresh-from-pool', onclick: () => void this.refresh() },
+        'Refresh from pool',
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'button', 'data-testid': 'sign-out-everywhere', onclick: () => this.render('confirm-sign-out') },
+        'Sign out everywhere…',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'button button-danger',
+          disabled: self,
+          title: self ? 'You cannot erase your own account' : null,
+          'data-testid': 'erase',
+          onclick: () => this.render('confirm-erase'),
+        },
+        'Erase…',
+      ),
       toggle,
     );
+  }
+
+  private confirmPanel(title: string, text: string, confirmLabel: string, danger: boolean, onConfirm: () => void): HTMLElement {
+    const confirm = h(
+      'button',
+      { type: 'button', class: `button ${danger ? 'button-danger' : 'button-primary'}`, 'data-testid': 'confirm' },
+      confirmLabel,
+    );
+    confirm.addEventListener('click', onConfirm);
+    return h(
+      'div',
+      { class: `confirm ${danger ? 'confirm-danger' : ''}`, role: 'alertdialog', 'aria-labelledby': 'confirm-title' },
+      h('h3', { id: 'confirm-title' }, title),
+      h('p', {}, text),
+      h(
+        'div',
+        { class: 'confirm-actions' },
+        h('button', { type: 'button', class: 'button', onclick: () => this.render('view') }, 'Cancel'),
+        confirm,
+      ),
+    );
+  }
+
+  private signOutConfirmation(user: AdminUser): HTMLElement {
+    const name = user.username ?? displayName(user);
+    return this.confirmPanel(
+      `Sign ${name} out everywhere?`,
+      `Every token ${displayName(user)} holds now is refused (401 token_revoked) on every server within a second; their apps ask them to sign in again, which works at once.`,
+      `Yes, sign ${name} out`,
+      true,
+      () =>
+        void this.run(async (user) => {
+          const result = await this.api.post<{ poolSignOut: string }>(`/api/v1/admin/users/${user.id}/sign-out-everywhere`);
+          const pool = result.poolSignOut === 'done' ? '' : ' (not in the user pool: refresh tokens still work until they expire)';
+          toast(`${name} was signed out everywhere${pool}.`);
+          return user;
+        }),
+    );
+  }
+
+  private eraseConfirmation(user: AdminUser): HTMLElement {
+    const name = user.username ?? displayName(user);
+    return this.confirmPanel(
+      `Erase ${name}?`,
+      `Every personal value of ${displayName(user)} is removed from this database for good, including the values in earlier history entries; their tokens are refused and their pool account cannot come back here. This cannot be undone. Delete the user in the user pool too.`,
+      `Yes, erase ${name}`,
+      true,
+      () =>
+        void this.run(async (user) => {
+          await this.api.delete(`/api/v1/admin/users/${user.id}`);
+          toast(`${name} was erased.`);
+          this.onChanged(user);
+          this.dialog.close();
+          return null;
+        }),
+    );
+  }
+
+  private async refresh(): Promise<void> {
+    await this.run(async (user) => {
+      const fresh = await this.api.post<AdminUser>(`/api/v1/admin/users/${user.id}/refresh-from-pool`);
+      toast(`${fresh.username ?? displayName(fresh)} was refreshed from the pool.`);
+      this.onChanged(fresh);
+      return fresh;
+    });
+  }
+
+  /** Runs one action on the open user; shows the result, or the error in the sheet. */
+  private async run(action: (user: AdminUser) => Promise<AdminUser | null>): Promise<void> {
+    if (this.busy || !this.user) return;
+    this.busy = true;
+    this.dialog.setAttribute('aria-busy', 'true');
+    try {
+      const after = await action(this.user);
+      if (after) {
+        this.user = after;
+        this.render('view');
+      }
+    } catch (error) {
+      this.render('view', error instanceof ApiProblem ? error.message : String(error));
+    } finally {
+      this.busy = false;
+      this.dialog.removeAttribute('aria-busy');
+    }
   }
 
   private confirmation(user: AdminUser): HTMLElement {
@@ -189,6 +298,7 @@ export class UserDialog {
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
+      for (const input of inputs.values()) input.removeAttribute('aria-invalid');
       const changes: Record<string, string | boolean | null> = {};
       for (const [field, input] of inputs) {
         const value = input.value.trim() || null;
@@ -197,8 +307,14 @@ export class UserDialog {
       if (texting.checked !== user.textingOk) changes.textingOk = texting.checked;
       if (Object.keys(changes).length === 0) return this.render('view');
       void this.save(changes as UserChanges, `${user.username ?? displayName(user)} was updated.`).then((error) => {
-        // The form stays as typed, so a correction is one field away.
-        if (error) replace(problem, errorBox(error));
+        // The form stays as typed, and the field the API named is marked, so a correction is one field away.
+        if (!error) return;
+        replace(problem, errorBox(error));
+        const refused = [...inputs].find(([field]) => new RegExp(`\\b${field}\\b`).test(error))?.[1];
+        if (refused) {
+          refused.setAttribute('aria-invalid', 'true');
+          refused.focus();
+        }
       });
     });
     return form;

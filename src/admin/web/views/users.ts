@@ -5,6 +5,14 @@ import { avatar, displayName, errorBox, pager, statusBadge } from './common.js';
 import { UserDialog } from './user-dialog.js';
 
 type StatusFilter = 'all' | 'active' | 'deactivated';
+type Sort = 'createdAt' | 'lastSeenAt';
+
+const NOT_SEEN_CHOICES: Array<[string, string]> = [
+  ['', 'Seen any time'],
+  ['7', 'Not seen for 7 days'],
+  ['30', 'Not seen for 30 days'],
+  ['90', 'Not seen for 90 days'],
+];
 
 const PAGE_SIZE = 20;
 const SEARCH_DELAY_MS = 250;
@@ -17,6 +25,9 @@ export class UsersPanel {
   private page = 1;
   private search = '';
   private status: StatusFilter = 'all';
+  private notSeenForDays = '';
+  private sort: Sort = 'createdAt';
+  private order: 'asc' | 'desc' = 'desc';
   private requestNumber = 0;
 
   constructor(
@@ -40,6 +51,9 @@ export class UsersPanel {
         pageSize: PAGE_SIZE,
         search: this.search,
         isActive: this.status === 'all' ? undefined : this.status === 'active',
+        notSeenForDays: this.notSeenForDays || undefined,
+        sort: this.sort,
+        order: this.order,
       });
       if (number === this.requestNumber) this.render(result);
     } catch (error) {
@@ -82,19 +96,48 @@ export class UsersPanel {
       });
       filters.append(button);
     }
-    return h('div', { class: 'toolbar' }, input, filters);
+    const notSeen = h(
+      'select',
+      { class: 'select', 'aria-label': 'Last seen', 'data-testid': 'not-seen-filter' },
+      NOT_SEEN_CHOICES.map(([value, label]) => h('option', { value }, label)),
+    );
+    notSeen.addEventListener('change', () => {
+      this.notSeenForDays = notSeen.value;
+      void this.load(1);
+    });
+    return h('div', { class: 'toolbar' }, input, filters, notSeen);
+  }
+
+  /** The empty list says which filter emptied it. */
+  private emptyText(): string {
+    if (this.search) return `No user matches “${this.search}”.`;
+    const days = this.notSeenForDays ? ` unseen for ${this.notSeenForDays} days` : '';
+    if (this.status === 'deactivated') return `No deactivated users${days}.`;
+    if (this.status === 'active') return `No active users${days}.`;
+    if (days) return `No users${days}.`;
+    return 'No users yet. Users appear here after their first call to the API.';
+  }
+
+  /** A column header that sorts by its column; a second click reverses the order. */
+  private sortHeader(sort: Sort, label: string): HTMLElement {
+    const active = this.sort === sort;
+    const button = h(
+      'button',
+      { type: 'button', class: 'sort', 'data-testid': `sort-${sort}` },
+      label,
+      active ? (this.order === 'asc' ? ' ↑' : ' ↓') : '',
+    );
+    button.addEventListener('click', () => {
+      this.order = active && this.order === 'desc' ? 'asc' : 'desc';
+      this.sort = sort;
+      void this.load(1);
+    });
+    return h('th', { 'aria-sort': active ? (this.order === 'asc' ? 'ascending' : 'descending') : 'none' }, button);
   }
 
   private render(result: UserPage): void {
     if (result.total === 0) {
-      replace(
-        this.results,
-        h(
-          'p',
-          { class: 'empty' },
-          this.search ? `No user matches “${this.search}”.` : 'No users yet. Users appear here after their first call to the API.',
-        ),
-      );
+      replace(this.results, h('p', { class: 'empty', 'data-testid': 'empty' }, this.emptyText()));
       return;
     }
     const rows = result.items.map((user) => this.row(user));
@@ -115,7 +158,8 @@ export class UsersPanel {
               h('th', {}, 'User'),
               h('th', {}, 'Email'),
               h('th', {}, 'Status'),
-              h('th', {}, 'Created'),
+              this.sortHeader('createdAt', 'Created'),
+              this.sortHeader('lastSeenAt', 'Last seen'),
               h('th', {}, h('span', { class: 'sr-only' }, 'Open')),
             ),
           ),
@@ -149,6 +193,7 @@ export class UsersPanel {
       h('td', {}, user.email ?? h('span', { class: 'muted' }, '—')),
       h('td', {}, statusBadge(user.isActive)),
       h('td', { class: 'nowrap muted' }, formatDate(user.createdAt)),
+      h('td', { class: 'nowrap muted', 'data-testid': 'last-seen' }, user.lastSeenAt ? formatDate(user.lastSeenAt) : 'never'),
       h('td', { class: 'row-open' }, h('button', { type: 'button', class: 'button button-quiet button-small', onclick: open }, 'Open')),
     );
     row.addEventListener('click', (event) => {
