@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from 'nestjs-pino';
+import { Logger } from '@nestjs/common';
 import { startApp } from '../../src/app.js';
 import { closeOnSignals } from '../../src/common/shutdown.js';
 import { ConfigError, loadConfig } from '../../src/config/load-config.js';
@@ -28,8 +28,8 @@ async function main(): Promise<void> {
     process.off('SIGTERM', abort);
     closeOnSignals(app, config.shutdownTimeoutMs, stack.stop);
     // Through the app's logger, so that these lines come after its start-up lines, not among them.
-    const logger = app.get(Logger);
-    ready = (line: string) => logger.log(line, 'local');
+    const logger = new Logger('local');
+    ready = (line: string) => logger.log(line);
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : error);
     await stack.stop();
