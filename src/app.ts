@@ -1,11 +1,11 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { pino, type Logger } from 'pino';
 import { serveAdminPage } from './admin/admin-page.assets.js';
 import { AppModule } from './app.module.js';
 import { corsOptions } from './common/cors-options.js';
-import { echoRequestId, requestId } from './common/request-logging.js';
+import { NestPinoLogger, withRequestLogger } from './common/nest-pino.logger.js';
+import { echoRequestId, loggerOptions, logRequest, requestId } from './common/request-logging.js';
 import { securityHeaders } from './common/security-headers.js';
 import { AppConfig } from './config/app-config.js';
 import { setupApiDocs } from './docs/api-docs.setup.js';
@@ -15,8 +15,13 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 /** Longest a client may take to send one whole request; also bounds how long a slow client can hold up a shutdown. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
-export function createAdapter(): FastifyAdapter {
+/**
+ * Fastify with the application's logger (request lines are written by Fastify's own request
+ * logger, see logRequest); without one, as some tests build it, requests are not logged.
+ */
+export function createAdapter(logger?: Logger): FastifyAdapter {
   return new FastifyAdapter({
+    ...(logger && { loggerInstance: logger, disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: REQUEST_TIMEOUT_MS,
     routerOptions: { ignoreTrailingSlash: true },
@@ -31,9 +36,19 @@ export function createAdapter(): FastifyAdapter {
  * Builds the application for a validated configuration; main.ts, the local stack and the tests
  * share it. Tests pass their own adapter to watch the routes being registered.
  */
-export async function createApp(config: AppConfig, adapter: FastifyAdapter = createAdapter()): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, givenAdapter?: FastifyAdapter): Promise<NestFastifyApplication> {
+  const logger = pino(loggerOptions(config));
+  const adapter = givenAdapter ?? createAdapter(logger);
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', echoRequestId);
+  // Computed once: none of these headers depends on the request.
+  const headers = securityHeaders(config);
+  fastify.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
+  });
+  fastify.addHook('onRequest', withRequestLogger);
+  fastify.addHook('onResponse', logRequest);
   // Closing the server only ends idle connections: a request still running when the drain starts
   // would leave its connection open (keep-alive) and the close waiting. Its answer closes it instead.
   let draining = false;
@@ -50,8 +65,7 @@ export async function createApp(config: AppConfig, adapter: FastifyAdapter = cre
     // Fastify's own JSON parser stays; Nest's extra parsers (form bodies) would let non-JSON requests in.
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
-  await app.register(helmet, securityHeaders(config));
+  app.useLogger(new NestPinoLogger(logger));
   if (config.corsOrigins.length > 0) app.enableCors(corsOptions(config.corsOrigins));
   await serveAdminPage(app);
   setupApiDocs(app, config);

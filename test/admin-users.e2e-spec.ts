@@ -15,6 +15,7 @@ interface PageBody {
   page: number;
   pageSize: number;
   total: number;
+  totalIsEstimate: boolean;
   /** On error answers. */
   code?: string;
   message?: string;
@@ -115,7 +116,7 @@ describe('/api/v1/admin/users', () => {
     it('returns users with their stored profile and active state', async () => {
       const response = await list('search=alice');
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ items: [expect.any(Object)], page: 1, pageSize: 20, total: 1 });
+      expect(response.body).toEqual({ items: [expect.any(Object)], page: 1, pageSize: 20, total: 1, totalIsEstimate: false });
       const [alice] = response.body.items;
       expect(alice).toMatchObject({
         id: aliceId,
@@ -190,6 +191,25 @@ describe('/api/v1/admin/users', () => {
       expect(usernames((await list('search=100%25')).body)).toEqual(['wild_card']);
       expect(usernames((await list('search=k%5Cs')).body)).toEqual(['back\\slash']);
       expect((await list('search=%25')).body.total).toBe(1);
+    });
+
+    it('counts exactly up to 1,000 matches, and says when the total is an estimate beyond', async () => {
+      const many = (count: number, prefix: string) =>
+        insertUsers(
+          sut.db,
+          Array.from({ length: count }, (_, i) => ({ username: `${prefix}-${i}` })),
+        );
+      await many(1000, 'exactly');
+      const exact = await list('search=exactly-');
+      expect([exact.status, exact.body.total, exact.body.totalIsEstimate]).toEqual([200, 1000, false]);
+      await many(1001, 'beyond');
+      await sut.db.query('ANALYZE users');
+      const estimated = await list('search=beyond-');
+      expect([estimated.status, estimated.body.totalIsEstimate]).toEqual([200, true]);
+      expect(estimated.body.total).toBeGreaterThan(1000);
+      expect(estimated.body.items).toHaveLength(20);
+      const everyone = await list('');
+      expect([everyone.body.totalIsEstimate, everyone.body.total > 2000]).toEqual([true, true]);
     });
 
     it('filters on the active state', async () => {

@@ -68,5 +68,7 @@ describe('Logs', () => {
     expect(server.requestLogs()).toEqual([]);
     expect(logs.every((line) => line.level >= 40)).toBe(true);
     expect(logs.length).toBeGreaterThan(0); // the new user's profile could not be read from the pool: a warning
+    // ...logged while serving the request, so it carries the request's id.
+    expect(logs.filter((line) => line.context === 'UsersService').map((line) => typeof line.reqId)).toEqual(['string']);
   });
 });

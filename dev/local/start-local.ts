@@ -10,7 +10,7 @@ async function main(): Promise<void> {
 
   // Loaded only once the checks passed: a refusal should not wait for NestJS and the AWS SDK.
   await import('reflect-metadata');
-  const { Logger } = await import('nestjs-pino');
+  const { Logger } = await import('@nestjs/common');
   const { startApp } = await import('../../src/app.js');
   const { closeOnSignals } = await import('../../src/common/shutdown.js');
   const { ConfigError, loadConfig } = await import('../../src/config/load-config.js');
@@ -33,8 +33,8 @@ async function main(): Promise<void> {
     process.off('SIGTERM', abort);
     closeOnSignals(app, config.shutdownTimeoutMs, stack.stop);
     // Through the app's logger, so that these lines come after its start-up lines, not among them.
-    const logger = app.get(Logger);
-    ready = (line: string) => logger.log(line, 'local');
+    const logger = new Logger('local');
+    ready = (line: string) => logger.log(line);
   } catch (error) {
     console.error(error instanceof ConfigError ? error.message : error);
     await stack.stop();

@@ -22,8 +22,8 @@ export class AdminUsersController {
   @ApiOkResponse({ type: UserPageDto })
   @ApiErrors(400)
   async list(@Query() query: UserListQueryDto): Promise<UserPageDto> {
-    const { items, total } = await this.adminUsers.list(query);
-    return { items: items.map((user) => AdminUserDto.ofUser(user)), page: query.page, pageSize: query.pageSize, total };
+    const { items, total, totalIsEstimate } = await this.adminUsers.list(query);
+    return { items: items.map((user) => AdminUserDto.ofUser(user)), page: query.page, pageSize: query.pageSize, total, totalIsEstimate };
   }
 
   @Get(':id')

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type SelectQueryBuilder } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
 import { likePattern } from '../common/paging.js';
 import { User } from '../users/user.entity.js';
@@ -29,6 +29,18 @@ function poolUnavailable(error: PoolCallError): ApiError {
 
 /** The values of earlier entries about an erased user, with their personal values removed (the field names stay). */
 const BLANK_VALUES = `COALESCE((SELECT jsonb_object_agg(key, null) FROM jsonb_each(%s)), '{}'::jsonb)`;
+
+/** Up to this many matches, a list's total is exact; beyond, it is PostgreSQL's estimate. */
+export const EXACT_COUNT_LIMIT = 1000;
+
+/** The searched fields as one text: the expression the users_search_trgm index is built on. */
+const USER_SEARCH_TEXT = `(coalesce(u.email, '') || ' ' || coalesce(u.username, '') || ' ' || coalesce(u.firstName, '') || ' ' || coalesce(u.lastName, ''))`;
+
+export interface UserPage {
+  items: User[];
+  total: number;
+  totalIsEstimate: boolean;
+}
 
 export function cannotDeactivateSelf(): ApiError {
   return new ApiError(
@@ -75,25 +87,70 @@ export class AdminUsersService {
     private readonly pool: CognitoProfileClient,
   ) {}
 
-  async list(query: UserListQueryDto): Promise<{ items: User[]; total: number }> {
-    const select = this.users.createQueryBuilder('u');
+  async list(query: UserListQueryDto): Promise<UserPage> {
+    const filtered = this.users.createQueryBuilder('u');
     if (query.search) {
-      select.andWhere(
+      const pattern = likePattern(query.search);
+      // The first condition narrows the rows through the trigram index (it may match across two
+      // fields); the second keeps the answer exactly what it always was.
+      filtered.andWhere(`${USER_SEARCH_TEXT} ILIKE :pattern`, { pattern });
+      filtered.andWhere(
         `(u.email ILIKE :pattern ESCAPE '\\' OR u.username ILIKE :pattern ESCAPE '\\' OR u.firstName ILIKE :pattern ESCAPE '\\'
           OR u.lastName ILIKE :pattern ESCAPE '\\' OR concat_ws(' ', u.firstName, u.lastName) ILIKE :pattern ESCAPE '\\')`,
-        { pattern: likePattern(query.search) },
       );
     }
-    if (query.isActive !== undefined) select.andWhere('u.isActive = :isActive', { isActive: query.isActive });
+    if (query.isActive !== undefined) filtered.andWhere('u.isActive = :isActive', { isActive: query.isActive });
     if (query.notSeenForDays !== undefined) {
-      select.andWhere('(u.lastSeenAt IS NULL OR u.lastSeenAt < now() - make_interval(days => :days))', { days: query.notSeenForDays });
+      filtered.andWhere('(u.lastSeenAt IS NULL OR u.lastSeenAt < now() - make_interval(days => :days))', { days: query.notSeenForDays });
     }
-    select.andWhere('u.erasedAt IS NULL');
+    filtered.andWhere('u.erasedAt IS NULL');
     const order = query.order === 'asc' ? 'ASC' : 'DESC';
-    // The id breaks ties, so that rows with equal sort keys never swap places between pages.
-    select.orderBy(`u.${query.sort}`, order, 'NULLS LAST').addOrderBy('u.id', order).offset(query.offset).limit(query.pageSize);
-    const [items, total] = await select.getManyAndCount();
-    return { items, total };
+    // The id breaks ties, so that rows with equal sort keys never swap places between pages. createdAt
+    // is never null: without a NULLS clause the users_created_at_id index serves both directions.
+    const nulls = query.sort === 'createdAt' ? undefined : 'NULLS LAST';
+    const page = filtered
+      .clone()
+      .orderBy(`u.${query.sort}`, order, nulls)
+      .addOrderBy('u.id', order)
+      .offset(query.offset)
+      .limit(query.pageSize);
+    const [items, total] = await Promise.all([
+      page.getMany(),
+      this.count(filtered, query.search !== undefined || query.isActive !== undefined || query.notSeenForDays !== undefined),
+    ]);
+    return { items, ...total };
+  }
+
+  /**
+   * Counting every match reads every match: exact up to EXACT_COUNT_LIMIT, then PostgreSQL's own
+   * estimate (the table's row count, or the planner's for a filter), flagged as such.
+   */
+  private async count(filtered: SelectQueryBuilder<User>, hasFilter: boolean): Promise<{ total: number; totalIsEstimate: boolean }> {
+    const [capped, parameters] = filtered
+      .clone()
+      .select('1')
+      .limit(EXACT_COUNT_LIMIT + 1)
+      .getQueryAndParameters();
+    const [{ total }] = await this.users.manager.query<Array<{ total: number }>>(
+      `SELECT count(*)::int AS total FROM (${capped}) capped`,
+      parameters,
+    );
+    if (total <= EXACT_COUNT_LIMIT) return { total, totalIsEstimate: false };
+    let estimate: number;
+    if (hasFilter) {
+      const [query, queryParameters] = filtered.clone().select('1').getQueryAndParameters();
+      const [{ 'QUERY PLAN': plan }] = await this.users.manager.query<Array<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>>(
+        `EXPLAIN (FORMAT JSON) ${query}`,
+        queryParameters,
+      );
+      estimate = plan[0].Plan['Plan Rows'];
+    } else {
+      const [{ rows }] = await this.users.manager.query<Array<{ rows: number }>>(
+        `SELECT reltuples::bigint::float8 AS rows FROM pg_class WHERE oid = 'users'::regclass`,
+      );
+      estimate = rows;
+    }
+    return { total: Math.max(Math.round(estimate), EXACT_COUNT_LIMIT + 1), totalIsEstimate: true };
   }
 
   get(id: string): Promise<User> {

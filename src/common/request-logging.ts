@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { RequestMethod } from '@nestjs/common';
-import type { Params } from 'nestjs-pino';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { LoggerOptions } from 'pino';
 import { AppConfig } from '../config/app-config.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -9,17 +9,16 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** A caller's own request id is kept (for tracing across services) only when it is short and plain. */
 const CALLER_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** Keys that may hold a secret, wherever a log call could pass them. */
+const SECRET_KEYS = ['password', 'token', 'accessToken', 'idToken', 'refreshToken', 'AccessToken'];
+
 /** The path only: a query string may carry a secret (an OAuth `code`, a misplaced `access_token`). */
-function pathOf(request: IncomingMessage): string {
-  const url = request.url ?? '';
+function pathOf(url: string): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
 }
 
-/**
- * Fastify's `genReqId`: @fastify/middie hands Fastify's request id to pino-http, so this is where
- * the id of the log line is chosen. Echoed by {@link echoRequestId}.
- */
+/** Fastify's `genReqId`: the id of the request's log line, echoed by {@link echoRequestId}. */
 export function requestId(request: IncomingMessage): string {
   const given = request.headers[REQUEST_ID_HEADER];
   return typeof given === 'string' && CALLER_REQUEST_ID.test(given) ? given : randomUUID();
@@ -32,55 +31,46 @@ export function echoRequestId(request: { id: string }, reply: { header(name: str
 }
 
 /**
- * One JSON line per request (request id, method, path, status, duration) through pino-http. Headers,
- * bodies and query strings are never logged, so no token, Authorization header or password can be.
+ * The one pino logger of the application: Fastify's own (so request lines are written without any
+ * middleware) and Nest's (see NestPinoLogger). Headers, bodies and query strings are never logged, so
+ * no token, Authorization header or password can be; redaction is the second line of defence, with
+ * exact paths only (wildcard paths make pino walk every object it logs).
  */
-export function requestLogging(config: AppConfig): Params {
+export function loggerOptions(config: AppConfig): LoggerOptions {
   return {
-    // nestjs-pino's default, "{/*splat}", becomes "/{/*splat}" in @fastify/middie 9.3, which matches
-    // no request at all: not one line would be logged.
-    forRoutes: [{ path: '/{*splat}', method: RequestMethod.ALL }],
-    pinoHttp: {
-      level: config.logLevel,
-      // `[redacted]` in case a future serializer or log call passes a request or its headers anyway.
-      redact: {
-        paths: [
-          'req.headers.authorization',
-          'req.headers.cookie',
-          'headers.authorization',
-          'headers.cookie',
-          ...['password', 'token', 'accessToken', 'idToken', 'refreshToken', 'AccessToken'].flatMap((key) => [key, `*.${key}`]),
-        ],
-        censor: '[redacted]',
-      },
-      // Logs made while serving a request carry its id only, not the request (with its headers).
-      quietReqLogger: true,
-      quietResLogger: true,
-      customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
-      customSuccessMessage: (request, response) => `${request.method} ${pathOf(request)} ${response.statusCode}`,
-      customErrorMessage: (request, response) => `${request.method} ${pathOf(request)} ${response.statusCode}`,
-      customSuccessObject: (request, response, value: { responseTime?: number }) => ({
-        method: request.method,
-        path: pathOf(request),
-        status: response.statusCode,
-        responseTime: value.responseTime,
-      }),
-      // pino-http invents an Error with a stack for every 5xx; the error itself was logged where it was handled.
-      customErrorObject: (request, response, _error, value: { responseTime?: number }) => ({
-        method: request.method,
-        path: pathOf(request),
-        status: response.statusCode,
-        responseTime: value.responseTime,
-      }),
-      ...(config.prettyLogs
-        ? {
-            transport: {
-              target: 'pino-pretty',
-              // The message already says method, path and status.
-              options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,method,path,status', singleLine: true },
-            },
-          }
-        : {}),
+    level: config.logLevel,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'headers.authorization',
+        'headers.cookie',
+        ...SECRET_KEYS.flatMap((key) => [key, `body.${key}`, `req.body.${key}`]),
+      ],
+      censor: '[redacted]',
     },
+    ...(config.prettyLogs
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            // The message already says method, path and status.
+            options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,method,path,status', singleLine: true },
+          },
+        }
+      : {}),
   };
+}
+
+/**
+ * Fastify `onResponse` hook: one line per answered request (request id, method, path, status,
+ * duration in ms). Fastify's request logger already carries the request id.
+ */
+export function logRequest(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const status = reply.statusCode;
+  const path = pathOf(request.url);
+  const line = { method: request.method, path, status, responseTime: Math.round(reply.elapsedTime * 10) / 10 };
+  const message = `${request.method} ${path} ${status}`;
+  if (status >= 500) request.log.error(line, message);
+  else request.log.info(line, message);
+  done();
 }

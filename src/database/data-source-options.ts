@@ -6,8 +6,11 @@ import { MIGRATIONS } from './migrations.js';
 export const DB_CONNECT_TIMEOUT_MS = 3000;
 export const DB_QUERY_TIMEOUT_MS = 5000;
 
-/** The one builder of database options, shared by the app, the migration runner and the TypeORM CLI. */
-export function buildDataSourceOptions(databaseUrl: string): DataSourceOptions {
+/**
+ * The one builder of database options, shared by the app, the migration runner and the TypeORM CLI.
+ * `migrating`: no query timeout, since building an index on a large table takes longer than any query should.
+ */
+export function buildDataSourceOptions(databaseUrl: string, { migrating = false } = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -20,7 +23,7 @@ export function buildDataSourceOptions(databaseUrl: string): DataSourceOptions {
     extra: {
       max: 10,
       connectionTimeoutMillis: DB_CONNECT_TIMEOUT_MS,
-      query_timeout: DB_QUERY_TIMEOUT_MS,
+      query_timeout: migrating ? undefined : DB_QUERY_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,
     },
   };

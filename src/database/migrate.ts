@@ -6,7 +6,7 @@ const MIGRATION_LOCK = 727_100_401;
 
 /** Applies pending migrations; safe to call from several instances starting together. */
 export async function runMigrations(databaseUrl: string): Promise<string[]> {
-  const dataSource = await new DataSource(buildDataSourceOptions(databaseUrl)).initialize();
+  const dataSource = await new DataSource(buildDataSourceOptions(databaseUrl, { migrating: true })).initialize();
   const lock = dataSource.createQueryRunner();
   try {
     await lock.connect();

@@ -1,6 +1,7 @@
 import { CreateUsers1764000000000 } from '../../migrations/1764000000000-CreateUsers.js';
 import { CreateAuditEntries1765000000000 } from '../../migrations/1765000000000-CreateAuditEntries.js';
 import { UsersStayInStep1795626626753 } from '../../migrations/1795626626753-UsersStayInStep.js';
+import { IndexUserSearch1795627345683 } from '../../migrations/1795627345683-IndexUserSearch.js';
 import { WidenPoolAttributes1795627823136 } from '../../migrations/1795627823136-WidenPoolAttributes.js';
 
 /**
@@ -11,5 +12,6 @@ export const MIGRATIONS = [
   CreateUsers1764000000000,
   CreateAuditEntries1765000000000,
   UsersStayInStep1795626626753,
+  IndexUserSearch1795627345683,
   WidenPoolAttributes1795627823136,
 ];

@@ -3,7 +3,6 @@ import {
   AdminGetUserCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
-  GetUserCommand,
   GlobalSignOutCommand,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -73,10 +72,12 @@ export class CognitoProfileClient {
   private readonly client: CognitoIdentityProviderClient;
   private readonly admin: CognitoIdentityProviderClient;
   private readonly userPoolId: string;
+  private readonly url: string;
 
   constructor(config: AppConfig) {
     const { region, endpoint, userPoolId } = config.cognito;
     this.userPoolId = userPoolId;
+    this.url = `${endpoint}/`;
     this.client = new CognitoIdentityProviderClient({ region, endpoint, maxAttempts: 1 });
     const emulator = !config.production && !isAwsEndpoint(endpoint);
     this.admin = new CognitoIdentityProviderClient({
@@ -87,10 +88,26 @@ export class CognitoProfileClient {
     });
   }
 
+  /**
+   * GetUser as one plain JSON POST (no request signing needed): on a new user's first request the AWS
+   * SDK's middleware stack cost more CPU than the rest of the request.
+   */
   async getProfile(accessToken: string): Promise<PoolProfile> {
-    const result = await this.client.send(new GetUserCommand({ AccessToken: accessToken }), {
-      abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
+    const response = await fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GetUser' },
+      body: JSON.stringify({ AccessToken: accessToken }),
+      signal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
     });
+    const text = await response.text();
+    if (!response.ok) {
+      const error = parse<{ __type?: string; message?: string }>(text);
+      // Only the error's name and message: the answer never holds the token, but keep logs plain.
+      const name = error?.__type?.split('#').pop() ?? 'UnknownError';
+      throw new Error(`Cognito GetUser answered ${response.status} ${name}: ${error?.message ?? ''}`.trim());
+    }
+    const result = parse<{ Username?: string; UserAttributes?: AttributeType[] }>(text);
+    if (!result) throw new Error('Cognito GetUser answered with something other than JSON');
     return profileOf(result.Username, result.UserAttributes);
   }
 
@@ -132,5 +149,13 @@ export class CognitoProfileClient {
         name === 'UserNotFoundException',
       );
     }
+  }
+}
+
+function parse<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
   }
 }

@@ -8,6 +8,14 @@ export class UserPageDto {
   page: number;
   @ApiProperty({ example: 20 })
   pageSize: number;
-  @ApiProperty({ description: 'Users matching the filters, over all pages' })
+  @ApiProperty({
+    description:
+      'Users matching the filters, over all pages: exact up to 1,000; above that an estimate from the database statistics (see totalIsEstimate)',
+  })
   total: number;
+  @ApiProperty({
+    description: 'True when total is an estimate (more than 1,000 matches): counting a large table exactly would read every row',
+    example: false,
+  })
+  totalIsEstimate: boolean;
 }

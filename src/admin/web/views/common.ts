@@ -26,20 +26,24 @@ export function errorBox(message: string): HTMLElement {
   return h('div', { class: 'alert alert-error', role: 'alert' }, message);
 }
 
-/** "21–40 of 57" with previous/next buttons; `go` receives the page to show. */
-export function pager(page: number, pageSize: number, total: number, go: (page: number) => void): HTMLElement {
+/** "21–40 of 57" (or "of about 1,200,000" when the total is an estimate) with previous/next buttons; `go` receives the page to show. */
+export function pager(page: number, pageSize: number, total: number, go: (page: number) => void, estimate = false): HTMLElement {
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(page * pageSize, total);
   const pages = Math.max(1, Math.ceil(total / pageSize));
   return h(
     'nav',
     { class: 'pager', 'aria-label': 'Pages' },
-    h('span', { class: 'pager-range' }, total === 0 ? 'No results' : `${first}–${last} of ${total}`),
+    h(
+      'span',
+      { class: 'pager-range' },
+      total === 0 ? 'No results' : `${first}–${last} of ${estimate ? `about ${total.toLocaleString()}` : total}`,
+    ),
     h(
       'span',
       { class: 'pager-buttons' },
       h('button', { type: 'button', class: 'button button-quiet', disabled: page <= 1, onclick: () => go(page - 1) }, '← Previous'),
-      h('span', { class: 'pager-page' }, `Page ${page} of ${pages}`),
+      h('span', { class: 'pager-page' }, `Page ${page} of ${estimate ? `about ${pages.toLocaleString()}` : pages}`),
       h('button', { type: 'button', class: 'button button-quiet', disabled: page >= pages, onclick: () => go(page + 1) }, 'Next →'),
     ),
   );

@@ -166,7 +166,7 @@ export class UsersPanel {
           h('tbody', {}, rows),
         ),
       ),
-      pager(result.page, result.pageSize, result.total, (page) => void this.load(page)),
+      pager(result.page, result.pageSize, result.total, (page) => void this.load(page), result.totalIsEstimate),
     );
   }
 
