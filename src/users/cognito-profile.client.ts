@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CognitoIdentityProviderClient, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { AppConfig } from '../config/app-config.js';
+import { countGetUser } from '../metrics/metrics.js';
 
 export const GET_USER_TIMEOUT_MS = 3000;
 
@@ -30,9 +31,9 @@ export class CognitoProfileClient {
   }
 
   async getProfile(accessToken: string): Promise<PoolProfile> {
-    const result = await this.client.send(new GetUserCommand({ AccessToken: accessToken }), {
-      abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
-    });
+    const result = await countGetUser(
+      this.client.send(new GetUserCommand({ AccessToken: accessToken }), { abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS) }),
+    );
     const attributes = new Map((result.UserAttributes ?? []).map((attribute) => [attribute.Name, attribute.Value ?? null]));
     return {
       username: attributes.get('preferred_username') ?? result.Username ?? '',

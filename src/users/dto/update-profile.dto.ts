@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { IsTimeZone } from '../../common/is-time-zone.validator.js';
+import { IsOptionalNotNull } from '../../common/optional-not-null.js';
 
 /** Lets a text field be cleared with null, while undefined (absent) means "leave as is". */
 const Nullable = () => ValidateIf((_object, value) => value !== null);
@@ -62,7 +63,7 @@ export class UpdateProfileDto {
   phone?: string | null;
 
   @ApiPropertyOptional({ type: Boolean })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   textingOk?: boolean;
 
