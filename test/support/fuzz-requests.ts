@@ -323,8 +323,13 @@ function queryArbitrary(): fc.Arbitrary<string> {
 
 /** Requests to every route the server registers, plus some to none: methods, paths, queries, headers, bodies and tokens. */
 export function requestArbitrary(context: FuzzContext): fc.Arbitrary<FuzzRequest> {
-  return fc
-    .constantFrom(...context.routes)
+  // The API's own routes get most requests; static files and docs pages the rest.
+  const api = context.routes.filter((route) => route.path.startsWith('/api/v1/'));
+  const others = context.routes.filter((route) => !route.path.startsWith('/api/v1/'));
+  const routes = others.length
+    ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...api) }, { weight: 1, arbitrary: fc.constantFrom(...others) })
+    : fc.constantFrom(...api);
+  return routes
     .chain((route) =>
       fc.record({
         route: fc.constant(route),
