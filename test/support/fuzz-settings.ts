@@ -1,5 +1,5 @@
-/** The budget in `npm test`: a few hundred requests, about 20 s on a shared two-core machine. */
-export const DEFAULT_FUZZ_RUNS = 300;
+/** The budget in `npm test`: 500 requests, 5-25 s on a shared two-core machine depending on its load. */
+export const DEFAULT_FUZZ_RUNS = 500;
 
 export interface FuzzSettings {
   runs: number;
