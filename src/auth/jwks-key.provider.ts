@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { JwksClient } from 'jwks-rsa';
 import { AppConfig } from '../config/app-config.js';
+import { countJwksFetch } from '../metrics/metrics.js';
 import { fetchJwks } from './jwks-fetcher.js';
 import { KeysUnavailableError, TokenError } from './token-errors.js';
 
@@ -40,7 +41,7 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
       cache: false,
       rateLimit: false,
       timeout: jwksTimeoutMs,
-      fetcher: (uri) => fetchJwks(uri, jwksTimeoutMs),
+      fetcher: (uri) => countJwksFetch(fetchJwks(uri, jwksTimeoutMs)),
     });
   }
 

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { ApiError } from '../common/api-error.js';
+import { quotedString } from '../common/header-value.js';
 
 /** Why a bearer token was refused; each cause has its own stable `code`. */
 export type TokenErrorCode =
@@ -13,15 +14,13 @@ export type TokenErrorCode =
   | 'token_wrong_client'
   | 'token_revoked';
 
-function quote(value: string): string {
-  return value.replace(/["\\]/g, '');
-}
-
 /** A 401 with an RFC 6750 challenge. Messages never echo the token. */
 export class TokenError extends ApiError {
   constructor(code: TokenErrorCode, message: string) {
     const challenge =
-      code === 'token_missing' ? 'Bearer realm="api"' : `Bearer realm="api", error="invalid_token", error_description="${quote(message)}"`;
+      code === 'token_missing'
+        ? 'Bearer realm="api"'
+        : `Bearer realm="api", error="invalid_token", error_description=${quotedString(message)}`;
     super(HttpStatus.UNAUTHORIZED, code, message, { 'www-authenticate': challenge });
   }
 }

@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiError, ApiErrorBody, databaseUnavailable } from './api-error.js';
-import { isDatabaseUnavailable } from './database-errors.js';
+import { isDatabaseUnavailable, isInvalidData } from './database-errors.js';
+import { safeHeaderValue } from './header-value.js';
+import { countTokenRefusal } from '../metrics/metrics.js';
 
 const CODES_BY_STATUS: Record<number, string> = {
   400: 'validation_failed',
@@ -27,6 +29,13 @@ function messageOf(exception: HttpException): string {
   return typeof message === 'string' ? message : exception.message;
 }
 
+/** Every header of an error answer passes here: values built from input must not make Node refuse the answer. */
+function safeHeaders(headers: Record<string, string>): Record<string, string> {
+  const safe: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) safe[name] = safeHeaderValue(value);
+  return safe;
+}
+
 /** Renders every error as {statusCode, error, code, message}; unexpected ones are logged, never echoed. */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -37,7 +46,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const error = this.toApiError(exception);
     const status = error.getStatus();
     const body: ApiErrorBody = { statusCode: status, error: reasonPhrase(status), code: error.code, message: messageOf(error) };
-    void reply.status(status).headers(error.headers).send(body);
+    if (status === 401) countTokenRefusal(error.code);
+    void reply.status(status).headers(safeHeaders(error.headers)).send(body);
   }
 
   private toApiError(exception: unknown): ApiError {
@@ -49,6 +59,11 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const fastifyStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       return new ApiError(fastifyStatus, CODES_BY_STATUS[fastifyStatus] ?? 'bad_request', (exception as Error).message);
+    }
+    if (isInvalidData(exception)) {
+      // A safety net: validation should have refused this input before it reached the database.
+      this.logger.warn(`Input refused by the database: ${String(exception)}`);
+      return new ApiError(HttpStatus.BAD_REQUEST, 'validation_failed', 'The request holds a value that cannot be stored.');
     }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`Database unavailable: ${String(exception)}`);

@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isDatabaseUnavailable } from './database-errors.js';
+import { isDatabaseUnavailable, isInvalidData } from './database-errors.js';
 
 describe(isDatabaseUnavailable.name, () => {
   const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -26,5 +26,27 @@ describe(isDatabaseUnavailable.name, () => {
     ['a string', 'ECONNREFUSED'],
   ])('is false for %s', (_case, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe(isInvalidData.name, () => {
+  const withCode = (code: string) => Object.assign(new Error('x'), { code });
+
+  it.each([
+    ['a NUL in text (22021)', new QueryFailedError('INSERT', [], withCode('22021'))],
+    ['a value too long (22001)', new QueryFailedError('UPDATE', [], withCode('22001'))],
+    ['a bad number (22P02)', withCode('22P02')],
+    ['a null in a NOT NULL column (23502)', new QueryFailedError('UPDATE', [], withCode('23502'))],
+  ])('is true for %s', (_case, error) => {
+    expect(isInvalidData(error)).toBe(true);
+  });
+
+  it.each([
+    ['a unique violation', new QueryFailedError('INSERT', [], withCode('23505'))],
+    ['a lost connection', withCode('57P01')],
+    ['a Node error code', withCode('ERR_22')],
+    ['nothing', undefined],
+  ])('is false for %s', (_case, error) => {
+    expect(isInvalidData(error)).toBe(false);
   });
 });

@@ -47,3 +47,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * PostgreSQL refused the data itself, not the query: SQLSTATE class 22 (data exception: a NUL in
+ * text, a value too long, a bad number or date) or 23502 (null in a NOT NULL column). Input that
+ * slipped past validation; the client's fault, never ours.
+ */
+export function isInvalidData(error: unknown): boolean {
+  let cause = error;
+  for (let depth = 0; typeof cause === 'object' && cause !== null && depth < 5; depth++) {
+    const { code, driverError, cause: next } = cause as { code?: unknown; driverError?: unknown; cause?: unknown };
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && (code.startsWith('22') || code === '23502')) return true;
+    cause = driverError ?? next;
+  }
+  return false;
+}

@@ -36,6 +36,11 @@ export interface UserCacheSettings {
   fallbackMs: number;
 }
 
+export interface MetricsSettings {
+  port: number;
+  host: string;
+}
+
 /** The validated environment: the one source of truth for every setting. */
 export class AppConfig {
   readonly production: boolean;
@@ -52,6 +57,8 @@ export class AppConfig {
   readonly userCache: UserCacheSettings;
   /** Longest wait for in-flight requests on SIGTERM before the process gives up and exits 1. */
   readonly shutdownTimeoutMs: number;
+  /** Prometheus `/metrics` on a listener of its own; off (undefined) unless METRICS_PORT is set. */
+  readonly metrics?: MetricsSettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);

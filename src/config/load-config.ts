@@ -151,6 +151,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logFormat = env.LOG_FORMAT?.trim() || 'json';
   if (!['json', 'pretty'].includes(logFormat)) problems.push(`LOG_FORMAT must be json or pretty (got "${logFormat}")`);
 
+  const metricsPort = env.METRICS_PORT?.trim() ? integer('METRICS_PORT', 0, 0, 65535) : undefined;
+  const metrics = metricsPort === undefined ? undefined : { port: metricsPort, host: env.METRICS_HOST?.trim() || '127.0.0.1' };
+  if (metrics && metricsPort === port && port !== 0) problems.push(`METRICS_PORT must differ from PORT (both ${port})`);
+
   const corsOrigins = list(env.CORS_ORIGINS);
   for (const origin of corsOrigins) {
     const normalised = url('CORS_ORIGINS', origin, ['http:', 'https:']);
@@ -188,5 +192,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     profileRetryMs,
     userCache,
     shutdownTimeoutMs,
+    metrics,
   });
 }

@@ -7,6 +7,7 @@ import {
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { AppConfig } from '../config/app-config.js';
+import { countGetUser } from '../metrics/metrics.js';
 
 export const GET_USER_TIMEOUT_MS = 3000;
 
@@ -92,7 +93,11 @@ export class CognitoProfileClient {
    * GetUser as one plain JSON POST (no request signing needed): on a new user's first request the AWS
    * SDK's middleware stack cost more CPU than the rest of the request.
    */
-  async getProfile(accessToken: string): Promise<PoolProfile> {
+  getProfile(accessToken: string): Promise<PoolProfile> {
+    return countGetUser(this.fetchProfile(accessToken));
+  }
+
+  private async fetchProfile(accessToken: string): Promise<PoolProfile> {
     const response = await fetch(this.url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GetUser' },

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsOptional, IsString, IsTimeZone, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/optional-not-null.js';
 
 /** Lets a text field be cleared with null, while undefined (absent) means "leave as is". */
 const Nullable = () => ValidateIf((_object, value) => value !== null);
@@ -61,7 +62,7 @@ export class UpdateProfileDto {
   phone?: string | null;
 
   @ApiPropertyOptional({ type: Boolean })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   textingOk?: boolean;
 
