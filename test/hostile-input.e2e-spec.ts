@@ -25,7 +25,11 @@ describe('Hostile input', () => {
   let adminToken: string;
   let me: string;
 
-  const rowOf = async (sub: string) => (await sut.db.query('SELECT * FROM users WHERE sub = $1', [sub]))[0];
+  // Without last_seen_at: any request, refused or not, may mark the caller as seen (in the background).
+  const rowOf = async (sub: string) => {
+    const [{ last_seen_at: _seen, ...row }] = await sut.db.query<Record<string, unknown>>('SELECT * FROM users WHERE sub = $1', [sub]);
+    return row;
+  };
   const auditCount = async () => (await sut.db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_entries'))[0].n;
   async function newUser(): Promise<{ token: string; sub: string; id: string }> {
     const sub = randomUUID();

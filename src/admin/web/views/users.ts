@@ -199,6 +199,11 @@ export class UsersPanel {
     row.addEventListener('click', (event) => {
       if (!(event.target as HTMLElement).closest('button')) open();
     });
+    // On a phone the Open column is hidden (no room at 390 px): the row itself then takes the focus and Enter.
+    row.tabIndex = 0;
+    row.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && event.target === row) open();
+    });
     return row;
   }
 }
