@@ -263,7 +263,10 @@ describe('The /admin page in a browser', () => {
       try {
         await page.getByRole('button', { name: 'Deactivated', exact: true }).click();
         // The cleared search reaches the list after its typing delay: wait for the list it settles on.
-        await page.getByTestId('empty').filter({ hasText: /^No deactivated users\.$/ }).waitFor();
+        await page
+          .getByTestId('empty')
+          .filter({ hasText: /^No deactivated users\.$/ })
+          .waitFor();
         await shot(page, 'no-deactivated-users');
       } finally {
         await sut.db.query('UPDATE users SET is_active = false WHERE username = ANY($1)', [deactivated]);
