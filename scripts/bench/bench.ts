@@ -143,8 +143,19 @@ function benchKey(): { keyPem: string; publicKey: KeyObject; lastPort?: number }
   return { keyPem, publicKey: createPublicKey(keyPem), lastPort };
 }
 
-/** A file of `count` tokens for `issuer`, signed on both cores the first time, reused for a day. */
-async function tokenSet(name: string, count: number, keyPem: string, issuer: string): Promise<string> {
+/** Who a token set is for: each token a new user, or new tokens (refreshed sessions) of known users. */
+interface KnownUser {
+  sub: string;
+  username: string;
+  auth_time: number;
+}
+
+/**
+ * A file of `count` tokens for `issuer`, signed on both cores the first time, reused for a day. With
+ * `users`, the tokens cycle through those users (same sub and sign-in time, a new `jti` and `iat`: what
+ * a refresh gives), so that a never-seen token is not also a new user.
+ */
+async function tokenSet(name: string, count: number, keyPem: string, issuer: string, users?: KnownUser[]): Promise<string> {
   const folder = join(CACHE, createHash('sha256').update(issuer).digest('hex').slice(0, 12));
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `${name}-${count}.json`);
@@ -153,8 +164,8 @@ async function tokenSet(name: string, count: number, keyPem: string, issuer: str
   const started = Date.now();
   const outputs = Array.from({ length: parts }, (_, part) => `${file}.${part}`);
   await Promise.all(
-    outputs.map((out) => {
-      const job = { keyPem, kid: KID, issuer, clientId: CLIENT_ID, count: Math.ceil(count / parts), out };
+    outputs.map((out, part) => {
+      const job = { keyPem, kid: KID, issuer, clientId: CLIENT_ID, count: Math.ceil(count / parts), out, users, part };
       return new Promise<void>((done, fail) => {
         const child = spawn(process.execPath, [join(HERE, 'mint.mjs'), JSON.stringify(job)], { stdio: 'inherit' });
         child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`signing tokens failed (${code})`))));
@@ -235,12 +246,18 @@ async function main(): Promise<void> {
     const issuer = `${pool.endpoint}/${POOL_ID}`;
 
     const usersFile = await tokenSet('users', USERS, keyPem, issuer);
+    const knownUsers = (JSON.parse(readFileSync(usersFile, 'utf8')) as string[]).map((token) => {
+      const { sub, username, auth_time } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as KnownUser;
+      return { sub, username, auth_time };
+    });
     const rounds = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Only the token sets of the scenarios that run are signed.
       const runs = (scenario: number) => !ONLY || ONLY.includes(scenario);
       rounds.push({
-        neverSeen: runs(3) ? await tokenSet(`never-seen-${SECONDS}s-round${round}`, SECONDS * NEVER_SEEN_PER_SECOND, keyPem, issuer) : '',
+        neverSeen: runs(3)
+          ? await tokenSet(`refreshed-${SECONDS}s-round${round}`, SECONDS * NEVER_SEEN_PER_SECOND, keyPem, issuer, knownUsers)
+          : '',
         newUsers: runs(4) ? await tokenSet(`new-users-${SECONDS}s-round${round}`, SECONDS * NEW_USERS_PER_SECOND, keyPem, issuer) : '',
       });
     }

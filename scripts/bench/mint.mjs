@@ -10,19 +10,21 @@ const header = base64url({ alg: 'RS256', kid: job.kid, typ: 'JWT' });
 const now = Math.floor(Date.now() / 1000);
 const tokens = [];
 for (let index = 0; index < job.count; index++) {
-  const sub = randomUUID();
+  // Known users (refreshed sessions): both signing processes cycle through them from different ends.
+  const known = job.users?.[(index * 2 + job.part) % job.users.length];
+  const sub = known?.sub ?? randomUUID();
   const payload = base64url({
     sub,
     iss: job.issuer,
     client_id: job.clientId,
     token_use: 'access',
     scope: 'aws.cognito.signin.user.admin',
-    auth_time: now,
+    auth_time: known?.auth_time ?? now,
     iat: now,
     // Cognito's longest access-token lifetime: cached token sets serve a day of runs.
     exp: now + 86_400,
     jti: randomUUID(),
-    username: `bench-${sub.slice(0, 13)}`,
+    username: known?.username ?? `bench-${sub.slice(0, 13)}`,
   });
   const signature = sign('sha256', Buffer.from(`${header}.${payload}`), key).toString('base64url');
   tokens.push(`${header}.${payload}.${signature}`);
