@@ -18,7 +18,8 @@ export function newKey(kid = `test-${randomUUID().slice(0, 8)}`): PoolKey {
 
 /**
  * A user pool of our own for tests: it publishes a JWKS of test keys (that tests mint tokens with)
- * on a real HTTP port, and answers Cognito GetUser. Tests switch it to fail, hang, rotate or drop keys.
+ * on a real HTTP port, and answers Cognito GetUser (and AdminGetUser and the global sign-outs, as
+ * Cognito would). Tests switch it to fail, hang, rotate or drop keys.
  */
 export class FakePool {
   readonly poolId = 'us-test-1_TestPool';
@@ -146,6 +147,24 @@ export class FakePool {
         .writeHead(200, { 'content-type': 'application/x-amz-json-1.1' })
         .end(JSON.stringify({ Username: attributes.username ?? sub, UserAttributes }));
     }
+    const target = request.headers['x-amz-target'];
+    if (request.method === 'POST' && target === 'AWSCognitoIdentityProviderService.AdminGetUser') {
+      // As Cognito answers: the user's attributes, or UserNotFoundException for a username it does not have.
+      const { Username } = JSON.parse(await readBody(request)) as { Username?: string };
+      const found = [...this.attributes.entries()].find(([sub, attributes]) => (attributes.username ?? sub) === Username);
+      if (!found) return amzJson(response, 400, { __type: 'UserNotFoundException', message: 'User does not exist.' });
+      const [sub, attributes] = found;
+      const UserAttributes = Object.entries({ sub, ...attributes }).map(([Name, Value]) => ({ Name, Value }));
+      return amzJson(response, 200, { Username, UserAttributes });
+    }
+    if (
+      request.method === 'POST' &&
+      (target === 'AWSCognitoIdentityProviderService.GlobalSignOut' ||
+        target === 'AWSCognitoIdentityProviderService.AdminUserGlobalSignOut')
+    ) {
+      await readBody(request);
+      return amzJson(response, 200, {});
+    }
     response.writeHead(404).end();
   }
 
@@ -161,4 +180,8 @@ function readBody(request: IncomingMessage): Promise<string> {
     request.on('end', () => resolve(body));
     request.on('error', reject);
   });
+}
+
+function amzJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(body));
 }
