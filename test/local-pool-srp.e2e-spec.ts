@@ -10,6 +10,9 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = identity;
 
+/** Each test makes several full SRP exchanges (3072-bit arithmetic in the client library): up to 25 s on Node 24 here. */
+const SRP_TEST_TIMEOUT_MS = 60_000;
+
 /** amazon-cognito-identity-js as an SPA uses it, with only the pool's endpoint changed. */
 function poolOf(clientId: string) {
   const stack = testStack();
@@ -41,68 +44,92 @@ describe('SRP sign-in (USER_SRP_AUTH) against the local pool with amazon-cognito
     await sut.close();
   });
 
-  it('signs a seeded user in through the web client, and the API answers /api/v1/me with the access token', async () => {
-    const { session } = await srpSignIn(testStack().webClientId, 'alice', 'Alice-pass-1');
-    const token = session.getAccessToken();
-    expect(token.payload).toMatchObject({ username: 'alice', client_id: testStack().webClientId, token_use: 'access' });
-    expect(token.payload.iss).toBe(`${testStack().emulatorEndpoint}/${testStack().userPoolId}`);
-    const response = await me(token.getJwtToken());
-    expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ username: 'alice', email: 'alice@example.com' });
-  });
+  it(
+    'signs a seeded user in through the web client, and the API answers /api/v1/me with the access token',
+    async () => {
+      const { session } = await srpSignIn(testStack().webClientId, 'alice', 'Alice-pass-1');
+      const token = session.getAccessToken();
+      expect(token.payload).toMatchObject({ username: 'alice', client_id: testStack().webClientId, token_use: 'access' });
+      expect(token.payload.iss).toBe(`${testStack().emulatorEndpoint}/${testStack().userPoolId}`);
+      const response = await me(token.getJwtToken());
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ username: 'alice', email: 'alice@example.com' });
+    },
+    SRP_TEST_TIMEOUT_MS,
+  );
 
-  it('signs in a user created by the test-suite helper, through the backend client, and refreshes the session', async () => {
-    const created = await createPoolUser({ groups: ['admin'] });
-    const { user, session } = await srpSignIn(testStack().backendClientId, created.username, created.password);
-    expect(session.getAccessToken().payload['cognito:groups']).toEqual(['admin']);
+  it(
+    'signs in a user created by the test-suite helper, through the backend client, and refreshes the session',
+    async () => {
+      const created = await createPoolUser({ groups: ['admin'] });
+      const { user, session } = await srpSignIn(testStack().backendClientId, created.username, created.password);
+      expect(session.getAccessToken().payload['cognito:groups']).toEqual(['admin']);
 
-    const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
-      user.refreshSession(session.getRefreshToken(), (error: unknown, next: CognitoUserSession) => (error ? reject(error) : resolve(next))),
-    );
-    expect(refreshed.getAccessToken().getJwtToken()).not.toBe(session.getAccessToken().getJwtToken());
-    const response = await me(refreshed.getAccessToken().getJwtToken());
-    expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ username: created.username, groups: ['admin'] });
-  });
+      const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
+        user.refreshSession(session.getRefreshToken(), (error: unknown, next: CognitoUserSession) =>
+          error ? reject(error) : resolve(next),
+        ),
+      );
+      expect(refreshed.getAccessToken().getJwtToken()).not.toBe(session.getAccessToken().getJwtToken());
+      const response = await me(refreshed.getAccessToken().getJwtToken());
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ username: created.username, groups: ['admin'] });
+    },
+    SRP_TEST_TIMEOUT_MS,
+  );
 
-  it('refuses a wrong password and an unknown user as Cognito does', async () => {
-    await expect(srpSignIn(testStack().webClientId, 'alice', 'Not-her-pass-1')).rejects.toMatchObject({
-      code: 'NotAuthorizedException',
-      message: 'Incorrect username or password.',
-    });
-    await expect(srpSignIn(testStack().webClientId, 'nobody-here', 'Whatever-1')).rejects.toMatchObject({ code: 'NotAuthorizedException' });
-  });
-
-  it('refuses SRP through a client that does not allow it', async () => {
-    await expect(srpSignIn(testStack().serviceClientId, 'alice', 'Alice-pass-1')).rejects.toMatchObject({
-      code: 'InvalidParameterException',
-      message: 'USER_SRP_AUTH flow not enabled for this client',
-    });
-  });
-
-  it('asks a user with a temporary password for a new one after SRP, as Cognito does, then signs in', async () => {
-    const stack = testStack();
-    const username = `temp-${randomUUID().slice(0, 8)}`;
-    const cognito = emulatorClient(stack.emulatorEndpoint);
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: stack.userPoolId,
-        Username: username,
-        TemporaryPassword: 'Temp-pass-1',
-        MessageAction: 'SUPPRESS',
-      }),
-    );
-    cognito.destroy();
-
-    const user = new CognitoUser({ Username: username, Pool: poolOf(stack.webClientId) });
-    const session = await new Promise<CognitoUserSession>((resolve, reject) => {
-      user.authenticateUser(new AuthenticationDetails({ Username: username, Password: 'Temp-pass-1' }), {
-        onSuccess: resolve,
-        onFailure: reject,
-        newPasswordRequired: () => user.completeNewPasswordChallenge('Final-pass-1', {}, { onSuccess: resolve, onFailure: reject }),
+  it(
+    'refuses a wrong password and an unknown user as Cognito does',
+    async () => {
+      await expect(srpSignIn(testStack().webClientId, 'alice', 'Not-her-pass-1')).rejects.toMatchObject({
+        code: 'NotAuthorizedException',
+        message: 'Incorrect username or password.',
       });
-    });
-    expect((await me(session.getAccessToken().getJwtToken())).status).toBe(200);
-    await expect(srpSignIn(stack.webClientId, username, 'Final-pass-1')).resolves.toMatchObject({ session: expect.anything() });
-  });
+      await expect(srpSignIn(testStack().webClientId, 'nobody-here', 'Whatever-1')).rejects.toMatchObject({
+        code: 'NotAuthorizedException',
+      });
+    },
+    SRP_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'refuses SRP through a client that does not allow it',
+    async () => {
+      await expect(srpSignIn(testStack().serviceClientId, 'alice', 'Alice-pass-1')).rejects.toMatchObject({
+        code: 'InvalidParameterException',
+        message: 'USER_SRP_AUTH flow not enabled for this client',
+      });
+    },
+    SRP_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'asks a user with a temporary password for a new one after SRP, as Cognito does, then signs in',
+    async () => {
+      const stack = testStack();
+      const username = `temp-${randomUUID().slice(0, 8)}`;
+      const cognito = emulatorClient(stack.emulatorEndpoint);
+      await cognito.send(
+        new AdminCreateUserCommand({
+          UserPoolId: stack.userPoolId,
+          Username: username,
+          TemporaryPassword: 'Temp-pass-1',
+          MessageAction: 'SUPPRESS',
+        }),
+      );
+      cognito.destroy();
+
+      const user = new CognitoUser({ Username: username, Pool: poolOf(stack.webClientId) });
+      const session = await new Promise<CognitoUserSession>((resolve, reject) => {
+        user.authenticateUser(new AuthenticationDetails({ Username: username, Password: 'Temp-pass-1' }), {
+          onSuccess: resolve,
+          onFailure: reject,
+          newPasswordRequired: () => user.completeNewPasswordChallenge('Final-pass-1', {}, { onSuccess: resolve, onFailure: reject }),
+        });
+      });
+      expect((await me(session.getAccessToken().getJwtToken())).status).toBe(200);
+      await expect(srpSignIn(stack.webClientId, username, 'Final-pass-1')).resolves.toMatchObject({ session: expect.anything() });
+    },
+    SRP_TEST_TIMEOUT_MS,
+  );
 });

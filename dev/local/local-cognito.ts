@@ -37,7 +37,12 @@ export async function startLocalCognito(dir: string, port: number, users: Seeded
     throw error;
   }
   const state = new EmulatorState(join(cwd, '.cognito', 'db'));
-  front.on('request', poolFrontHandler({ emulatorUrl: emulator.endpoint, issuerBase: endpoint, state, users }));
+  const handler = poolFrontHandler({ emulatorUrl: emulator.endpoint, issuerBase: endpoint, state, users });
+  // No kept-alive connections: a client reusing one just as it times out here gets a reset (seen on Node 24).
+  front.on('request', (req, res) => {
+    res.shouldKeepAlive = false;
+    handler(req, res);
+  });
   const stopEmulator = emulator.stop;
   return {
     endpoint,

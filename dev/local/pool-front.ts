@@ -89,7 +89,9 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
   });
 
   const forward = (req: IncomingMessage, res: ServerResponse, body?: Buffer): void => {
-    const upstream = httpRequest(`${emulatorUrl}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
+    // A connection of its own for each request (agent: false), closed after it: no stale kept-alive socket.
+    const headers = { ...req.headers, connection: 'close' };
+    const upstream = httpRequest(`${emulatorUrl}${req.url ?? '/'}`, { method: req.method, headers, agent: false }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
