@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { LoggerOptions } from 'pino';
+import { pino, type Logger, type LoggerOptions } from 'pino';
 import { AppConfig } from '../config/app-config.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -36,7 +36,7 @@ export function echoRequestId(request: { id: string }, reply: { header(name: str
  * no token, Authorization header or password can be; redaction is the second line of defence, with
  * exact paths only (wildcard paths make pino walk every object it logs).
  */
-export function loggerOptions(config: AppConfig): LoggerOptions {
+function loggerOptions(config: AppConfig): LoggerOptions {
   return {
     level: config.logLevel,
     redact: {
@@ -59,6 +59,17 @@ export function loggerOptions(config: AppConfig): LoggerOptions {
         }
       : {}),
   };
+}
+
+/**
+ * The logger, writing to stdout without blocking: lines written while a write is in flight go out
+ * together in the next one (under load, one write for many lines instead of one each), and a slow
+ * reader of stdout (a container's log driver) never holds up a request. What is still buffered is
+ * written synchronously when the process exits.
+ */
+export function createLogger(config: AppConfig): Logger {
+  const options = loggerOptions(config);
+  return options.transport ? pino(options) : pino(options, pino.destination({ dest: 1, sync: false }));
 }
 
 /**

@@ -242,6 +242,8 @@ export class UsersService implements UserAccounts {
       .values({
         sub: claims.sub,
         username: profile?.username || claims.username || null,
+        // This request is the first sight: no separate last-seen write follows.
+        lastSeenAt: () => 'now()',
         ...(profile && {
           email: profile.email,
           emailVerified: profile.emailVerified,
