@@ -42,9 +42,7 @@ export async function startLocalCognito(
   await new Promise<void>((done, fail) => {
     front.once('error', (error: NodeJS.ErrnoException) =>
       fail(
-        error.code === 'EADDRINUSE'
-          ? portInUse(port, 'the local Cognito pool', options.portVariable ?? 'LOCAL_COGNITO_PORT', host)
-          : error,
+        error.code === 'EADDRINUSE' ? portInUse(port, 'the local Cognito pool', options.portVariable ?? 'LOCAL_COGNITO_PORT', host) : error,
       ),
     );
     front.listen({ port, host, exclusive: true }, () => done());
