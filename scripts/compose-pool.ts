@@ -27,8 +27,7 @@ const FIXED_SUBS = ['5eed0000-0000-4000-8000-000000000001', '5eed0000-0000-4000-
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'compose-pool-'));
-  const config = JSON.parse(readFileSync('docker/cognito/config.json', 'utf8')) as object;
-  const emulator = await startCognitoEmulator(dir, await freePort(), config);
+  const emulator = await startCognitoEmulator(dir, await freePort());
   const pool = await seedLocalPool(emulator.endpoint, COMPOSE_POOL.callbackUrls);
   await emulator.stop();
 

@@ -5,19 +5,13 @@ import { signIn } from './support/cognito.js';
 import { call } from './support/http.js';
 import { runScript } from './support/run-command.js';
 import { testStack } from './support/stack-env.js';
+import { basicAuth, tokenRequest as tokenRequestTo } from './support/token-endpoint.js';
 import { writeStackFile } from './support/stack-file.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-
-/** The token endpoint called as a service does, with plain HTTP (what curl -u id:secret sends). */
-function tokenRequest(form: Record<string, string>, authorization?: string) {
-  return call<Record<string, unknown>>(`${testStack().emulatorEndpoint}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(authorization ? { authorization } : {}) },
-    body: new URLSearchParams(form).toString(),
-  });
-}
+/** The test run's pool's token endpoint. */
+const tokenRequest = (form: Record<string, string>, authorization?: string) =>
+  tokenRequestTo(testStack().emulatorEndpoint, form, authorization);
 
 describe('Client credentials at the local pool (POST /oauth2/token, grant_type=client_credentials)', () => {
   let sut: TestApp;
@@ -31,7 +25,7 @@ describe('Client credentials at the local pool (POST /oauth2/token, grant_type=c
 
   it("issues the service client a machine token with Cognito's claims, signed by a key of the pool's JWKS", async () => {
     const { serviceClientId, serviceClientSecret, emulatorEndpoint, userPoolId } = testStack();
-    const response = await tokenRequest({ grant_type: 'client_credentials' }, basic(serviceClientId, serviceClientSecret));
+    const response = await tokenRequest({ grant_type: 'client_credentials' }, basicAuth(serviceClientId, serviceClientSecret));
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ access_token: expect.any(String), expires_in: 3600, token_type: 'Bearer' });
 
@@ -101,9 +95,9 @@ describe('Client credentials at the local pool (POST /oauth2/token, grant_type=c
   it('refuses a wrong secret, an unknown client and a client without a secret with invalid_client', async () => {
     const { serviceClientId, webClientId } = testStack();
     for (const authorization of [
-      basic(serviceClientId, 'not-the-secret'),
-      basic('unknownclient123', 'whatever'),
-      basic(webClientId, ''),
+      basicAuth(serviceClientId, 'not-the-secret'),
+      basicAuth('unknownclient123', 'whatever'),
+      basicAuth(webClientId, ''),
       undefined,
     ]) {
       const response = await tokenRequest({ grant_type: 'client_credentials' }, authorization);
@@ -116,11 +110,11 @@ describe('Client credentials at the local pool (POST /oauth2/token, grant_type=c
     const { serviceClientId, serviceClientSecret } = testStack();
     const scope = await tokenRequest(
       { grant_type: 'client_credentials', scope: 'backend/users.write' },
-      basic(serviceClientId, serviceClientSecret),
+      basicAuth(serviceClientId, serviceClientSecret),
     );
     expect(scope.status).toBe(400);
     expect(scope.body).toEqual({ error: 'invalid_scope' });
-    const grant = await tokenRequest({ grant_type: 'password' }, basic(serviceClientId, serviceClientSecret));
+    const grant = await tokenRequest({ grant_type: 'password' }, basicAuth(serviceClientId, serviceClientSecret));
     expect(grant.status).toBe(400);
     expect(grant.body).toMatchObject({ error: 'unsupported_grant_type' });
   });

@@ -1,18 +1,19 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { loadConfig } from '../src/config/load-config.js';
-import { startCognitoEmulator, type CognitoEmulator } from '../dev/local/cognito-emulator.js';
 import { LOCAL_DEV_ORIGINS } from '../dev/local/local-stack.js';
-import { getTokens } from '../dev/testing/local-pool.mjs';
+import { getClientToken, getTokens } from '../dev/testing/local-pool.mjs';
 import { freePort } from '../dev/local/free-port.js';
 import { claims } from './support/jwt-claims.js';
 
 /**
  * Without Docker (this is part of `npm test`): the files say what the README promises, they agree
- * with each other, and the compose stack's pool works in the very emulator the image runs. The
- * images and the compose stack run for real in `npm run test:docker` (test/docker/).
+ * with each other, and the compose stack's pool works in the very pool server the image runs, with
+ * compose.yml's issuer (a host name that only exists on a compose network, which the Docker suite
+ * cannot use). The images and the compose stack run for real in `npm run test:docker` (test/docker/).
  */
 interface ComposeService {
   image?: string;
@@ -29,7 +30,6 @@ const compose = load(readFileSync('docker/compose.yml', 'utf8')) as {
   volumes: Record<string, unknown>;
 };
 const dockerfile = readFileSync('docker/Dockerfile', 'utf8');
-const emulatorConfig = JSON.parse(readFileSync('docker/cognito/config.json', 'utf8')) as { TokenConfig: { IssuerDomain: string } };
 const clients = JSON.parse(readFileSync('docker/cognito/db/clients.json', 'utf8')) as {
   Clients: Record<string, { UserPoolId: string; ClientName: string }>;
 };
@@ -39,6 +39,7 @@ const composeStack = JSON.parse(readFileSync('docker/local-stack.json', 'utf8'))
   backendClientId: string;
 };
 const backendEnv = compose.services.backend.environment!;
+const poolEnv = compose.services.cognito.environment!;
 
 /** The Dockerfile's stages, each with its instructions (continuation lines joined). */
 function stages(): Map<string, string[]> {
@@ -95,6 +96,14 @@ describe('docker/Dockerfile', () => {
     expect(healthcheck).toMatch(/CMD \["node", "-e", .*\/health\/live/);
   });
 
+  it('runs the local pool of `npm start` in the emulator image, compiled from dev/local, listening beyond its container', () => {
+    const emulator = all.get('cognito-emulator') ?? [];
+    expect(emulator.some((line) => /^RUN node_modules\/\.bin\/tsc .*--outDir dist dev\/local\/pool-server\.ts$/.test(line))).toBe(true);
+    const cmd = emulator.find((line) => line.startsWith('CMD'));
+    expect(JSON.parse(cmd!.slice(3))).toEqual(['node', '/app/dist/dev/local/pool-server.js']);
+    expect(emulator).toContain('ENV HOST=0.0.0.0 PORT=9229 DATA_DIR=/emulator');
+  });
+
   it('copies only files that exist', () => {
     const sources = [...all.values()]
       .flat()
@@ -145,10 +154,10 @@ describe('docker/compose.yml', () => {
     expect(config).toMatchObject({ production: false, host: '0.0.0.0', port: 8000, corsOrigins: LOCAL_DEV_ORIGINS });
   });
 
-  it('expects the very issuer the emulator writes into its tokens', () => {
+  it('expects the very issuer the pool writes into its tokens', () => {
     const config = loadConfig(backendEnv);
-    expect(emulatorConfig.TokenConfig.IssuerDomain).toBe(backendEnv.COGNITO_ENDPOINT);
-    expect(config.cognito.issuer).toBe(`${emulatorConfig.TokenConfig.IssuerDomain}/${backendEnv.COGNITO_USER_POOL_ID}`);
+    expect(poolEnv.ISSUER_BASE).toBe(backendEnv.COGNITO_ENDPOINT);
+    expect(config.cognito.issuer).toBe(`${poolEnv.ISSUER_BASE}/${backendEnv.COGNITO_USER_POOL_ID}`);
     expect(new URL(backendEnv.COGNITO_ENDPOINT).hostname).toBe('cognito');
   });
 
@@ -163,22 +172,62 @@ describe('docker/compose.yml', () => {
   });
 });
 
-describe("the compose stack's pool in the emulator", () => {
-  let emulator: CognitoEmulator;
+/** Compiled by the global setup (test/support/global-setup.mjs), as the image compiles it. */
+const POOL_SERVER = resolve('node_modules/.cache/jest/server/dev/local/pool-server.js');
+
+/** dev/local/pool-server.ts as the image runs it, with compose.yml's environment. */
+class PoolServer {
+  output = '';
+  readonly exited: Promise<number | null>;
+
+  constructor(
+    private readonly child: ChildProcess,
+    readonly endpoint: string,
+  ) {
+    child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((done) => child.once('exit', (code) => done(code)));
+  }
+
+  static async start(dataDir: string): Promise<PoolServer> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [POOL_SERVER], {
+      env: { PATH: process.env.PATH, ...poolEnv, HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const server = new PoolServer(child, `http://127.0.0.1:${port}`);
+    const deadline = Date.now() + 60_000;
+    while (!server.output.includes('Local Cognito pool on')) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`The pool server did not start:\n${server.output}`);
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    return server;
+  }
+
+  signal(name: NodeJS.Signals): void {
+    this.child.kill(name);
+  }
+}
+
+describe("the compose stack's pool, in the pool server its image runs", () => {
+  let dir: string;
+  let pool: PoolServer;
+  const options = () => ({ stackFile: 'docker/local-stack.json', endpoint: pool.endpoint });
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'compose-pool-'));
+    dir = mkdtempSync(join(tmpdir(), 'compose-pool-'));
     cpSync('docker/cognito/db', join(dir, '.cognito', 'db'), { recursive: true });
-    emulator = await startCognitoEmulator(dir, await freePort(), emulatorConfig);
+    pool = await PoolServer.start(dir);
   });
   afterAll(async () => {
-    await emulator.stop();
+    pool.signal('SIGKILL');
+    await pool.exited;
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('signs the seeded users in through the backend client, with the issuer the backend expects', async () => {
-    const options = { stackFile: 'docker/local-stack.json', endpoint: emulator.endpoint };
     const expected = loadConfig(backendEnv).cognito;
-    const admin = claims((await getTokens('admin', undefined, options)).accessToken);
+    const admin = claims((await getTokens('admin', undefined, options())).accessToken);
     expect(admin).toMatchObject({
       iss: expected.issuer,
       client_id: 'local_backend_client',
@@ -186,7 +235,21 @@ describe("the compose stack's pool in the emulator", () => {
       'cognito:groups': ['admin'],
     });
     expect(expected.clientIds).toContain(admin.client_id);
-    const alice = claims((await getTokens('alice', undefined, options)).accessToken);
+    const alice = claims((await getTokens('alice', undefined, options())).accessToken);
     expect(alice).toMatchObject({ iss: expected.issuer, username: 'alice', sub: '5eed0000-0000-4000-8000-000000000001' });
+  });
+
+  it("issues the service client's machine tokens with that issuer too", async () => {
+    const expected = loadConfig(backendEnv).cognito;
+    const { accessToken } = await getClientToken(options());
+    expect(claims(accessToken)).toMatchObject({ iss: expected.issuer, sub: 'local_service_client', scope: 'backend/users.read' });
+    expect(expected.clientIds).toContain('local_service_client');
+  });
+
+  it('stops with exit code 0 on SIGTERM', async () => {
+    pool.signal('SIGTERM');
+    expect(await pool.exited).toBe(0);
+    await expect(fetch(`${pool.endpoint}/health`)).rejects.toThrow();
+    expect(pool.output).not.toMatch(/error/i);
   });
 });

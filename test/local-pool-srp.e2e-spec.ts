@@ -5,33 +5,14 @@ import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provide
 import { emulatorClient } from '../dev/local/local-pool.js';
 import { createPoolUser } from './support/cognito.js';
 import { call } from './support/http.js';
+import { SRP_TEST_TIMEOUT_MS, srpSignIn as srpSignInTo, userPool } from './support/srp.js';
 import { testStack } from './support/stack-env.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-const { AuthenticationDetails, CognitoUser, CognitoUserPool } = identity;
+const { AuthenticationDetails, CognitoUser } = identity;
 
-/** Each test makes several full SRP exchanges (3072-bit arithmetic in the client library): up to 25 s on Node 24 here. */
-const SRP_TEST_TIMEOUT_MS = 60_000;
-
-/** amazon-cognito-identity-js as an SPA uses it, with only the pool's endpoint changed. */
-function poolOf(clientId: string) {
-  const stack = testStack();
-  return new CognitoUserPool({ UserPoolId: stack.userPoolId, ClientId: clientId, endpoint: stack.emulatorEndpoint });
-}
-
-function srpSignIn(
-  clientId: string,
-  username: string,
-  password: string,
-): Promise<{ user: identity.CognitoUser; session: CognitoUserSession }> {
-  const user = new CognitoUser({ Username: username, Pool: poolOf(clientId) });
-  return new Promise((resolve, reject) => {
-    user.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), {
-      onSuccess: (session) => resolve({ user, session }),
-      onFailure: reject,
-    });
-  });
-}
+const testPool = () => ({ userPoolId: testStack().userPoolId, endpoint: testStack().emulatorEndpoint });
+const srpSignIn = (clientId: string, username: string, password: string) => srpSignInTo(testPool(), clientId, username, password);
 
 describe('SRP sign-in (USER_SRP_AUTH) against the local pool with amazon-cognito-identity-js', () => {
   let sut: TestApp;
@@ -119,7 +100,7 @@ describe('SRP sign-in (USER_SRP_AUTH) against the local pool with amazon-cognito
       );
       cognito.destroy();
 
-      const user = new CognitoUser({ Username: username, Pool: poolOf(stack.webClientId) });
+      const user = new CognitoUser({ Username: username, Pool: userPool(testPool(), stack.webClientId) });
       const session = await new Promise<CognitoUserSession>((resolve, reject) => {
         user.authenticateUser(new AuthenticationDetails({ Username: username, Password: 'Temp-pass-1' }), {
           onSuccess: resolve,

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { collectPageProblems, launchChromium, screenshots } from './support/browser.js';
 import { startDevServer, type DevServer } from './support/dev-server.js';
+import { authorizeUrl } from './support/hosted-ui.js';
 import { testStack } from './support/stack-env.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -164,14 +165,7 @@ describe('Single-page apps against the local pool, in a browser', () => {
 
   it('refuses a callback the web client does not list, with its own error page', async () => {
     const stack = testStack();
-    const query = new URLSearchParams({
-      client_id: stack.webClientId,
-      response_type: 'code',
-      redirect_uri: 'http://localhost:9/elsewhere',
-      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-      code_challenge_method: 'S256',
-    });
-    const response = await fetch(`${stack.emulatorEndpoint}/oauth2/authorize?${query.toString()}`);
+    const response = await fetch(authorizeUrl(stack.emulatorEndpoint, stack.webClientId, 'http://localhost:9/elsewhere'));
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('redirect_uri http://localhost:9/elsewhere is not a callback URL of the app client web.');
   });

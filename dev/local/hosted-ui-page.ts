@@ -78,7 +78,7 @@ function page(title: string, body: string): string {
   <span class="badge">local only · not AWS</span>
 </header>
 <main>${body}</main>
-<footer class="small muted">Served by <code>npm start</code> on this machine. Tokens signed here are trusted only by a backend configured for this pool.</footer>
+<footer class="small muted">Served on this machine by the local stack (<code>npm start</code> or its compose file). Tokens signed here are trusted only by a backend configured for this pool.</footer>
 </body>
 </html>`;
 }
@@ -100,7 +100,7 @@ export function signInPage(options: {
   // Inside the one form, as submit buttons: the page keeps a single username and password field.
   const seeded = users.length
     ? `<section class="seeded" aria-label="Seeded users">
-    <p class="small muted">Seeded users of this pool (their passwords are in <code>.data/local-stack.json</code>):</p>
+    <p class="small muted">Seeded users of this pool (also listed in the stack file, <code>.data/local-stack.json</code> or <code>docker/local-stack.json</code>):</p>
     <ul>${users
       .map(
         (user) => `

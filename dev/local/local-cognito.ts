@@ -8,24 +8,44 @@ import { poolFrontHandler } from './pool-front.js';
 import { portInUse } from './start-checks.js';
 
 export interface LocalCognito {
-  /** http://127.0.0.1:<port>: the pool's endpoint (COGNITO_ENDPOINT, the issuer's base, the Hosted UI). */
+  /** The pool's public base URL (issuerBase): COGNITO_ENDPOINT, the issuer's prefix, the Hosted UI. */
   endpoint: string;
   stop: () => Promise<void>;
+}
+
+export interface LocalCognitoOptions {
+  /** Where the front listens: 127.0.0.1, or 0.0.0.0 in a container whose port is published on the host's loopback. */
+  host?: string;
+  /**
+   * The base URL in every token's issuer, default http://127.0.0.1:<port>. In a container it is the
+   * address the backend reaches the pool at (compose: http://cognito:9229): the API expects one issuer.
+   */
+  issuerBase?: string;
+  /** The setting that moves `port`, named when the port is taken. */
+  portVariable?: string;
 }
 
 /**
  * The local pool: cognito-local on a private loopback port, behind a front on `port` that answers
  * what the emulator cannot (SRP sign-in, client credentials, the Hosted UI page). The emulator
- * writes the front's address into its tokens' issuer, so every token names the one endpoint.
+ * writes the issuer base into its tokens, as the front does into its own, so every token names one endpoint.
  */
-export async function startLocalCognito(dir: string, port: number, users: SeededUserHint[]): Promise<LocalCognito> {
-  const endpoint = `http://127.0.0.1:${port}`;
+export async function startLocalCognito(
+  dir: string,
+  port: number,
+  users: SeededUserHint[],
+  options: LocalCognitoOptions = {},
+): Promise<LocalCognito> {
+  const host = options.host ?? '127.0.0.1';
+  const endpoint = options.issuerBase?.replace(/\/+$/, '') ?? `http://127.0.0.1:${port}`;
   const front = createServer();
   await new Promise<void>((done, fail) => {
     front.once('error', (error: NodeJS.ErrnoException) =>
-      fail(error.code === 'EADDRINUSE' ? portInUse(port, 'the local Cognito pool', 'LOCAL_COGNITO_PORT') : error),
+      fail(
+        error.code === 'EADDRINUSE' ? portInUse(port, 'the local Cognito pool', options.portVariable ?? 'LOCAL_COGNITO_PORT', host) : error,
+      ),
     );
-    front.listen({ port, host: '127.0.0.1', exclusive: true }, () => done());
+    front.listen({ port, host, exclusive: true }, () => done());
   });
 
   const cwd = resolve(dir);

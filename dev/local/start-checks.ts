@@ -13,9 +13,9 @@ export class LocalStackError extends Error {
   override name = 'LocalStackError';
 }
 
-export function portInUse(port: number, what: string, variable: string): LocalStackError {
+export function portInUse(port: number, what: string, variable: string, host = '127.0.0.1'): LocalStackError {
   return new LocalStackError(
-    `Port ${port} (${what}) is already in use on 127.0.0.1: stop what listens there, or set ${variable} to a free port.`,
+    `Port ${port} (${what}) is already in use on ${host}: stop what listens there, or set ${variable} to a free port.`,
   );
 }
 
