@@ -76,8 +76,10 @@ describe('docker/Dockerfile', () => {
     ]);
     expect(runtime).toContain('USER node');
     const cmd = runtime.find((line) => line.startsWith('CMD'));
-    expect(JSON.parse(cmd!.slice(3))).toEqual(['node', 'dist/src/main.js']);
-    expect(JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod']).toBe('node dist/src/main.js');
+    // The image runs the server exactly as start:prod does, heap options included.
+    const startProd: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'];
+    expect(JSON.parse(cmd!.slice(3))).toEqual(startProd.split(/\s+/));
+    expect(startProd).toMatch(/^node (--[\w-]+=\d+ )*dist\/src\/main\.js$/);
   });
 
   it('gives the build stage every local file that `npm run build` reads', () => {

@@ -5,7 +5,19 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,6 +57,8 @@ export interface LoadResult {
   distinctTokens: number;
   /** CPU time the server spent per answered request, in microseconds. */
   cpuUs?: number;
+  /** CPU time PostgreSQL spent per answered request, in microseconds. */
+  postgresUs?: number;
 }
 
 /** Runs `command` on `core` when taskset exists. */
@@ -190,6 +204,23 @@ async function waitFor(url: string, process: ChildProcess, label: string): Promi
 export function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
+}
+
+/** CPU time, in ms, of every PostgreSQL process on the machine (the benchmark's database is the only busy one). */
+export function postgresCpuMs(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.split(') ')[1].split(' ');
+      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    } catch {
+      // The process ended in between.
+    }
+  }
+  return total;
 }
 
 export function rssMiB(pid: number): number {

@@ -20,6 +20,7 @@ import {
   CONNECTIONS,
   cpuMs,
   heapFigures,
+  postgresCpuMs,
   LOAD_CORE,
   type LoadResult,
   median,
@@ -100,13 +101,15 @@ async function main(): Promise<void> {
         if (ONLY && index > 0 && !ONLY.includes(index + 1)) continue;
         const pid = index === 0 ? bare.pid : serverPid;
         const cpuBefore = cpuMs(pid);
+        const postgresBefore = postgresCpuMs();
         const result = await run();
         result.cpuUs = ((cpuMs(pid) - cpuBefore) * 1000) / result.total;
+        result.postgresUs = ((postgresCpuMs() - postgresBefore) * 1000) / result.total;
         results[index].push(result);
         if (index === 2 || index === 3) distinct += result.distinctTokens;
         say(
           `  ${scenarios[index]}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, ` +
-            `${result.cpuUs.toFixed(0)} µs CPU per request` +
+            `${result.cpuUs.toFixed(0)} µs CPU per request (PostgreSQL ${result.postgresUs.toFixed(0)} µs)` +
             (result.exhausted ? ` (all ${result.distinctTokens} tokens sent after ${result.seconds.toFixed(1)} s)` : ''),
         );
       }

@@ -1,15 +1,16 @@
-import { Injectable } from '@nestjs/common';
-import {
-  AdminGetUserCommand,
-  AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
-  GlobalSignOutCommand,
-  type AttributeType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { AttributeType, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { AppConfig } from '../config/app-config.js';
 import { countGetUser } from '../metrics/metrics.js';
 
 export const GET_USER_TIMEOUT_MS = 3000;
+/** Far more than any user's attributes (50 of 2,048 characters each). */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+type Sdk = typeof import('@aws-sdk/client-cognito-identity-provider');
+type SdkCommands = Pick<Sdk, 'GlobalSignOutCommand' | 'AdminUserGlobalSignOutCommand' | 'AdminGetUserCommand'>;
 
 /** Cognito's limit for an attribute value, in characters; the users columns are sized for it. */
 export const MAX_ATTRIBUTE_LENGTH = 2048;
@@ -69,74 +70,121 @@ function isAwsEndpoint(endpoint: string): boolean {
  * the local emulator accepts any, so outside production a non-AWS endpoint gets placeholder ones.
  */
 @Injectable()
-export class CognitoProfileClient {
-  private readonly client: CognitoIdentityProviderClient;
-  private readonly admin: CognitoIdentityProviderClient;
+export class CognitoProfileClient implements OnApplicationShutdown {
+  /** The AWS SDK is loaded on the first sign-out or admin call: most processes never make one, and it is megabytes of heap. */
+  private sdk?: Promise<{ client: CognitoIdentityProviderClient; admin: CognitoIdentityProviderClient; commands: SdkCommands }>;
   private readonly userPoolId: string;
-  private readonly url: string;
+  private readonly url: URL;
+  private readonly agent: HttpAgent;
 
-  constructor(config: AppConfig) {
-    const { region, endpoint, userPoolId } = config.cognito;
-    this.userPoolId = userPoolId;
-    this.url = `${endpoint}/`;
-    this.client = new CognitoIdentityProviderClient({ region, endpoint, maxAttempts: 1 });
-    const emulator = !config.production && !isAwsEndpoint(endpoint);
-    this.admin = new CognitoIdentityProviderClient({
-      region,
-      endpoint,
-      maxAttempts: 1,
-      ...(emulator && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-    });
+  constructor(private readonly config: AppConfig) {
+    this.userPoolId = config.cognito.userPoolId;
+    this.url = new URL(`${config.cognito.endpoint}/`);
+    // Kept-alive connections to the pool: a new user's first request should not pay for a TLS handshake.
+    this.agent = this.url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  }
+
+  /** Kept-alive connections would hold the process open after the server has closed. */
+  onApplicationShutdown(): void {
+    this.agent.destroy();
   }
 
   /**
-   * GetUser as one plain JSON POST (no request signing needed): on a new user's first request the AWS
-   * SDK's middleware stack cost more CPU than the rest of the request.
+   * GetUser as one plain JSON POST over node:http (no request signing needed): on a new user's first
+   * request the AWS SDK's middleware stack, and then fetch's, cost more CPU than the rest of the request.
    */
   getProfile(accessToken: string): Promise<PoolProfile> {
     return countGetUser(this.fetchProfile(accessToken));
   }
 
   private async fetchProfile(accessToken: string): Promise<PoolProfile> {
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GetUser' },
-      body: JSON.stringify({ AccessToken: accessToken }),
-      signal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
-    });
-    const text = await response.text();
-    if (!response.ok) {
+    const { status, text } = await this.post('AWSCognitoIdentityProviderService.GetUser', JSON.stringify({ AccessToken: accessToken }));
+    if (status !== 200) {
       const error = parse<{ __type?: string; message?: string }>(text);
       // Only the error's name and message: the answer never holds the token, but keep logs plain.
       const name = error?.__type?.split('#').pop() ?? 'UnknownError';
-      throw new Error(`Cognito GetUser answered ${response.status} ${name}: ${error?.message ?? ''}`.trim());
+      throw new Error(`Cognito GetUser answered ${status} ${name}: ${error?.message ?? ''}`.trim());
     }
     const result = parse<{ Username?: string; UserAttributes?: AttributeType[] }>(text);
     if (!result) throw new Error('Cognito GetUser answered with something other than JSON');
     return profileOf(result.Username, result.UserAttributes);
   }
 
+  /** One call of the pool's JSON API, bounded by GET_USER_TIMEOUT_MS from start to the last byte. */
+  private post(target: string, body: string): Promise<{ status: number; text: string }> {
+    return new Promise((resolve, reject) => {
+      const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const request = send(this.url, {
+        method: 'POST',
+        agent: this.agent,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, 'content-length': Buffer.byteLength(body) },
+        signal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
+      });
+      request.once('error', reject);
+      request.once('response', (response: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          // An answer this large is not a user's attributes.
+          if (size > MAX_ANSWER_BYTES) request.destroy(new Error(`Cognito ${target} answered more than ${MAX_ANSWER_BYTES} bytes`));
+          else chunks.push(chunk);
+        });
+        response.once('error', reject);
+        response.once('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      });
+      request.end(body);
+    });
+  }
+
+  private loadSdk() {
+    this.sdk ??= import('@aws-sdk/client-cognito-identity-provider').then((sdk) => {
+      const { region, endpoint } = this.config.cognito;
+      const emulator = !this.config.production && !isAwsEndpoint(endpoint);
+      return {
+        client: new sdk.CognitoIdentityProviderClient({ region, endpoint, maxAttempts: 1 }),
+        admin: new sdk.CognitoIdentityProviderClient({
+          region,
+          endpoint,
+          maxAttempts: 1,
+          ...(emulator && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+        }),
+        commands: {
+          GlobalSignOutCommand: sdk.GlobalSignOutCommand,
+          AdminUserGlobalSignOutCommand: sdk.AdminUserGlobalSignOutCommand,
+          AdminGetUserCommand: sdk.AdminGetUserCommand,
+        },
+      };
+    });
+    return this.sdk;
+  }
+
   /** Signs the caller out of the pool everywhere (its refresh tokens stop working). */
   async globalSignOut(accessToken: string): Promise<void> {
-    await this.call(() =>
-      this.client.send(new GlobalSignOutCommand({ AccessToken: accessToken }), { abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS) }),
-    );
+    await this.call(async () => {
+      const { client, commands } = await this.loadSdk();
+      return client.send(new commands.GlobalSignOutCommand({ AccessToken: accessToken }), {
+        abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
+      });
+    });
   }
 
   async adminGlobalSignOut(username: string): Promise<void> {
-    await this.call(() =>
-      this.admin.send(new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }), {
+    await this.call(async () => {
+      const { admin, commands } = await this.loadSdk();
+      return admin.send(new commands.AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }), {
         abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
-      }),
-    );
+      });
+    });
   }
 
   async adminGetProfile(username: string): Promise<PoolProfile> {
-    const result = await this.call(() =>
-      this.admin.send(new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username }), {
+    const result = await this.call(async () => {
+      const { admin, commands } = await this.loadSdk();
+      return admin.send(new commands.AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username }), {
         abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
-      }),
-    );
+      });
+    });
     return profileOf(result.Username, result.UserAttributes);
   }
 

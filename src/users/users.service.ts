@@ -14,6 +14,13 @@ import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserCache, type CacheTicket } from './user.cache.js';
 import { User } from './user.entity.js';
 
+const SELECT_BY_SUB = 'SELECT * FROM users WHERE sub = $1';
+const INSERT_FIRST_SIGHT = `
+  INSERT INTO users (sub, username, email, email_verified, first_name, last_name, profile_synced_at, last_seen_at)
+  VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::boolean THEN now() END, now())
+  ON CONFLICT (sub) DO NOTHING
+  RETURNING *`;
+
 /** lastSeenAt is written at most this often per user, so a warm request never writes. */
 export const LAST_SEEN_INTERVAL_MS = 10 * 60_000;
 
@@ -223,41 +230,43 @@ export class UsersService implements UserAccounts {
   }
 
   private async load(ticket: CacheTicket, claims: CognitoAccessClaims, accessToken: string): Promise<User> {
-    const user = (await this.users.findOneBy({ sub: claims.sub })) ?? (await this.create(claims, accessToken));
+    const user = (await this.findBySub(claims.sub)) ?? (await this.create(claims, accessToken));
     this.cache.put(ticket, user);
     return user;
+  }
+
+  /**
+   * The statements of a request whose user is not cached are written out: TypeORM's query builder
+   * spent three times the CPU of the query itself building them (about 0.4 ms each).
+   */
+  private async findBySub(sub: string): Promise<User | null> {
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(SELECT_BY_SUB, [sub]);
+    return rows.length > 0 ? this.hydrate(rows[0]) : null;
   }
 
   /**
    * First sight: the pool's attributes are read first, then the row is written whole in one
    * statement, so that a failure at any point (pool, database, process) leaves no row or a complete
    * one. If the pool cannot be read, the row is created without them and filled in later. The
-   * insert returns the row; only when another request inserted it first is it read.
+   * insert returns the row; only when another request inserted it first is it read. The request is
+   * the user's first sight, so no separate last-seen write follows.
    */
   private async create(claims: CognitoAccessClaims, accessToken: string): Promise<User> {
     const profile = await this.readPoolProfile(claims.sub, accessToken);
-    const result = await this.users
-      .createQueryBuilder()
-      .insert()
-      .values({
-        sub: claims.sub,
-        username: profile?.username || claims.username || null,
-        // This request is the first sight: no separate last-seen write follows.
-        lastSeenAt: () => 'now()',
-        ...(profile && {
-          email: profile.email,
-          emailVerified: profile.emailVerified,
-          firstName: profile.firstName,
-          lastName: profile.lastName,
-          profileSyncedAt: () => 'now()',
-        }),
-      })
-      .orIgnore()
-      .returning('*')
-      .execute();
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(INSERT_FIRST_SIGHT, [
+      claims.sub,
+      profile?.username || claims.username || null,
+      profile?.email ?? null,
+      profile?.emailVerified ?? false,
+      profile?.firstName ?? null,
+      profile?.lastName ?? null,
+      profile !== null,
+    ]);
     if (profile) this.recentFillAttempts.delete(claims.sub);
-    const [row] = result.raw as Array<Record<string, unknown>>;
-    return row ? this.hydrate(row) : this.users.findOneByOrFail({ sub: claims.sub });
+    if (rows.length > 0) return this.hydrate(rows[0]);
+    const existing = await this.findBySub(claims.sub);
+    if (!existing) throw new Error(`The row of ${claims.sub} was neither inserted nor found`);
+    return existing;
   }
 
   private hydrate(row: Record<string, unknown>): User {

@@ -145,7 +145,8 @@ describe('the production image', () => {
       const pid = await container.inspect('{{.State.Pid}}');
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).toBe('1000');
-      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual(['node', 'dist/src/main.js', '']);
+      const startProd: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'];
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual([...startProd.split(/\s+/), '']);
       expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('NODE_ENV=production');
     });
 
