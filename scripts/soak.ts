@@ -15,6 +15,7 @@ import { startCognitoEmulator } from '../dev/local/cognito-emulator.js';
 import { startEmbeddedDatabase } from '../dev/local/embedded-database.js';
 import { freePort } from '../dev/local/free-port.js';
 import { emulatorClient, ensureUser, seedLocalPool } from '../dev/local/local-pool.js';
+import { startProdArgs } from './bench/bench-stack.js';
 
 interface Histogram {
   average: number;
@@ -142,7 +143,7 @@ async function main(): Promise<void> {
     const logFile = join(dir, 'server.log');
     // The server writes its log straight into the file, as to a container's stdout: never held up by this process.
     const logFd = openSync(logFile, 'a');
-    const server = spawn(process.execPath, ['--expose-gc', '--import', PROBE, MAIN], {
+    const server = spawn(process.execPath, ['--expose-gc', '--import', PROBE, ...startProdArgs(MAIN)], {
       env: {
         ...process.env,
         NODE_ENV: 'test',

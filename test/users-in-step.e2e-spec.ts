@@ -1,5 +1,6 @@
 import { createPoolUser, nextSecond, signIn, updatePoolAttributes } from './support/cognito.js';
 import { call } from './support/http.js';
+import { claims } from './support/jwt-claims.js';
 import { answersWithin } from './support/poll.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -146,6 +147,29 @@ describe('Users stay in step with the pool (against the Cognito emulator)', () =
   });
 
   describe('last seen', () => {
+    it('stamps users known before but not seen by this instance, together in one write, after the answers', async () => {
+      const users = await Promise.all([1, 2, 3].map(() => createPoolUser()));
+      const tokens = await Promise.all(users.map(async (user) => (await signIn(user.username, user.password)).accessToken));
+      const subs = tokens.map((token) => claims(token).sub as string);
+      // Rows as another instance (or an earlier process) left them: never seen, profile already copied.
+      await sut.db.query(
+        `INSERT INTO users (sub, username, profile_synced_at) SELECT sub, 'known-' || sub, now() + interval '1 hour' FROM unnest($1::text[]) AS sub`,
+        [subs],
+      );
+      const answers = await Promise.all(tokens.map((token) => me(token)));
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+      const stamps = async () =>
+        (await sut.db.query<{ at: Date | null }>('SELECT last_seen_at AS at FROM users WHERE sub = ANY($1::text[])', [subs])).map(
+          (row) => row.at,
+        );
+      const deadline = Date.now() + 5000;
+      while ((await stamps()).includes(null) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+      const written = await stamps();
+      expect(written.every((at) => at instanceof Date)).toBe(true);
+      // One UPDATE: now() is its transaction's start, the same for every row it wrote.
+      expect(new Set(written.map((at) => at!.getTime())).size).toBe(1);
+    });
+
     it('is written on the first request and not again on the next ones; admins sort and filter by it', async () => {
       const user = await member();
       const lastSeen = async () =>

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UserAccounts } from '../identity/user-accounts.js';
 import { CognitoProfileClient } from './cognito-profile.client.js';
+import { LastSeenWriter } from './last-seen.writer.js';
 import { MeController } from './me.controller.js';
 import { UserChangesListener } from './user-changes.listener.js';
 import { UserCache } from './user.cache.js';
@@ -16,6 +17,7 @@ import { UsersService } from './users.service.js';
   providers: [
     UsersService,
     UserCache,
+    LastSeenWriter,
     UserChangesListener,
     UserLookupService,
     CognitoProfileClient,

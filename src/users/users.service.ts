@@ -11,6 +11,7 @@ import { UserAccounts } from '../identity/user-accounts.js';
 import { CognitoProfileClient, PoolCallError, type PoolProfile } from './cognito-profile.client.js';
 import { SignOutEverywhereDto } from './dto/sign-out-everywhere.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
+import { LastSeenWriter } from './last-seen.writer.js';
 import { UserCache, type CacheTicket } from './user.cache.js';
 import { User } from './user.entity.js';
 
@@ -20,9 +21,6 @@ const INSERT_FIRST_SIGHT = `
   VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::boolean THEN now() END, now())
   ON CONFLICT (sub) DO NOTHING
   RETURNING *`;
-
-/** lastSeenAt is written at most this often per user, so a warm request never writes. */
-export const LAST_SEEN_INTERVAL_MS = 10 * 60_000;
 
 /** What a change of one row sets, and what else (an audit entry) is written in the same transaction. */
 export interface UserChange {
@@ -45,14 +43,13 @@ export class UsersService implements UserAccounts {
   private readonly loading = new Map<string, { ticket: CacheTicket; promise: Promise<User> }>();
   /** Subs whose pool profile was read recently (successfully or not); an entry expires when a retry is due. */
   private readonly recentFillAttempts: LRUCache<string, true>;
-  /** Subs whose lastSeenAt this instance wrote (or found fresh) within the interval. */
-  private readonly seenRecently = new LRUCache<string, true>({ max: 100_000, ttl: LAST_SEEN_INTERVAL_MS });
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly pool: CognitoProfileClient,
     private readonly cache: UserCache,
+    private readonly lastSeen: LastSeenWriter,
     config: AppConfig,
   ) {
     this.recentFillAttempts = new LRUCache({ max: 10_000, ttl: config.profileRetryMs });
@@ -203,30 +200,13 @@ export class UsersService implements UserAccounts {
       // A refresh must not slow the request down: it runs in the background.
       void this.refreshFromPool(user, claims, accessToken);
     }
-    if (!this.seenRecently.has(user.sub)) {
-      this.seenRecently.set(user.sub, true);
-      if (!user.lastSeenAt || Date.now() - user.lastSeenAt.getTime() >= LAST_SEEN_INTERVAL_MS) void this.markSeen(user);
-    }
+    this.lastSeen.seen(user);
   }
 
   /** Never copied yet, or the token comes from a sign-in newer than the last copy. */
   private needsPoolProfile(user: User, claims: CognitoAccessClaims): boolean {
     if (!user.profileSyncedAt) return true;
     return typeof claims.auth_time === 'number' && claims.auth_time * 1000 > user.profileSyncedAt.getTime();
-  }
-
-  private async markSeen(user: User): Promise<void> {
-    try {
-      // No notification follows (the trigger ignores lastSeenAt), and the guard keeps it to once per interval across instances.
-      await this.users.query(
-        `UPDATE users SET last_seen_at = now() WHERE id = $1 AND erased_at IS NULL
-           AND (last_seen_at IS NULL OR last_seen_at < now() - make_interval(secs => $2))`,
-        [user.id, LAST_SEEN_INTERVAL_MS / 1000],
-      );
-    } catch (error) {
-      this.seenRecently.delete(user.sub);
-      this.logger.debug(`Could not record that ${user.sub} was seen: ${String(error)}`);
-    }
   }
 
   private async load(ticket: CacheTicket, claims: CognitoAccessClaims, accessToken: string): Promise<User> {
