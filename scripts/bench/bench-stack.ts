@@ -206,20 +206,27 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
 }
 
-/** CPU time, in ms, of every PostgreSQL process on the machine (the benchmark's database is the only busy one). */
-export function postgresCpuMs(): number {
-  let total = 0;
+/** CPU time, in ms, of each PostgreSQL process on the machine (the benchmark's database is the only busy one), by pid. */
+export function postgresCpuMs(): Map<string, number> {
+  const result = new Map<string, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (!stat.includes('(postgres)')) continue;
       const fields = stat.split(') ')[1].split(' ');
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+      result.set(entry, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
     } catch {
       // The process ended in between.
     }
   }
+  return result;
+}
+
+/** PostgreSQL's CPU time since `before`, in ms (a process that ended meanwhile takes its share with it: a slight undercount). */
+export function postgresCpuSince(before: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, ms] of postgresCpuMs()) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 

@@ -21,6 +21,7 @@ import {
   cpuMs,
   heapFigures,
   postgresCpuMs,
+  postgresCpuSince,
   LOAD_CORE,
   type LoadResult,
   median,
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
         const postgresBefore = postgresCpuMs();
         const result = await run();
         result.cpuUs = ((cpuMs(pid) - cpuBefore) * 1000) / result.total;
-        result.postgresUs = ((postgresCpuMs() - postgresBefore) * 1000) / result.total;
+        result.postgresUs = (postgresCpuSince(postgresBefore) * 1000) / result.total;
         results[index].push(result);
         if (index === 2 || index === 3) distinct += result.distinctTokens;
         say(
