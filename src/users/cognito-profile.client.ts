@@ -1,7 +1,8 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AttributeType, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { requestText } from '../common/http-text.js';
 import { AppConfig } from '../config/app-config.js';
 import { countGetUser } from '../metrics/metrics.js';
 
@@ -112,28 +113,13 @@ export class CognitoProfileClient implements OnApplicationShutdown {
 
   /** One call of the pool's JSON API, bounded by GET_USER_TIMEOUT_MS from start to the last byte. */
   private post(target: string, body: string): Promise<{ status: number; text: string }> {
-    return new Promise((resolve, reject) => {
-      const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const request = send(this.url, {
-        method: 'POST',
-        agent: this.agent,
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, 'content-length': Buffer.byteLength(body) },
-        signal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
-      });
-      request.once('error', reject);
-      request.once('response', (response: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          // An answer this large is not a user's attributes.
-          if (size > MAX_ANSWER_BYTES) request.destroy(new Error(`Cognito ${target} answered more than ${MAX_ANSWER_BYTES} bytes`));
-          else chunks.push(chunk);
-        });
-        response.once('error', reject);
-        response.once('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      });
-      request.end(body);
+    return requestText(this.url, {
+      method: 'POST',
+      agent: this.agent,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+      body,
+      timeoutMs: GET_USER_TIMEOUT_MS,
+      maxBytes: MAX_ANSWER_BYTES,
     });
   }
 
