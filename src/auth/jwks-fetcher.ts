@@ -8,7 +8,14 @@ export const JWKS_MAX_BYTES = 64 * 1024;
  * request helper lacks (no size limit, 30 s timeout). A redirect is refused like any other non-200.
  */
 export async function fetchJwks(uri: string, timeoutMs: number, maxBytes = JWKS_MAX_BYTES): Promise<{ keys: unknown[] }> {
-  const answer = await requestText(new URL(uri), { method: 'GET', headers: { accept: 'application/json' }, timeoutMs, maxBytes });
+  // A fetch every few minutes gains nothing from a kept-alive connection, and would leave one open.
+  const answer = await requestText(new URL(uri), {
+    method: 'GET',
+    headers: { accept: 'application/json' },
+    timeoutMs,
+    maxBytes,
+    agent: false,
+  });
   if (answer.status !== 200) throw new Error(`JWKS endpoint answered HTTP ${answer.status}`);
   const document: unknown = JSON.parse(answer.text);
   if (!document || typeof document !== 'object' || !Array.isArray((document as { keys?: unknown }).keys)) {

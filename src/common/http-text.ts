@@ -9,7 +9,8 @@ export interface HttpTextOptions {
   timeoutMs: number;
   /** A longer answer is an error, whatever its status. */
   maxBytes: number;
-  agent?: Agent;
+  /** Kept-alive connections (an Agent), or `false` for a connection of its own, closed after the answer. */
+  agent?: Agent | false;
 }
 
 export interface HttpTextAnswer {
