@@ -249,6 +249,17 @@ export function residentMiB(pid: number): { v8Pages: number; otherAnonymous: num
   return result;
 }
 
+export interface MemoryFigures {
+  rss: number;
+  heap: { used: number; total: number; external: number };
+  resident: ReturnType<typeof residentMiB>;
+}
+
+/** A process's RSS, its V8 heap (from its metrics) and where its resident memory is, in MiB. */
+export async function memoryFigures(pid: number, metricsUrl: string): Promise<MemoryFigures> {
+  return { rss: rssMiB(pid), heap: await heapFigures(metricsUrl), resident: residentMiB(pid) };
+}
+
 export function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
@@ -282,8 +293,7 @@ export interface BenchStack {
   apiPid: number;
   metricsUrl: string;
   /** The API's memory when it first answered, before any token. */
-  rssAtReady: number;
-  heapAtReady: { used: number; total: number; external: number };
+  memoryAtReady: MemoryFigures;
   logFile: string;
   issuer: string;
   keyPem: string;
@@ -358,8 +368,7 @@ export async function startBenchStack(options: { main: string; cpuProfileDir?: s
     });
     await waitFor(`${api}/health/ready`, server, 'the API');
     const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-    const rssAtReady = rssMiB(server.pid!);
-    const heapAtReady = await heapFigures(metricsUrl);
+    const memoryAtReady = await memoryFigures(server.pid!, metricsUrl);
     // Every user's first request (GetUser, insert) before any measuring.
     await runLoad({ url: api, path: '/api/v1/me', seconds: 120, tokens: 'unique', tokensFile: usersFile });
 
@@ -375,8 +384,7 @@ export async function startBenchStack(options: { main: string; cpuProfileDir?: s
       api,
       apiPid: server.pid!,
       metricsUrl,
-      rssAtReady,
-      heapAtReady,
+      memoryAtReady,
       logFile,
       issuer,
       keyPem,

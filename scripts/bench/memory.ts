@@ -14,7 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { heapFigures, residentMiB, rssMiB, runLoad, say, startBenchStack, tokenSet, USERS } from './bench-stack.js';
+import { type MemoryFigures, memoryFigures, rssMiB, runLoad, say, startBenchStack, tokenSet, USERS } from './bench-stack.js';
 
 const argv = process.argv.slice(2);
 function option(name: string, fallback: number): number {
@@ -37,21 +37,12 @@ async function main(): Promise<void> {
   let errors = 0;
   try {
     const { api, apiPid } = stack;
-    type Figures = { rss: number; heap: { used: number; total: number }; resident?: ReturnType<typeof residentMiB> };
-    const sample = async (): Promise<Figures> => ({
-      rss: rssMiB(apiPid),
-      heap: await heapFigures(stack.metricsUrl),
-      resident: residentMiB(apiPid),
-    });
-    const row = (label: string, figures: Figures, extra = '') => {
-      const resident = figures.resident;
-      const split = resident
-        ? `${resident.v8Pages.toFixed(0)} | ${resident.otherAnonymous.toFixed(0)} | ${resident.files.toFixed(0)}`
-        : ' | | ';
+    const sample = () => memoryFigures(apiPid, stack.metricsUrl);
+    const row = (label: string, { rss, heap, resident }: MemoryFigures, extra = '') =>
       console.log(
-        `| ${label} | ${figures.rss.toFixed(0)} | ${figures.heap.used.toFixed(0)} | ${figures.heap.total.toFixed(0)} | ${split} | ${extra} |`,
+        `| ${label} | ${rss.toFixed(0)} | ${heap.used.toFixed(0)} | ${heap.total.toFixed(0)} | ` +
+          `${resident.v8Pages.toFixed(0)} | ${resident.otherAnonymous.toFixed(0)} | ${resident.files.toFixed(0)} | ${extra} |`,
       );
-    };
 
     const file = await tokenSet(`refreshed-${TOKENS}`, TOKENS, stack.keyPem, stack.issuer, stack.knownUsers);
     const tokens = JSON.parse(readFileSync(file, 'utf8')) as string[];
@@ -60,7 +51,7 @@ async function main(): Promise<void> {
     );
     console.log('\n| after | RSS MiB | V8 heap used | V8 heap total | resident: V8 pages | other anonymous | files | load |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-    row(`start-up`, { rss: stack.rssAtReady, heap: stack.heapAtReady });
+    row('start-up', stack.memoryAtReady);
     row(`${USERS} users seen once`, await sample());
     const step = Math.ceil(TOKENS / STEPS);
     let sent = 0;
