@@ -23,6 +23,27 @@ describe('Single-page apps against the local pool, in a browser', () => {
     return { page, problems: collectPageProblems(page) };
   }
 
+  /** Serves one of the test SPAs on the dev-server port, configured for the local pool and the API. */
+  async function serveSpa(kind: 'amplify' | 'hosted-ui'): Promise<{ stack: ReturnType<typeof testStack>; origin: string }> {
+    const stack = testStack();
+    devServer = await startDevServer(
+      kind === 'amplify'
+        ? {
+            entry: 'test/support/spa/amplify-sign-in.ts',
+            port: port(),
+            config: { userPoolId: stack.userPoolId, clientId: stack.webClientId, endpoint: stack.emulatorEndpoint, apiUrl: api.url },
+            body: '<form><input name="username" aria-label="Username"><input name="password" type="password" aria-label="Password"><button>Sign in</button></form>',
+          }
+        : {
+            entry: 'test/support/spa/hosted-ui-pkce.ts',
+            port: port(),
+            config: { clientId: stack.webClientId, endpoint: stack.emulatorEndpoint, apiUrl: api.url },
+            body: '<button id="sign-in">Sign in with the Hosted UI</button>',
+          },
+    );
+    return { stack, origin: devServer.origin };
+  }
+
   async function result(page: Page): Promise<Record<string, unknown>> {
     await page.waitForFunction(() => document.getElementById('result')?.textContent !== '');
     return JSON.parse((await page.locator('#result').textContent())!) as Record<string, unknown>;
@@ -45,13 +66,7 @@ describe('Single-page apps against the local pool, in a browser', () => {
   it(
     'signs in with Amplify v6 (SRP, only userPoolEndpoint changed) and calls /api/v1/me with the access token',
     async () => {
-      const stack = testStack();
-      devServer = await startDevServer({
-        entry: 'test/support/spa/amplify-sign-in.ts',
-        port: port(),
-        config: { userPoolId: stack.userPoolId, clientId: stack.webClientId, endpoint: stack.emulatorEndpoint, apiUrl: api.url },
-        body: '<form><input name="username" aria-label="Username"><input name="password" type="password" aria-label="Password"><button>Sign in</button></form>',
-      });
+      const { stack, origin } = await serveSpa('amplify');
       const { page, problems } = await newPage();
       const flows: string[] = [];
       page.on('request', (request) => {
@@ -62,7 +77,7 @@ describe('Single-page apps against the local pool, in a browser', () => {
           );
       });
 
-      await page.goto(`${devServer.origin}/`);
+      await page.goto(`${origin}/`);
       await page.getByLabel('Username').fill('alice');
       await page.getByLabel('Password').fill('Alice-pass-1');
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -79,13 +94,7 @@ describe('Single-page apps against the local pool, in a browser', () => {
   it(
     "reports Amplify's NotAuthorizedException for a wrong password",
     async () => {
-      const stack = testStack();
-      devServer = await startDevServer({
-        entry: 'test/support/spa/amplify-sign-in.ts',
-        port: port(),
-        config: { userPoolId: stack.userPoolId, clientId: stack.webClientId, endpoint: stack.emulatorEndpoint, apiUrl: api.url },
-        body: '<form><input name="username" aria-label="Username"><input name="password" type="password" aria-label="Password"><button>Sign in</button></form>',
-      });
+      await serveSpa('amplify');
       const { page } = await newPage();
       // The other loopback name: an origin whose storage holds no session from the test before.
       await page.goto(`http://localhost:${port()}/`);
@@ -100,13 +109,7 @@ describe('Single-page apps against the local pool, in a browser', () => {
   it(
     'signs in through the Hosted UI (code + PKCE) from a localhost dev server, back on its /callback',
     async () => {
-      const stack = testStack();
-      devServer = await startDevServer({
-        entry: 'test/support/spa/hosted-ui-pkce.ts',
-        port: port(),
-        config: { clientId: stack.webClientId, endpoint: stack.emulatorEndpoint, apiUrl: api.url },
-        body: '<button id="sign-in">Sign in with the Hosted UI</button>',
-      });
+      const { stack } = await serveSpa('hosted-ui');
       const { page, problems } = await newPage();
       await page.goto(`http://localhost:${port()}/`);
       await page.getByRole('button', { name: 'Sign in with the Hosted UI' }).click();
@@ -145,13 +148,7 @@ describe('Single-page apps against the local pool, in a browser', () => {
   it(
     "signs a seeded user in with one click on the pool's page",
     async () => {
-      const stack = testStack();
-      devServer = await startDevServer({
-        entry: 'test/support/spa/hosted-ui-pkce.ts',
-        port: port(),
-        config: { clientId: stack.webClientId, endpoint: stack.emulatorEndpoint, apiUrl: api.url },
-        body: '<button id="sign-in">Sign in with the Hosted UI</button>',
-      });
+      await serveSpa('hosted-ui');
       const { page, problems } = await newPage();
       await page.goto(`http://127.0.0.1:${port()}/`);
       await page.getByRole('button', { name: 'Sign in with the Hosted UI' }).click();
