@@ -47,8 +47,8 @@ const SECONDS = option('seconds', QUICK ? 5 : 15);
 const ROUNDS = option('rounds', QUICK ? 1 : 3);
 const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',').map(Number) : undefined;
 /** Token sets are sized for these rates; a faster API ends the run early, when its tokens are spent. */
-const NEVER_SEEN_PER_SECOND = 6000;
-const NEW_USERS_PER_SECOND = 2500;
+const NEVER_SEEN_PER_SECOND = 16_000;
+const NEW_USERS_PER_SECOND = 6000;
 /** `--main <file>`: another build of the server (an older commit's, to compare), with `--no-build`. */
 const MAIN = resolve(argv.includes('--main') ? argv[argv.indexOf('--main') + 1] : 'dist/src/main.js');
 

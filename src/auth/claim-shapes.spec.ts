@@ -35,4 +35,11 @@ describe(checkClaimShapes.name, () => {
       expect(refusal({ username: `a${char}` })).toMatch(/control/);
     expect(refusal({ username: 'Zoë 😀 李' })).toBeUndefined();
   });
+
+  it('refuses a lone surrogate (stored as U+FFFD, it would make two subs one row) but not a pair', () => {
+    expect(refusal({ sub: '\udc00Grace' })).toBe('The token\'s "sub" claim is not well-formed Unicode (a lone surrogate).');
+    expect(refusal({ username: 'Grace\ud83d' })).toMatch(/lone surrogate/);
+    expect(refusal({ 'cognito:groups': ['\ud800'] })).toMatch(/lone surrogate/);
+    expect(refusal({ sub: '\ud83d\ude00' })).toBeUndefined();
+  });
 });

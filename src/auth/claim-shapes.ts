@@ -11,6 +11,9 @@ export const MAX_GROUP_LENGTH = 128;
 // C0 and C1 controls, DEL included: never part of an identifier, and NUL cannot be stored in PostgreSQL text.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// A lone surrogate: not Unicode text. PostgreSQL would store it as U+FFFD, so that two such subs
+// would name one row, and the row read back would not carry the sub that was looked up.
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 function invalid(claim: string, why: string): TokenError {
   return new TokenError('token_invalid', `The token's "${claim}" claim ${why}.`);
@@ -21,6 +24,7 @@ function checkText(claim: string, value: unknown, maxLength: number): void {
   if (value === '') throw invalid(claim, 'is empty');
   if (value.length > maxLength) throw invalid(claim, `is longer than ${maxLength} characters`);
   if (CONTROL.test(value)) throw invalid(claim, 'holds control characters');
+  if (LONE_SURROGATE.test(value)) throw invalid(claim, 'is not well-formed Unicode (a lone surrogate)');
 }
 
 /**

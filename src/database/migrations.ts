@@ -3,6 +3,7 @@ import { CreateAuditEntries1765000000000 } from '../../migrations/1765000000000-
 import { UsersStayInStep1795626626753 } from '../../migrations/1795626626753-UsersStayInStep.js';
 import { IndexUserSearch1795627345683 } from '../../migrations/1795627345683-IndexUserSearch.js';
 import { WidenPoolAttributes1795627823136 } from '../../migrations/1795627823136-WidenPoolAttributes.js';
+import { SearchIndexPendingList1795650000000 } from '../../migrations/1795650000000-SearchIndexPendingList.js';
 
 /**
  * Every migration, in order. Listed as classes rather than a file glob so that the server,
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   UsersStayInStep1795626626753,
   IndexUserSearch1795627345683,
   WidenPoolAttributes1795627823136,
+  SearchIndexPendingList1795650000000,
 ];

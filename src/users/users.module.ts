@@ -8,6 +8,7 @@ import { UserChangesListener } from './user-changes.listener.js';
 import { UserCache } from './user.cache.js';
 import { User } from './user.entity.js';
 import { UserLookupService } from './user-lookup.service.js';
+import { UserRows } from './user-rows.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
@@ -17,6 +18,7 @@ import { UsersService } from './users.service.js';
   providers: [
     UsersService,
     UserCache,
+    UserRows,
     LastSeenWriter,
     UserChangesListener,
     UserLookupService,

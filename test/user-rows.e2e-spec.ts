@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../src/database/data-source-options.js';
+import { runMigrations } from '../src/database/migrate.js';
+import { User } from '../src/users/user.entity.js';
+import { UserRows, type FirstSightRow } from '../src/users/user-rows.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+const row = (overrides: Partial<FirstSightRow> = {}): FirstSightRow => ({
+  sub: randomUUID(),
+  username: `user-${randomUUID().slice(0, 8)}`,
+  email: 'someone@example.com',
+  emailVerified: true,
+  firstName: 'Ada',
+  lastName: null,
+  synced: true,
+  ...overrides,
+});
+
+describe('User rows: lookups and first sights batched (against PostgreSQL)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let sut: UserRows;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await runMigrations(database.url);
+    dataSource = await new DataSource(buildDataSourceOptions(database.url)).initialize();
+    sut = new UserRows(dataSource.getRepository(User), dataSource);
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  it('writes first sights that arrive together in one statement, and gives each caller its own row', async () => {
+    const rows = Array.from({ length: 25 }, () => row());
+    const users = await Promise.all(rows.map((each) => sut.insertFirstSight(each)));
+    expect(users.map((user) => user?.sub)).toEqual(rows.map((each) => each.sub));
+    expect(users.map((user) => user?.username)).toEqual(rows.map((each) => each.username));
+    // now() is the transaction's time: separate statements would have stamped different times.
+    expect(new Set(users.map((user) => user!.createdAt.getTime())).size).toBe(1);
+    expect(users.every((user) => user!.profileSyncedAt instanceof Date && user!.lastSeenAt instanceof Date)).toBe(true);
+  });
+
+  it('refuses only the row the database refuses; the others in its batch are written', async () => {
+    const good = [row(), row(), row()];
+    const bad = row({ username: 'x'.repeat(3000) }); // longer than the column: SQLSTATE 22001
+    const outcomes = await Promise.allSettled([...good, bad].map((each) => sut.insertFirstSight(each)));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    const stored = await database.query<{ sub: string }>('SELECT sub FROM users WHERE sub = ANY($1)', [
+      [...good, bad].map((each) => each.sub),
+    ]);
+    expect(stored.map((each) => each.sub).sort()).toEqual(good.map((each) => each.sub).sort());
+  });
+
+  it('inserts a sub sent twice in one batch once: the second caller gets null and finds the row', async () => {
+    const first = row();
+    const [a, b] = await Promise.all([sut.insertFirstSight(first), sut.insertFirstSight({ ...first, username: 'other' })]);
+    expect(a?.sub).toBe(first.sub);
+    expect(b).toBeNull();
+    expect((await sut.findBySub(first.sub))?.id).toBe(a!.id);
+    expect(await database.query('SELECT 1 FROM users WHERE sub = $1', [first.sub])).toHaveLength(1);
+  });
+
+  it('answers lookups that arrive together, each with its own row or null', async () => {
+    const known = await Promise.all([row(), row()].map((each) => sut.insertFirstSight(each)));
+    const subs = [known[0]!.sub, 'no-such-sub', known[1]!.sub, known[0]!.sub];
+    const found = await Promise.all(subs.map((sub) => sut.findBySub(sub)));
+    expect(found.map((user) => user?.id ?? null)).toEqual([known[0]!.id, null, known[1]!.id, known[0]!.id]);
+    expect(found[0]).not.toBe(found[3]); // separate copies: a caller changing its row changes no one else's
+  });
+
+  it('answers a single lookup or insert on an idle database at once', async () => {
+    const lone = row();
+    expect((await sut.insertFirstSight(lone))?.sub).toBe(lone.sub);
+    expect((await sut.findBySub(lone.sub))?.email).toBe('someone@example.com');
+  });
+});
