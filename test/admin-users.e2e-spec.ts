@@ -181,6 +181,33 @@ describe('/api/v1/admin/users', () => {
       expect(usernames((await list('search=quux.example&sort=email&order=desc')).body)).toEqual(['zq_one', 'zqXone']);
     });
 
+    it('sorts by a column that may be empty: empty values last in both directions, pages that neither overlap nor skip', async () => {
+      const long = 'Z'.repeat(2048); // the longest pool attribute: sorted on its first 256 characters
+      const users = await insertUsers(
+        sut.db,
+        [null, 'Bravo', null, 'Alpha', long, 'Charlie'].map((lastName, i) => ({
+          username: `sorted-${i}`,
+          email: `s${i}@sorting.example`,
+          lastName,
+        })),
+      );
+      const empty = [users[0].id, users[2].id].sort(); // uuid order: PostgreSQL compares their bytes
+      const ids = (page: PageBody) => page.items.map((user) => user.id);
+      const all = async (order: string) => {
+        const pages = [];
+        for (let page = 1; page <= 3; page++)
+          pages.push(...ids((await list(`search=sorting.example&sort=lastName&order=${order}&pageSize=2&page=${page}`)).body));
+        return pages;
+      };
+      const named = (...indexes: number[]) => indexes.map((index) => users[index].id);
+      expect(await all('asc')).toEqual([...named(3, 1, 5, 4), ...empty]);
+      expect(await all('desc')).toEqual([...named(4, 5, 1, 3), ...[...empty].reverse()]);
+      expect(ids((await list('search=sorting.example&sort=lastName&order=asc&pageSize=100')).body)).toEqual([
+        ...named(3, 1, 5, 4),
+        ...empty,
+      ]);
+    });
+
     it('matches LIKE wildcards literally', async () => {
       await insertUsers(sut.db, [
         { username: 'wild_card', email: '100%sure@example.com' },

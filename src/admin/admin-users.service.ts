@@ -6,6 +6,7 @@ import { likePattern } from '../common/paging.js';
 import { User } from '../users/user.entity.js';
 import { CognitoProfileClient, PoolCallError } from '../users/cognito-profile.client.js';
 import { SignOutEverywhereDto } from '../users/dto/sign-out-everywhere.dto.js';
+import { isIndexedSort, sortedUserPage } from './sorted-user-page.js';
 import { UsersService } from '../users/users.service.js';
 import { AuditEntry, type AuditAction, type ChangedValues } from './audit-entry.entity.js';
 import type { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
@@ -105,17 +106,14 @@ export class AdminUsersService {
     }
     filtered.andWhere('u.erasedAt IS NULL');
     const order = query.order === 'asc' ? 'ASC' : 'DESC';
-    // The id breaks ties, so that rows with equal sort keys never swap places between pages. createdAt
-    // is never null: without a NULLS clause the users_created_at_id index serves both directions.
-    const nulls = query.sort === 'createdAt' ? undefined : 'NULLS LAST';
-    const page = filtered
-      .clone()
-      .orderBy(`u.${query.sort}`, order, nulls)
-      .addOrderBy('u.id', order)
-      .offset(query.offset)
-      .limit(query.pageSize);
+    // The id breaks ties, so that rows with equal sort keys never swap places between pages.
+    // createdAt is never null: the users_created_at_id index serves both directions.
+    const sort = query.sort;
+    const page = isIndexedSort(sort)
+      ? () => sortedUserPage(this.users, filtered, sort, order, query.offset, query.pageSize)
+      : () => filtered.clone().orderBy('u.createdAt', order).addOrderBy('u.id', order).offset(query.offset).limit(query.pageSize).getMany();
     const [items, total] = await Promise.all([
-      page.getMany(),
+      page(),
       this.count(filtered, query.search !== undefined || query.isActive !== undefined || query.notSeenForDays !== undefined),
     ]);
     return { items, ...total };

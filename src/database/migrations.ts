@@ -4,6 +4,7 @@ import { UsersStayInStep1795626626753 } from '../../migrations/1795626626753-Use
 import { IndexUserSearch1795627345683 } from '../../migrations/1795627345683-IndexUserSearch.js';
 import { WidenPoolAttributes1795627823136 } from '../../migrations/1795627823136-WidenPoolAttributes.js';
 import { SearchIndexPendingList1795650000000 } from '../../migrations/1795650000000-SearchIndexPendingList.js';
+import { IndexUserSorts1795651000000 } from '../../migrations/1795651000000-IndexUserSorts.js';
 
 /**
  * Every migration, in order. Listed as classes rather than a file glob so that the server,
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   IndexUserSearch1795627345683,
   WidenPoolAttributes1795627823136,
   SearchIndexPendingList1795650000000,
+  IndexUserSorts1795651000000,
 ];
