@@ -33,6 +33,9 @@ const QUERIES: Array<[string, Record<string, string>]> = [
   ['search matching nothing', { search: 'no-such-person' }],
   ['two-letter search ("us")', { search: 'us' }],
   ['active users, by username', { isActive: 'true', sort: 'username', order: 'asc' }],
+  ['by last name, descending', { sort: 'lastName', order: 'desc' }],
+  ['by last seen, page 10', { sort: 'lastSeenAt', order: 'asc', page: '10' }],
+  ['search matching 5%, by email', { search: 'sleepy', sort: 'email', order: 'asc' }],
 ];
 
 const say = (line: string) => console.log(`[bench:search] ${line}`);
