@@ -38,7 +38,11 @@ export class UserListQueryDto extends PageQueryDto {
   @Max(3650)
   notSeenForDays?: number;
 
-  @ApiPropertyOptional({ enum: USER_SORTS, default: 'createdAt' })
+  @ApiPropertyOptional({
+    enum: USER_SORTS,
+    default: 'createdAt',
+    description: 'Ties are broken by id. Users without a value come last in either order; text is sorted on its first 256 characters.',
+  })
   @IsOptional()
   @IsIn(USER_SORTS)
   sort: UserSort = 'createdAt';
