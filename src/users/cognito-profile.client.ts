@@ -12,6 +12,11 @@ const MAX_ANSWER_BYTES = 1024 * 1024;
 
 type Sdk = typeof import('@aws-sdk/client-cognito-identity-provider');
 type SdkCommands = Pick<Sdk, 'GlobalSignOutCommand' | 'AdminUserGlobalSignOutCommand' | 'AdminGetUserCommand'>;
+interface LoadedSdk {
+  client: CognitoIdentityProviderClient;
+  admin: CognitoIdentityProviderClient;
+  commands: SdkCommands;
+}
 
 /** Cognito's limit for an attribute value, in characters; the users columns are sized for it. */
 export const MAX_ATTRIBUTE_LENGTH = 2048;
@@ -73,7 +78,7 @@ function isAwsEndpoint(endpoint: string): boolean {
 @Injectable()
 export class CognitoProfileClient implements OnApplicationShutdown {
   /** The AWS SDK is loaded on the first sign-out or admin call: most processes never make one, and it is megabytes of heap. */
-  private sdk?: Promise<{ client: CognitoIdentityProviderClient; admin: CognitoIdentityProviderClient; commands: SdkCommands }>;
+  private sdk?: Promise<LoadedSdk>;
   private readonly userPoolId: string;
   private readonly url: URL;
   private readonly agent: HttpAgent;
@@ -147,36 +152,28 @@ export class CognitoProfileClient implements OnApplicationShutdown {
 
   /** Signs the caller out of the pool everywhere (its refresh tokens stop working). */
   async globalSignOut(accessToken: string): Promise<void> {
-    await this.call(async () => {
-      const { client, commands } = await this.loadSdk();
-      return client.send(new commands.GlobalSignOutCommand({ AccessToken: accessToken }), {
-        abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
-      });
-    });
+    await this.call(({ client, commands }, options) =>
+      client.send(new commands.GlobalSignOutCommand({ AccessToken: accessToken }), options),
+    );
   }
 
   async adminGlobalSignOut(username: string): Promise<void> {
-    await this.call(async () => {
-      const { admin, commands } = await this.loadSdk();
-      return admin.send(new commands.AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }), {
-        abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
-      });
-    });
+    await this.call(({ admin, commands }, options) =>
+      admin.send(new commands.AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }), options),
+    );
   }
 
   async adminGetProfile(username: string): Promise<PoolProfile> {
-    const result = await this.call(async () => {
-      const { admin, commands } = await this.loadSdk();
-      return admin.send(new commands.AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username }), {
-        abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS),
-      });
-    });
+    const result = await this.call(({ admin, commands }, options) =>
+      admin.send(new commands.AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username }), options),
+    );
     return profileOf(result.Username, result.UserAttributes);
   }
 
-  private async call<T>(send: () => Promise<T>): Promise<T> {
+  /** One AWS SDK call, with the SDK loaded first, bounded by GET_USER_TIMEOUT_MS, its failure as a PoolCallError. */
+  private async call<T>(send: (sdk: LoadedSdk, options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
     try {
-      return await send();
+      return await send(await this.loadSdk(), { abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS) });
     } catch (error) {
       const { name, message } = error instanceof Error ? error : { name: '', message: String(error) };
       if (name === 'CredentialsProviderError') {
