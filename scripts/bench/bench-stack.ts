@@ -302,6 +302,8 @@ export interface BenchStack {
   knownUsers: KnownUser[];
   /** Starts bare Fastify on the API's core; its URL. */
   startBare: () => Promise<{ url: string; pid: number }>;
+  /** Starts the hand-written first sight (lean-first-sight.mjs) on the API's core, on the same database and pool; its URL. */
+  startLean: () => Promise<{ url: string; pid: number }>;
   stop: () => Promise<void>;
 }
 
@@ -372,14 +374,21 @@ export async function startBenchStack(options: { main: string; cpuProfileDir?: s
     // Every user's first request (GetUser, insert) before any measuring.
     await runLoad({ url: api, path: '/api/v1/me', seconds: 120, tokens: 'unique', tokensFile: usersFile });
 
-    const startBare = async () => {
+    const startReference = async (label: string, script: string, job: (port: number) => string[]) => {
       const port = await freePort();
-      const bare = pinnedSpawn(SERVER_CORE, process.execPath, [join(HERE, 'bare-fastify.mjs'), String(port)], { stdio: 'ignore' });
-      stops.unshift(() => Promise.resolve(bare.kill()));
+      const reference = pinnedSpawn(SERVER_CORE, process.execPath, [join(HERE, script), ...job(port)], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      stops.unshift(() => Promise.resolve(reference.kill()));
       const url = `http://127.0.0.1:${port}`;
-      await waitFor(`${url}/`, bare, 'bare Fastify');
-      return { url, pid: bare.pid! };
+      await waitFor(`${url}/`, reference, label);
+      return { url, pid: reference.pid! };
     };
+    const startBare = () => startReference('bare Fastify', 'bare-fastify.mjs', (port) => [String(port)]);
+    const startLean = () =>
+      startReference('the hand-written first sight', 'lean-first-sight.mjs', (port) => [
+        JSON.stringify({ port, issuer, clientId: CLIENT_ID, databaseUrl: database.url }),
+      ]);
     return {
       api,
       apiPid: server.pid!,
@@ -391,6 +400,7 @@ export async function startBenchStack(options: { main: string; cpuProfileDir?: s
       usersFile,
       knownUsers,
       startBare,
+      startLean,
       stop,
     };
   } catch (error) {

@@ -6,13 +6,14 @@
  * where it exists); PostgreSQL is left to the scheduler. The pool is a small one of this script's own: it publishes a JWKS and
  * answers GetUser for any token it signed, so tokens are real RS256 tokens without the emulator.
  * Scenarios, interleaved in rounds: bare Fastify; GET /api/v1/me with 1,000 users repeating their
- * tokens; a never-seen token per request; a new user per request; GET /health/live. Prints the
+ * tokens; a never-seen token per request; a new user per request; the same for a hand-written first
+ * sight (lean-first-sight.mjs: what the hardware allows a new user to cost); GET /health/live. Prints the
  * medians of req/s, p50/p99, errors and the ratios against bare Fastify, then the API's RSS.
  *
  * `npm run bench -- --quick` (one round of 5 s, about a minute), `--seconds N`, `--rounds N`,
  * `--no-build` (use dist/ as it is), `--main <file>` (another build's dist/src/main.js, to compare),
  * `--cpu-prof <dir>` (the API writes a CPU profile there when it stops; summarise it with
- * `node scripts/bench/profile-summary.mjs <file>`), `--only <n,...>` (scenarios by number, 1-5). Signed token sets are cached for a day in node_modules/.cache/bench.
+ * `node scripts/bench/profile-summary.mjs <file>`), `--only <n,...>` (scenarios by number, 1-6). Signed token sets are cached for a day in node_modules/.cache/bench.
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -46,6 +47,8 @@ function option(name: string, fallback: number): number {
 const SECONDS = option('seconds', QUICK ? 5 : 15);
 const ROUNDS = option('rounds', QUICK ? 1 : 3);
 const ONLY = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',').map(Number) : undefined;
+/** Whether scenario `number` (1-6) runs; the reference (1) always does. */
+const selected = (number: number) => number === 1 || !ONLY || ONLY.includes(number);
 /** Token sets are sized for these rates; a faster API ends the run early, when its tokens are spent. */
 const NEVER_SEEN_PER_SECOND = 16_000;
 const NEW_USERS_PER_SECOND = 6000;
@@ -61,15 +64,18 @@ async function main(): Promise<void> {
     const rounds = [];
     for (let round = 0; round < ROUNDS; round++) {
       // Only the token sets of the scenarios that run are signed.
-      const runs = (scenario: number) => !ONLY || ONLY.includes(scenario);
       rounds.push({
-        neverSeen: runs(3)
+        neverSeen: selected(3)
           ? await tokenSet(`refreshed-${SECONDS}s-round${round}`, SECONDS * NEVER_SEEN_PER_SECOND, keyPem, issuer, knownUsers)
           : '',
-        newUsers: runs(4) ? await tokenSet(`new-users-${SECONDS}s-round${round}`, SECONDS * NEW_USERS_PER_SECOND, keyPem, issuer) : '',
+        newUsers:
+          selected(4) || selected(5)
+            ? await tokenSet(`new-users-${SECONDS}s-round${round}`, SECONDS * NEW_USERS_PER_SECOND, keyPem, issuer)
+            : '',
       });
     }
     const bare = await stack.startBare();
+    const lean = selected(5) ? await stack.startLean() : undefined;
 
     say(
       `${TASKSET ? `API and bare Fastify on core ${SERVER_CORE}; load and pool on core ${LOAD_CORE}; PostgreSQL unpinned` : 'no taskset: nothing pinned'}; ` +
@@ -79,12 +85,14 @@ async function main(): Promise<void> {
     await runLoad({ url: api, path: '/api/v1/me', seconds: 3, tokens: 'repeat', tokensFile: usersFile });
     await runLoad({ url: bare.url, path: '/', seconds: 2, tokens: 'none' });
     await runLoad({ url: api, path: '/health/live', seconds: 2, tokens: 'none' });
+    if (lean) await runLoad({ url: lean.url, path: '/api/v1/me', seconds: 2, tokens: 'repeat', tokensFile: usersFile });
 
     const scenarios = [
       'bare Fastify (constant JSON)',
       'GET /api/v1/me, repeated tokens',
       'a never-seen token per request',
       'a new user per request',
+      'a new user per request, hand-written',
       'GET /health/live',
     ];
     const results: LoadResult[][] = scenarios.map(() => []);
@@ -96,11 +104,13 @@ async function main(): Promise<void> {
         () => runLoad({ url: api, path: '/api/v1/me', seconds: SECONDS, tokens: 'repeat', tokensFile: usersFile }),
         () => runLoad({ url: api, path: '/api/v1/me', seconds: SECONDS, tokens: 'unique', tokensFile: files.neverSeen }),
         () => runLoad({ url: api, path: '/api/v1/me', seconds: SECONDS, tokens: 'unique', tokensFile: files.newUsers }),
+        // Its own table: the same tokens are new users to it too.
+        () => runLoad({ url: lean!.url, path: '/api/v1/me', seconds: SECONDS, tokens: 'unique', tokensFile: files.newUsers }),
         () => runLoad({ url: api, path: '/health/live', seconds: SECONDS, tokens: 'none' }),
       ];
       for (const [index, run] of runs.entries()) {
-        if (ONLY && index > 0 && !ONLY.includes(index + 1)) continue;
-        const pid = index === 0 ? bare.pid : serverPid;
+        if (!selected(index + 1)) continue;
+        const pid = index === 0 ? bare.pid : index === 4 ? lean!.pid : serverPid;
         const cpuBefore = cpuMs(pid);
         const postgresBefore = postgresCpuMs();
         const result = await run();
@@ -124,7 +134,8 @@ async function main(): Promise<void> {
       [1, 0.25, 15],
       [2, 0.09, undefined],
       [3, 0.03, 50],
-      [4, 0.35, undefined],
+      [4, undefined, undefined],
+      [5, 0.35, undefined],
     ];
     console.log('');
     // The CPU ratio (bare Fastify's CPU per request over the scenario's) is what the req/s ratio would be
