@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     const lean = selected(5) ? await stack.startLean() : undefined;
 
     say(
-      `${TASKSET ? `API and bare Fastify on core ${SERVER_CORE}; load and pool on core ${LOAD_CORE}; PostgreSQL unpinned` : 'no taskset: nothing pinned'}; ` +
+      `${TASKSET ? `API and references on core ${SERVER_CORE}; load and pool on core ${LOAD_CORE}; PostgreSQL unpinned` : 'no taskset: nothing pinned'}; ` +
         `${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s per scenario; access log in ${logFile}`,
     );
     say(`${USERS} users seen once; warming up each scenario briefly`);
