@@ -31,9 +31,16 @@ export function requestText(url: URL, options: HttpTextOptions): Promise<HttpTex
       ...options.headers,
       ...(options.body !== undefined && { 'content-length': String(Buffer.byteLength(options.body)) }),
     };
-    const request = send(url, { method: options.method, agent: options.agent, headers, signal: AbortSignal.timeout(options.timeoutMs) });
+    const request = send(url, { method: options.method, agent: options.agent, headers });
+    // A timer cleared with the answer, not AbortSignal.timeout: that one stays armed for the whole
+    // timeout after every answer, and holds the caller's async context (its request's logger) as long.
+    const timer = setTimeout(() => request.destroy(new Error(`${url.host} did not answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
     const tooLarge = () => new Error(`${url.host} answered more than ${options.maxBytes} bytes`);
-    request.once('error', reject);
+    request.once('error', fail);
     request.once('response', (response: IncomingMessage) => {
       if (Number(response.headers['content-length']) > options.maxBytes) {
         request.destroy(tooLarge());
@@ -46,10 +53,11 @@ export function requestText(url: URL, options: HttpTextOptions): Promise<HttpTex
         if (size > options.maxBytes) request.destroy(tooLarge());
         else chunks.push(chunk);
       });
-      response.once('error', reject);
-      response.once('end', () =>
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }),
-      );
+      response.once('error', fail);
+      response.once('end', () => {
+        clearTimeout(timer);
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') });
+      });
     });
     request.end(options.body);
   });
