@@ -87,7 +87,9 @@ describe('User rows: lookups and first sights batched (against PostgreSQL)', () 
       Number((await database.query<{ pages: string }>(`SELECT gin_clean_pending_list('users_search_trgm') AS pages`))[0].pages);
     await mergeNow();
     // Inserts only append to the pending list: without the upkeep, their entries are still there.
-    const withoutUpkeep = new UserRows(dataSource.getRepository(User), dataSource, { rowsInserted: () => undefined } as unknown as SearchIndexUpkeep);
+    const withoutUpkeep = new UserRows(dataSource.getRepository(User), dataSource, {
+      rowsInserted: () => undefined,
+    } as unknown as SearchIndexUpkeep);
     await Promise.all(Array.from({ length: 40 }, () => withoutUpkeep.insertFirstSight(row())));
     expect(await mergeNow()).toBeGreaterThan(0);
 

@@ -11,10 +11,12 @@ const collectGarbage = runInNewContext('gc') as () => void;
 /** Whether what a caller's async context held (a request's logger, say) can be collected once the call is over. */
 async function contextFreedAfter(call: () => Promise<unknown>): Promise<boolean> {
   const context = new AsyncLocalStorage<object>();
-  let store: object | undefined = { request: 'x'.repeat(1000) };
-  const held = new WeakRef(store);
-  await context.run(store, call).catch(() => undefined);
-  store = undefined;
+  // The store is referenced only in here, so that after this nothing but the call can hold it.
+  const held = await (async () => {
+    const store = { request: 'x'.repeat(1000) };
+    await context.run(store, call).catch(() => undefined);
+    return new WeakRef(store);
+  })();
   // Time for the socket to close (it belongs to the context too), then one full collection: a
   // context held by a timer would stay until the timer fires or its signal is itself collected.
   await new Promise((done) => setTimeout(done, 250));
@@ -67,7 +69,10 @@ describe(requestText.name, () => {
   });
 
   it.each([
-    ['announced', (response: Parameters<RequestListener>[1]) => response.writeHead(200, { 'content-length': '1000' }).end('x'.repeat(1000))],
+    [
+      'announced',
+      (response: Parameters<RequestListener>[1]) => response.writeHead(200, { 'content-length': '1000' }).end('x'.repeat(1000)),
+    ],
     ['streamed', (response: Parameters<RequestListener>[1]) => response.end('x'.repeat(1000))],
   ])('refuses an answer longer than maxBytes (%s length)', async (_case, respond) => {
     answer = (_request, response) => respond(response);

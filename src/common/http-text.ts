@@ -34,7 +34,10 @@ export function requestText(url: URL, options: HttpTextOptions): Promise<HttpTex
     const request = send(url, { method: options.method, agent: options.agent, headers });
     // A timer cleared with the answer, not AbortSignal.timeout: that one stays armed for the whole
     // timeout after every answer, and holds the caller's async context (its request's logger) as long.
-    const timer = setTimeout(() => request.destroy(new Error(`${url.host} did not answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => request.destroy(new Error(`${url.host} did not answer within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     const fail = (error: Error) => {
       clearTimeout(timer);
       reject(error);
