@@ -28,7 +28,7 @@ export const CONNECTIONS = 50;
 /**
  * A database that has run a while recycles its WAL files; this one is new, and would create each
  * 16 MB file by writing and syncing zeros, under first sights about one a second, holding every
- * commit up for 50-60 ms meanwhile. Created without the zeros, a new file costs what a recycled one does.
+ * commit up for 50-65 ms meanwhile. Created without the zeros, a new file costs what a recycled one does.
  */
 const STEADY_WAL = { wal_init_zero: 'off' };
 

@@ -65,7 +65,9 @@ describe(requestText.name, () => {
 
   it('gives up on an answer that stops half-way after the timeout', async () => {
     answer = (_request, response) => response.writeHead(200, { 'content-length': '10' }).write('12345');
-    await expect(requestText(url, { method: 'GET', timeoutMs: 200, maxBytes: 100, agent: false })).rejects.toThrow();
+    await expect(requestText(url, { method: 'GET', timeoutMs: 200, maxBytes: 100, agent: false })).rejects.toThrow(
+      `${url.host} did not answer within 200 ms`,
+    );
   });
 
   it.each([
