@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { loadConfig } from '../src/config/load-config.js';
 import { LOCAL_DEV_ORIGINS } from '../dev/local/local-stack.js';
-import { getClientToken, getTokens } from '../dev/testing/local-pool.mjs';
+import { getClientToken, getTokens } from '@backend/local-cognito/testing';
 import { freePort } from '../dev/local/free-port.js';
 import { claims } from './support/jwt-claims.js';
 
@@ -98,11 +98,11 @@ describe('docker/Dockerfile', () => {
     expect(healthcheck).toMatch(/CMD \["node", "-e", .*\/health\/live/);
   });
 
-  it('runs the local pool of `npm start` in the emulator image, compiled from dev/local, listening beyond its container', () => {
+  it('runs the local pool of `npm start` in the emulator image, built from its package, listening beyond its container', () => {
     const emulator = all.get('cognito-emulator') ?? [];
-    expect(emulator.some((line) => /^RUN node_modules\/\.bin\/tsc .*--outDir dist dev\/local\/pool-server\.ts$/.test(line))).toBe(true);
+    expect(emulator).toContain('RUN npm run build -w @backend/local-cognito');
     const cmd = emulator.find((line) => line.startsWith('CMD'));
-    expect(JSON.parse(cmd!.slice(3))).toEqual(['node', '/app/dist/dev/local/pool-server.js']);
+    expect(JSON.parse(cmd!.slice(3))).toEqual(['node', '/app/packages/local-cognito/dist/server.js']);
     expect(emulator).toContain('ENV HOST=0.0.0.0 PORT=9229 DATA_DIR=/emulator');
   });
 
@@ -174,10 +174,10 @@ describe('docker/compose.yml', () => {
   });
 });
 
-/** Compiled by the global setup (test/support/global-setup.mjs), as the image compiles it. */
-const POOL_SERVER = resolve('node_modules/.cache/jest/server/dev/local/pool-server.js');
+/** Built by the global setup (test/support/global-setup.mjs), as the image builds it. */
+const POOL_SERVER = resolve('packages/local-cognito/dist/server.js');
 
-/** dev/local/pool-server.ts as the image runs it, with compose.yml's environment. */
+/** The local pool's server entry as the image runs it, with compose.yml's environment. */
 class PoolServer {
   output = '';
   readonly exited: Promise<number | null>;
