@@ -29,12 +29,17 @@ const { default: BigInteger } = require('amazon-cognito-identity-js/lib/BigInteg
   default: new (hex: string, radix: number) => BigIntegerLike;
 };
 
+/** The library fails with its own objects. */
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 const POOL = srpPoolName('us-east-1_Ab12Cd34');
 const TIMESTAMP = 'Mon Jan 5 09:08:07 UTC 2026';
 
 async function vector(typedPassword: string, storedPassword = 'Alice-pass-1') {
   const helper = new AuthenticationHelper(POOL);
-  const A = await new Promise<BigIntegerLike>((done, fail) => helper.getLargeAValue((error, value) => (error ? fail(error) : done(value))));
+  const A = await new Promise<BigIntegerLike>((done, fail) =>
+    helper.getLargeAValue((error, value) => (error ? fail(asError(error)) : done(value))),
+  );
   const challenge = startSrp(POOL, 'alice', storedPassword, parseSrpA(A.toString(16))!);
   const key = await new Promise<Buffer>((done, fail) =>
     helper.getPasswordAuthenticationKey(
@@ -42,7 +47,7 @@ async function vector(typedPassword: string, storedPassword = 'Alice-pass-1') {
       typedPassword,
       new BigInteger(challenge.srpB, 16),
       new BigInteger(challenge.salt, 16),
-      (error, value) => (error ? fail(error) : done(value)),
+      (error, value) => (error ? fail(asError(error)) : done(value)),
     ),
   );
   const { session } = challenge;
