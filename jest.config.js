@@ -30,7 +30,7 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      roots: ['<rootDir>/src', '<rootDir>/dev', '<rootDir>/packages/local-cognito/src'],
+      roots: ['<rootDir>/src', '<rootDir>/dev', '<rootDir>/scripts', '<rootDir>/packages/local-cognito/src'],
       testRegex: '.*\\.spec\\.ts$',
       globalSetup: '<rootDir>/test/support/esm-only.mjs',
     },
