@@ -1,11 +1,14 @@
 // `npm run lint:doc-drift`: the docs name every variable the configuration reads and every error code
 // the API can answer, and name none that are gone. Prints exactly what is wrong where; exits 1 then.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config.js';
 import { envNamesRead, envNamesReadBy, errorCodes, Found, notAssigned, notMentioned, SourceText, tableNames } from './doc-drift.js';
 
 const CONFIG_DIR = 'src/config/';
+const LAUNCHER_DIR = 'dev/local/';
+const README = 'README.md';
+const README_MAX_LINES = 200;
 const CONFIGURATION_DOC = 'docs/configuration.md';
 const SERVER_SECTION = '## The server';
 const ENV_EXAMPLE = '.env.example';
@@ -37,6 +40,15 @@ if (undocumented.length)
   failures.push(`${CONFIGURATION_DOC} does not mention these variables, read in ${CONFIG_DIR}:\n${list(undocumented)}`);
 const unexampled = notAssigned(readFileSync(ENV_EXAMPLE, 'utf8'), variables);
 if (unexampled.length) failures.push(`${ENV_EXAMPLE} has no NAME= line (commented out or not) for:\n${list(unexampled)}`);
+if (!existsSync(LAUNCHER_DIR))
+  failures.push(`${LAUNCHER_DIR} is gone: point LAUNCHER_DIR in scripts/docs/check-doc-drift.ts at the dev launcher`);
+const launcherVariables = existsSync(LAUNCHER_DIR) ? union(...sources(LAUNCHER_DIR, () => false).map(envNamesRead)) : [];
+const undocumentedLaunch = notMentioned(configurationDoc, launcherVariables);
+if (undocumentedLaunch.length) {
+  failures.push(
+    `${CONFIGURATION_DOC} does not mention these variables, read by the dev launcher in ${LAUNCHER_DIR}:\n${list(undocumentedLaunch)}`,
+  );
+}
 const serverRows = tableNames(configurationDoc, SERVER_SECTION);
 if (!serverRows) failures.push(`${CONFIGURATION_DOC} has no "${SERVER_SECTION}" section: its table lists what ${CONFIG_DIR} reads`);
 const gone = (serverRows ?? []).filter((name) => !name.includes('<') && !variables.some((v) => v.name === name));
@@ -52,6 +64,11 @@ const unlisted = codes.filter((code) => !listed?.includes(code.name));
 if (unlisted.length) failures.push(`${ERRORS_DOC} "${CODES_SECTION}" does not list these error codes:\n${list(unlisted)}`);
 const stale = (listed ?? []).filter((name) => !codes.some((code) => code.name === name));
 if (stale.length) failures.push(`${ERRORS_DOC} "${CODES_SECTION}" lists codes the API never answers:\n  ${stale.join('\n  ')}`);
+
+const readmeLines = readFileSync(README, 'utf8').trimEnd().split('\n').length;
+if (readmeLines >= README_MAX_LINES) {
+  failures.push(`${README} has ${readmeLines} lines: it is the two-minute tour, under ${README_MAX_LINES}; move the rest to docs/`);
+}
 
 if (failures.length) {
   console.error(failures.join('\n\n'));

@@ -3,17 +3,19 @@ import { Env, envNamesRead, envNamesReadBy, errorCodes, notAssigned, notMentione
 const names = (found: { name: string }[]) => found.map((f) => f.name).sort();
 
 describe('envNamesRead', () => {
-  it('finds env.X, process.env.X and env["X"], and no other upper-case text', () => {
+  it('finds env.X, process.env.X, env["X"] and f(env, "X"), and no other upper-case text', () => {
     const text = `
       const host = env.HOST?.trim();
       const node = process.env.NODE_ENV;
       const bracket = env['JWKS_TIMEOUT_MS'];
       const dynamic = env[name];
+      const port = localPort(env, 'LOCAL_COGNITO_PORT', 9229);
+      const notEnv = format('NOT_A_VARIABLE');
       // COGNITO_IN_A_COMMENT
       type Form = 'ORIGINAL' | 'UPDATED';
       problems.push(\`COGNITO_REGION must be a region (got "\${region}")\`);
     `;
-    expect(names(envNamesRead({ path: 'load-config.ts', text }))).toEqual(['HOST', 'JWKS_TIMEOUT_MS', 'NODE_ENV']);
+    expect(names(envNamesRead({ path: 'load-config.ts', text }))).toEqual(['HOST', 'JWKS_TIMEOUT_MS', 'LOCAL_COGNITO_PORT', 'NODE_ENV']);
   });
 });
 

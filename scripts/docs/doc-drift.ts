@@ -40,11 +40,18 @@ function isEnvObject(node: ts.Expression): boolean {
   );
 }
 
-/** Every variable a source reads by name: `env.X`, `process.env.X`, `env['X']`. */
+/** Every variable a source reads by name: `env.X`, `process.env.X`, `env['X']`, and `f(env, 'X')` (a name handed with the environment). */
 export function envNamesRead(source: SourceText): Found[] {
   const file = parse(source);
   const found = new Map<string, Found>();
   walk(file, (node) => {
+    if (ts.isCallExpression(node) && node.arguments.some(isEnvObject)) {
+      for (const argument of node.arguments) {
+        if (ts.isStringLiteralLike(argument) && ENV_NAME.test(argument.text) && !found.has(argument.text)) {
+          found.set(argument.text, { name: argument.text, where: where(file, argument) });
+        }
+      }
+    }
     const name =
       ts.isPropertyAccessExpression(node) && isEnvObject(node.expression)
         ? node.name.text
