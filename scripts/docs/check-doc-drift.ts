@@ -69,7 +69,11 @@ if (unlisted.length) failures.push(`${ERRORS_DOC} "${CODES_SECTION}" does not li
 const stale = (listed ?? []).filter((name) => !codes.some((code) => code.name === name));
 if (stale.length) failures.push(`${ERRORS_DOC} "${CODES_SECTION}" lists codes the API never answers:\n  ${stale.join('\n  ')}`);
 
-const readmeLines = readFileSync(README, 'utf8').trimEnd().split('\n').length;
+const readme = readFileSync(README, 'utf8');
+const readmeLines = readme.trimEnd().split('\n').length;
+const unlinkedPages = readdirSync('docs').filter((page) => page.endsWith('.md') && !readme.includes(`](docs/${page}`));
+if (unlinkedPages.length)
+  failures.push(`${README} does not link these pages of docs/ (its "Read on" table should):\n  ${unlinkedPages.join('\n  ')}`);
 if (readmeLines >= README_MAX_LINES) {
   failures.push(`${README} has ${readmeLines} lines: it is the two-minute tour, under ${README_MAX_LINES}; move the rest to docs/`);
 }
