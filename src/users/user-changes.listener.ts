@@ -106,6 +106,8 @@ export class UserChangesListener implements OnApplicationBootstrap, OnApplicatio
       if (lost) return;
       lost = true;
       this.connected = false;
+      // Unknown until checked on the next connection; a pooler in the way stays reported meanwhile.
+      if (this.notifications === 'arriving') this.notifications = 'unconfirmed';
       clearInterval(this.heartbeat);
       clearTimeout(this.probeTimer);
       this.cache.setListening(false);
