@@ -161,4 +161,14 @@ describe(UserChangesListener.name, () => {
     expect(sut.state).toBe('arriving');
     expect(cache.isListening).toBe(true);
   });
+
+  it('is unconfirmed while its connection is lost, and arriving again once the new one has heard itself', async () => {
+    await start();
+    database.client.emit('error', new Error('Connection terminated unexpectedly'));
+    expect(sut.state).toBe('unconfirmed');
+    expect(cache.isListening).toBe(false);
+    await jest.advanceTimersByTimeAsync(250 + 10);
+    expect(sut.state).toBe('arriving');
+    expect(cache.isListening).toBe(true);
+  });
 });

@@ -167,7 +167,9 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
       console.log(`PgBouncer in the way of LISTEN: /health/ready ${ready.status}: ${ready.body.message}`);
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({ code: 'not_ready', message: expect.stringContaining('set DATABASE_LISTEN_URL') });
-      expect(await container.logs()).toContain('Readiness down: notifications sent through DATABASE_URL do not reach the LISTEN connection');
+      expect(await container.logs()).toContain(
+        'Readiness down: notifications sent through DATABASE_URL do not reach the LISTEN connection',
+      );
     } finally {
       await container.remove();
     }
@@ -252,7 +254,9 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
     expect(signedOut.status).toBe(200);
     const signOut = await honouredWithin(tokens.dave, { status: 401, code: 'token_revoked' });
 
-    console.log(`Made through api-1, refused by api-2, api-3 and the load balancer: deactivation ${deactivation} ms, sign-out everywhere ${signOut} ms`);
+    console.log(
+      `Made through api-1, refused by api-2, api-3 and the load balancer: deactivation ${deactivation} ms, sign-out everywhere ${signOut} ms`,
+    );
     expect(deactivation).toBeLessThanOrEqual(1000);
     expect(signOut).toBeLessThanOrEqual(1000);
   });
@@ -261,7 +265,9 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
     // People's profiles (cached) and the admin list (read from PostgreSQL every time).
     const load = steadyLoad(
       (index) =>
-        index % 2 === 0 ? { url: `${lb}/api/v1/admin/users?pageSize=5`, token: tokens.admin } : { url: `${lb}/api/v1/me`, token: tokens.alice },
+        index % 2 === 0
+          ? { url: `${lb}/api/v1/admin/users?pageSize=5`, token: tokens.admin }
+          : { url: `${lb}/api/v1/me`, token: tokens.alice },
       { workers: WORKERS },
     );
     await waitFor('some load', async () => (load.outcomes.length > 50 ? true : undefined), 30_000, 50);
@@ -274,7 +280,9 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
         waitFor(
           `${service} to serve the admin list again`,
           async () =>
-            (await call(`${instance[service]}/api/v1/admin/users?pageSize=5`, { token: tokens.admin })).status === 200 ? Date.now() : undefined,
+            (await call(`${instance[service]}/api/v1/admin/users?pageSize=5`, { token: tokens.admin })).status === 200
+              ? Date.now()
+              : undefined,
           60_000,
           100,
         ),
@@ -300,7 +308,9 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
         `down for ${seconds(startedAt - stoppedAt)}; every instance serving ${seconds(Math.max(...recovered) - startedAt)} ` +
         `and notified ${seconds(Math.max(...flowing) - startedAt)} after it was back`,
     );
-    const unexpected = outcomes.filter((outcome) => outcome.status !== 200 && !(outcome.status === 503 && outcome.code === 'database_unavailable'));
+    const unexpected = outcomes.filter(
+      (outcome) => outcome.status !== 200 && !(outcome.status === 503 && outcome.code === 'database_unavailable'),
+    );
     expect(unexpected).toEqual([]);
     expect(during.some((outcome) => outcome.status === 503)).toBe(true);
     expect(Math.max(...recovered) - startedAt).toBeLessThan(15_000);
