@@ -106,16 +106,18 @@ beforeAll(async () => {
   try {
     for (const service of SERVICES) await balancerSees(service, (status) => status === 'UP', 180_000, 500);
   } catch (error) {
-    throw new Error(`${(error as Error).message}; the stack's logs:\n${(await compose(['logs', '--no-color', '--tail', '60'])).stdout}`);
+    throw new Error(`${(error as Error).message}; the stack's logs:\n${(await compose(['logs', '--no-color', '--tail', '60'])).stdout}`, {
+      cause: error,
+    });
   }
   const suffix = randomBytes(3).toString('hex');
   for (const name of ['carol', 'dave'] as const) {
     const username = `${name}-${suffix}`;
     await createUser({ username, password: PASSWORD, attributes: { email: `${username}@example.com` } }, { stackFile });
-    tokens[name] = (await getTokens(username, PASSWORD, { stackFile })).accessToken as string;
+    tokens[name] = (await getTokens(username, PASSWORD, { stackFile })).accessToken;
   }
-  tokens.alice = (await getTokens('alice', undefined, { stackFile })).accessToken as string;
-  tokens.admin = (await getTokens('admin', undefined, { stackFile })).accessToken as string;
+  tokens.alice = (await getTokens('alice', undefined, { stackFile })).accessToken;
+  tokens.admin = (await getTokens('admin', undefined, { stackFile })).accessToken;
 }, 15 * 60_000);
 
 afterAll(async () => {
@@ -196,13 +198,13 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
 
   it('kills one instance (SIGKILL) under load: only requests in flight on it can fail, and it is out within a health-check interval', async () => {
     const load = profileLoad();
-    await waitFor('some load', async () => (load.outcomes.length > 50 ? true : undefined), 30_000, 50);
+    await waitFor('some load', () => Promise.resolve(load.outcomes.length > 50 ? true : undefined), 30_000, 50);
     const id = await containerOf('api-2');
     const killedAt = Date.now();
     await dockerOk(['kill', '--signal', 'KILL', id]);
     const outAt = await balancerSees('api-2', (status) => status.startsWith('DOWN'), 10_000, 20);
     const afterOut = load.outcomes.length;
-    await waitFor('more load', async () => (load.outcomes.length > afterOut + 100 ? true : undefined), 30_000, 50);
+    await waitFor('more load', () => Promise.resolve(load.outcomes.length > afterOut + 100 ? true : undefined), 30_000, 50);
     const outcomes = await load.stop();
     const failures = failed(outcomes);
     console.log(
@@ -270,7 +272,7 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
           : { url: `${lb}/api/v1/me`, token: tokens.alice },
       { workers: WORKERS },
     );
-    await waitFor('some load', async () => (load.outcomes.length > 50 ? true : undefined), 30_000, 50);
+    await waitFor('some load', () => Promise.resolve(load.outcomes.length > 50 ? true : undefined), 30_000, 50);
     const postgres = await containerOf('postgres');
     const stoppedAt = Date.now();
     await dockerOk(['restart', '--time', '20', postgres], { timeoutMs: 120_000 });
