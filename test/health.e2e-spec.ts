@@ -2,6 +2,7 @@ import { registry } from '../src/metrics/metrics.js';
 import { call } from './support/http.js';
 import { createTestDatabase } from './support/test-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 describe('/health', () => {
   let sut: TestApp;
@@ -21,12 +22,15 @@ describe('/health', () => {
   });
 
   it('GET /health/ready answers without a token once the database answers, the keys are loaded and notifications arrive', async () => {
-    let response = await call(`${sut.url}/health/ready`);
-    for (let tries = 0; response.status !== 200 && tries < 20; tries++) {
-      await new Promise((done) => setTimeout(done, 100)); // the keys load in the background
-      response = await call(`${sut.url}/health/ready`);
-    }
-    expect(response.status).toBe(200);
+    // The keys load in the background.
+    const response = await waitFor(
+      async () => {
+        const ready = await call(`${sut.url}/health/ready`);
+        expect(ready.status).toBe(200);
+        return ready;
+      },
+      { message: '/health/ready to answer 200' },
+    );
     const parts = {
       database: { status: 'up' },
       keys: { status: 'up', keys: 1 },

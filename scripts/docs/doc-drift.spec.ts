@@ -1,52 +1,66 @@
-import { envNamesRead, errorCodes, notAssigned, notMentioned } from './doc-drift.js';
+import { Env, envNamesRead, envNamesReadBy, errorCodes, notAssigned, notMentioned, tableNames } from './doc-drift.js';
 
 const names = (found: { name: string }[]) => found.map((f) => f.name).sort();
 
 describe('envNamesRead', () => {
-  it('finds env.X, process.env.X, env["X"], names handed to helpers and names in tables', () => {
+  it('finds env.X, process.env.X, env["X"] and f(env, "X"), and no other upper-case text', () => {
     const text = `
       const host = env.HOST?.trim();
       const node = process.env.NODE_ENV;
       const bracket = env['JWKS_TIMEOUT_MS'];
-      const port = integer('PORT', 8000, 0, 65535);
-      const POOL_SETTINGS = ['COGNITO_REGION', 'COGNITO_USER_POOL_ID'];
-      const byKey = { audience: 'COGNITO_AUDIENCE' };
       const dynamic = env[name];
+      const port = localPort(env, 'LOCAL_COGNITO_PORT', 9229);
+      const notEnv = format('NOT_A_VARIABLE');
+      // COGNITO_IN_A_COMMENT
+      type Form = 'ORIGINAL' | 'UPDATED';
+      problems.push(\`COGNITO_REGION must be a region (got "\${region}")\`);
     `;
-    expect(names(envNamesRead({ path: 'load-config.ts', text }))).toEqual([
-      'COGNITO_AUDIENCE',
+    expect(names(envNamesRead({ path: 'load-config.ts', text }))).toEqual(['HOST', 'JWKS_TIMEOUT_MS', 'LOCAL_COGNITO_PORT', 'NODE_ENV']);
+  });
+});
+
+describe('envNamesReadBy', () => {
+  // Reads the way configuration code does: through helpers, from tables, by built names, some only beside others.
+  const load = (env: Env) => {
+    const integer = (name: string) => Number(env[name] ?? 0);
+    integer('PORT');
+    for (const suffix of ['REGION', 'USER_POOL_ID']) void env[`COGNITO_${suffix}`];
+    if (env.METRICS_PORT) void env.METRICS_HOST;
+    if (env.NODE_ENV === 'production') void ('HTTPS_ONLY' in env);
+    for (const pool of (env.COGNITO_POOLS ?? '').split(',').filter(Boolean)) void env[`COGNITO_${pool.toUpperCase()}_REGION`];
+    throw new Error('Invalid configuration');
+  };
+
+  it('finds every variable read, also those read only beside another, in production, or under a built name', () => {
+    expect(names(envNamesReadBy(load, 'scripts/docs/'))).toEqual([
+      'COGNITO_<NAME>_REGION',
+      'COGNITO_POOLS',
       'COGNITO_REGION',
       'COGNITO_USER_POOL_ID',
-      'HOST',
-      'JWKS_TIMEOUT_MS',
+      'HTTPS_ONLY',
+      'METRICS_HOST',
+      'METRICS_PORT',
       'NODE_ENV',
       'PORT',
     ]);
   });
 
-  it('ignores upper-case text that names no variable: messages, comparisons, types', () => {
-    const text = `
-      // COGNITO_IN_A_COMMENT
-      type Form = 'ORIGINAL' | 'UPDATED';
-      if (form === 'ORIGINAL') problems.push(\`COGNITO_REGION must be a region (got "\${region}")\`);
-      problems.push('PORT must be an integer');
-      const url = \`https://cognito-idp.\${region}.amazonaws.com\`;
-    `;
-    expect(envNamesRead({ path: 'load-config.ts', text })).toEqual([]);
+  it('says where each was read', () => {
+    const port = envNamesReadBy(load, 'scripts/docs/').find((found) => found.name === 'PORT');
+    expect(port?.where).toMatch(/^scripts\/docs\/doc-drift\.spec\.ts:\d+$/);
   });
 
-  it('reads a name built with a template as a pattern that its placeholder or any pool name fills', () => {
-    const [found] = envNamesRead({ path: 'pools.ts', text: 'const region = env[`COGNITO_${pool.toUpperCase()}_REGION`];' });
-    expect(found.name).toBe('COGNITO_<…>_REGION');
-    expect(notMentioned('Each pool: `COGNITO_<NAME>_REGION`.', [found])).toEqual([]);
-    expect(notMentioned('e.g. COGNITO_STAFF_REGION=us-east-1', [found])).toEqual([]);
-    expect(notMentioned('COGNITO_REGION only', [found])).toEqual([found]);
-    expect(notAssigned('# COGNITO_STAFF_REGION=us-east-1\n', [found])).toEqual([]);
-    expect(notAssigned('# COGNITO_REGION=us-east-1\n', [found])).toEqual([found]);
+  it('takes a built name as documented in its placeholder form or with any name in it', () => {
+    const built = envNamesReadBy(load, 'scripts/docs/').find((found) => found.name === 'COGNITO_<NAME>_REGION')!;
+    expect(notMentioned('Each further pool: `COGNITO_<NAME>_REGION`.', [built])).toEqual([]);
+    expect(notMentioned('e.g. COGNITO_STAFF_REGION=us-east-1', [built])).toEqual([]);
+    expect(notMentioned('COGNITO_REGION and COGNITO_REPLICA_REGIONS only', [built])).toEqual([built]);
+    expect(notAssigned('# COGNITO_STAFF_REGION=us-east-1\n', [built])).toEqual([]);
+    expect(notAssigned('# COGNITO_REGION=us-east-1\n', [built])).toEqual([built]);
   });
 });
 
-describe('notMentioned and notAssigned', () => {
+describe('notMentioned, notAssigned and tableNames', () => {
   const found = (name: string) => ({ name, where: 'x.ts:1' });
 
   it('matches whole names only', () => {
@@ -60,6 +74,25 @@ describe('notMentioned and notAssigned', () => {
   it('takes NAME= lines, commented out or not, and nothing else', () => {
     const env = 'PORT=8000\n#   HOST=0.0.0.0\n# LOG_LEVEL is described here\n';
     expect(names(notAssigned(env, [found('PORT'), found('HOST'), found('LOG_LEVEL')]))).toEqual(['LOG_LEVEL']);
+  });
+
+  it("reads the backticked names of one column of a section's tables", () => {
+    const markdown = [
+      '# Page',
+      '| `OUTSIDE` | before the section |',
+      '## Every code',
+      'Text with `not_a_row`.',
+      '| status | code | meaning |',
+      '| --- | --- | --- |',
+      '| 401 | `token_expired` | `exp` is past |',
+      '| 503 | `not_ready`, `shutting_down` | health |',
+      '### A subsection of it',
+      '| 404 | `not_found` | |',
+      '## Next section',
+      '| 500 | `after_it` | |',
+    ].join('\n');
+    expect(tableNames(markdown, '## Every code', 1)).toEqual(['token_expired', 'not_ready', 'shutting_down', 'not_found']);
+    expect(tableNames(markdown, '## Missing')).toBeUndefined();
   });
 });
 

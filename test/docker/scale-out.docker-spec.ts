@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../dev/local/free-port.js';
 import type { LocalStackInfo } from '../../dev/local/local-stack.js';
-import { createUser, getTokens } from '../../dev/testing/local-pool.mjs';
-import { builtImages, Container, docker, dockerOk, waitFor } from '../support/docker.js';
+import { createUser, getTokens } from '@backend/local-cognito/testing';
+import { builtImages, Container, docker, dockerOk } from '../support/docker.js';
 import { call } from '../support/http.js';
+import { waitFor } from '../support/wait-for.js';
 import { steadyLoad, tally, type LoadOutcome, type LoadRun } from '../support/steady-load.js';
 
 /**
@@ -57,7 +58,7 @@ async function balancerStates(): Promise<Record<string, string>> {
 }
 
 function balancerSees(service: Service, state: (status: string) => boolean, timeoutMs = 90_000, intervalMs = 100): Promise<number> {
-  return waitFor(
+  return until(
     `HAProxy to see ${service} as wanted`,
     async () => (state((await balancerStates())[service] ?? '') ? Date.now() : undefined),
     timeoutMs,
@@ -84,6 +85,18 @@ afterEach(async () => {
     }
   }
 }, 200_000);
+
+/** Polls `check` until it returns a value, or fails after `timeout` ms naming `what`. */
+function until<T>(what: string, check: () => Promise<T | undefined>, timeout: number, interval = 100): Promise<T> {
+  return waitFor(
+    async () => {
+      const value = await check();
+      if (value === undefined) throw new Error('not yet');
+      return value;
+    },
+    { message: what, timeout, interval },
+  );
+}
 
 const failed = (outcomes: LoadOutcome[]) => outcomes.filter((outcome) => outcome.status !== 200);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -177,7 +190,7 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
       },
     });
     try {
-      const ready = await waitFor(
+      const ready = await until(
         'the instance to answer /health/ready',
         async () => {
           const response = await call<{ code: string; message: string }>(`http://127.0.0.1:${port}/health/ready`);
@@ -218,14 +231,14 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
 
   it('kills one instance (SIGKILL) under load: only requests in flight on it can fail, and it is out within a health-check interval', async () => {
     const load = profileLoad();
-    await waitFor('some load', () => Promise.resolve(load.outcomes.length > 50 ? true : undefined), 30_000, 50);
+    await until('some load', () => Promise.resolve(load.outcomes.length > 50 ? true : undefined), 30_000, 50);
     const id = await containerOf('api-2');
     await dockerOk(['kill', '--signal', 'KILL', id]);
     const outAt = await balancerSees('api-2', (status) => status.startsWith('DOWN'), 10_000, 20);
     // When the process died, as the engine saw it (the docker command itself takes a while on a busy machine).
     const killedAt = Date.parse(await dockerOk(['inspect', '--format', '{{.State.FinishedAt}}', id]));
     const afterOut = load.outcomes.length;
-    await waitFor('more load', () => Promise.resolve(load.outcomes.length > afterOut + 100 ? true : undefined), 30_000, 50);
+    await until('more load', () => Promise.resolve(load.outcomes.length > afterOut + 100 ? true : undefined), 30_000, 50);
     const outcomes = await load.stop();
     const failures = failed(outcomes);
     console.log(
@@ -252,7 +265,7 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
       const since = Date.now();
       const times = await Promise.all(
         [instance['api-2'], instance['api-3'], lb].map((base) =>
-          waitFor(
+          until(
             `${base} to refuse`,
             async () => {
               const response = await call<{ code: string }>(`${base}/api/v1/me`, { token });
@@ -294,14 +307,14 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
           : { url: `${lb}/api/v1/me`, token: tokens.alice },
       { workers: WORKERS },
     );
-    await waitFor('some load', () => Promise.resolve(load.outcomes.length > 50 ? true : undefined), 30_000, 50);
+    await until('some load', () => Promise.resolve(load.outcomes.length > 50 ? true : undefined), 30_000, 50);
     const postgres = await containerOf('postgres');
     const stoppedAt = Date.now();
     await dockerOk(['restart', '--time', '20', postgres], { timeoutMs: 120_000 });
     const startedAt = Date.now();
     const recovered = await Promise.all(
       SERVICES.map((service) =>
-        waitFor(
+        until(
           `${service} to serve the admin list again`,
           async () =>
             (await call(`${instance[service]}/api/v1/admin/users?pageSize=5`, { token: tokens.admin })).status === 200
@@ -314,7 +327,7 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
     );
     const flowing = await Promise.all(
       SERVICES.map((service) =>
-        waitFor(
+        until(
           `${service}'s notifications to arrive again`,
           async () => {
             const ready = await call<{ details?: { notifications?: { state: string } } }>(`${instance[service]}/health/ready`);
@@ -351,7 +364,7 @@ describe('three instances behind HAProxy, PostgreSQL behind PgBouncer (docker/co
     const since = Date.now();
     try {
       for (const service of ['api-2', 'api-3'] as const) {
-        const at = await waitFor(
+        const at = await until(
           `${service} to refuse alice`,
           async () => ((await call(`${instance[service]}/api/v1/me`, { token: tokens.alice })).status === 403 ? Date.now() : undefined),
           5000,
