@@ -1,3 +1,4 @@
+import './common/require-supported-node.js';
 import 'reflect-metadata';
 import { startApp } from './app.js';
 import { closeOnSignals } from './common/shutdown.js';

@@ -1,9 +1,10 @@
-import { LocalStackError, preflight } from './start-checks.js';
+import '../../src/common/require-supported-node.js';
+import { LocalStackError, localPort, preflight } from './start-checks.js';
 
 /** `npm start`: the API with embedded defaults for whatever the environment does not configure. */
 async function main(): Promise<void> {
   const started = Date.now();
-  const apiPort = Number(process.env.PORT ?? 8000);
+  const apiPort = localPort(process.env, 'PORT', 8000);
   const say = (line: string) => console.log(`[local] ${line}`);
   const release = await preflight(process.env, apiPort);
   process.once('exit', release);
