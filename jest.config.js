@@ -29,7 +29,7 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      roots: ['<rootDir>/src', '<rootDir>/dev'],
+      roots: ['<rootDir>/src', '<rootDir>/dev', '<rootDir>/scripts'],
       testRegex: '.*\\.spec\\.ts$',
       globalSetup: '<rootDir>/test/support/esm-only.mjs',
     },

@@ -1,5 +1,6 @@
 import { call } from './support/http.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 describe('/health', () => {
   let sut: TestApp;
@@ -19,12 +20,15 @@ describe('/health', () => {
   });
 
   it('GET /health/ready answers without a token once the database answers and the keys are loaded', async () => {
-    let response = await call(`${sut.url}/health/ready`);
-    for (let tries = 0; response.status !== 200 && tries < 20; tries++) {
-      await new Promise((done) => setTimeout(done, 100)); // the keys load in the background
-      response = await call(`${sut.url}/health/ready`);
-    }
-    expect(response.status).toBe(200);
+    // The keys load in the background.
+    const response = await waitFor(
+      async () => {
+        const ready = await call(`${sut.url}/health/ready`);
+        expect(ready.status).toBe(200);
+        return ready;
+      },
+      { message: '/health/ready to answer 200' },
+    );
     expect(response.body).toEqual({
       status: 'ok',
       info: { database: { status: 'up' }, keys: { status: 'up', keys: 1 } },

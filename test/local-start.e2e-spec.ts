@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort } from '../dev/local/free-port.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { waitFor } from './support/wait-for.js';
 
 /** `npm start`'s entry point, compiled by the global setup (npm start runs the same file from dist/). */
 const START_LOCAL = resolve('node_modules/.cache/jest/server/dev/local/start-local.js');
@@ -88,9 +89,13 @@ describe('npm start refuses clearly what it cannot do', () => {
     const firstApi = await freePort();
     const first = npmStart(dir, { PORT: String(firstApi), LOCAL_COGNITO_PORT: String(await freePort()), DATABASE_URL: db.url });
     try {
-      const deadline = Date.now() + READY_TIMEOUT_MS;
-      while (!/Ready in/.test(first.output()) && first.child.exitCode === null && Date.now() < deadline)
-        await new Promise((done) => setTimeout(done, 200));
+      await waitFor(
+        () => {
+          if (first.child.exitCode !== null) return;
+          expect(first.output()).toMatch(/Ready in/);
+        },
+        { timeout: READY_TIMEOUT_MS, interval: 200, message: 'the first npm start to be ready' },
+      );
       expect(first.output()).toMatch(/Ready in/);
 
       const second = npmStart(dir, { PORT: String(await freePort()), LOCAL_COGNITO_PORT: String(await freePort()), DATABASE_URL: db.url });

@@ -1,7 +1,7 @@
 import { signIn, createPoolUser } from './support/cognito.js';
 import { call } from './support/http.js';
-import { answersWithin } from './support/poll.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 describe('/api/v1/me against the Cognito emulator', () => {
   let sut: TestApp;
@@ -79,7 +79,13 @@ describe('/api/v1/me against the Cognito emulator', () => {
     expect((await call(`${sut.url}/api/v1/me`, { token: accessToken })).status).toBe(200);
     await sut.db.query('UPDATE users SET is_active = false WHERE username = $1', [user.username]);
     // The row cache lives minutes, but the database announces the change: honoured within a second.
-    const { answer: response } = await answersWithin(403, 1000, () => call(`${sut.url}/api/v1/me`, { token: accessToken }));
-    expect(response.body).toMatchObject({ statusCode: 403, code: 'account_disabled' });
+    await waitFor(
+      async () =>
+        expect((await call(`${sut.url}/api/v1/me`, { token: accessToken })).body).toMatchObject({
+          statusCode: 403,
+          code: 'account_disabled',
+        }),
+      { timeout: 1000, message: 'the deactivation to be honoured' },
+    );
   });
 });

@@ -4,6 +4,7 @@ import { MetricsServer } from '../src/metrics/metrics.server.js';
 import { FakePool, newKey } from './support/fake-pool.js';
 import { call } from './support/http.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 /** Prometheus text format: `name{label="value",...} number` per sample. */
 async function scrape(url: string): Promise<Map<string, number>> {
@@ -81,9 +82,16 @@ describe('GET /metrics (METRICS_PORT)', () => {
 
     pool.jwksMode = 'fail';
     try {
-      await new Promise((done) => setTimeout(done, 1100)); // past the unknown-kid cooldown
-      const response = await call(me, { token: pool.mint({}, { key: newKey() }) });
-      expect(response.status).toBe(401);
+      // Within the 1 s cooldown an unknown kid is refused without a fetch; past it, it causes one (which fails).
+      const stranger = pool.mint({}, { key: newKey() });
+      const fetchesBefore = pool.jwksRequests;
+      await waitFor(
+        async () => {
+          expect((await call(me, { token: stranger })).status).toBe(401);
+          expect(pool.jwksRequests).toBe(fetchesBefore + 1);
+        },
+        { timeout: 5000, message: 'an unknown kid to cause a JWKS fetch once the cooldown is over' },
+      );
     } finally {
       pool.jwksMode = 'ok';
     }

@@ -1,8 +1,8 @@
 import { createPoolUser, nextSecond, signIn, updatePoolAttributes } from './support/cognito.js';
 import { call } from './support/http.js';
 import { claims } from './support/jwt-claims.js';
-import { answersWithin } from './support/poll.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 const CHALLENGE = /^Bearer realm="api", error="invalid_token", error_description="[^"]+"$/;
 
@@ -105,11 +105,10 @@ describe('Users stay in step with the pool (against the Cognito emulator)', () =
       await nextSecond();
       const { accessToken } = await signIn(user.username, user.password);
       await me(accessToken);
-      const { answer } = await answersWithin(200, 2000, async () => {
-        const response = await me(accessToken);
-        return response.body.firstName === 'Renamed' ? response : { ...response, status: 0 };
+      await waitFor(async () => expect((await me(accessToken)).body).toMatchObject({ firstName: 'Renamed', lastName: 'Later' }), {
+        timeout: 2000,
+        message: 'the names from the pool',
       });
-      expect(answer.body).toMatchObject({ firstName: 'Renamed', lastName: 'Later' });
     });
 
     it('shows an email changed in the pool on /me after the next sign-in, keeping the names once the user edited them', async () => {
@@ -123,11 +122,10 @@ describe('Users stay in step with the pool (against the Cognito emulator)', () =
       const { accessToken } = await signIn(user.username, user.password);
       const first = await me(accessToken);
       expect(first.status).toBe(200);
-      const { answer } = await answersWithin(200, 2000, async () => {
-        const response = await me(accessToken);
-        return response.body.email === 'after@example.com' ? response : { ...response, status: 0 };
-      });
-      expect(answer.body).toMatchObject({ email: 'after@example.com', firstName: 'Mine', lastName: 'Name' });
+      await waitFor(
+        async () => expect((await me(accessToken)).body).toMatchObject({ email: 'after@example.com', firstName: 'Mine', lastName: 'Name' }),
+        { timeout: 2000, message: 'the email from the pool' },
+      );
     });
 
     it('refreshes from the pool when an admin asks (audited)', async () => {
@@ -162,27 +160,38 @@ describe('Users stay in step with the pool (against the Cognito emulator)', () =
         (await sut.db.query<{ at: Date | null }>('SELECT last_seen_at AS at FROM users WHERE sub = ANY($1::text[])', [subs])).map(
           (row) => row.at,
         );
-      const deadline = Date.now() + 5000;
-      while ((await stamps()).includes(null) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
-      const written = await stamps();
-      expect(written.every((at) => at instanceof Date)).toBe(true);
+      const written = await waitFor(
+        async () => {
+          const at = await stamps();
+          expect(at.every((stamp) => stamp instanceof Date)).toBe(true);
+          return at;
+        },
+        { message: 'the three stamps' },
+      );
       // One UPDATE: now() is its transaction's start, the same for every row it wrote.
       expect(new Set(written.map((at) => at!.getTime())).size).toBe(1);
     });
 
     it('is written on the first request and not again on the next ones; admins sort and filter by it', async () => {
       const user = await member();
-      const lastSeen = async () =>
-        (await sut.db.query<{ at: Date | null }>('SELECT last_seen_at AS at FROM users WHERE id = $1', [user.id]))[0].at;
+      const lastSeenOf = async (id: string) =>
+        (await sut.db.query<{ at: Date | null }>('SELECT last_seen_at AS at FROM users WHERE id = $1', [id]))[0].at;
+      const stamped = (id: string) =>
+        waitFor(
+          async () => {
+            const at = await lastSeenOf(id);
+            expect(at).toBeInstanceOf(Date);
+            return at;
+          },
+          { timeout: 3000, message: 'the last-seen stamp' },
+        );
       // Written in the background, never slowing the request.
-      const deadline = Date.now() + 1000;
-      while ((await lastSeen()) === null && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
-      const first = await lastSeen();
-      expect(first).toBeInstanceOf(Date);
+      const first = await stamped(user.id);
       await me(user.token);
       await me(user.token);
-      await new Promise((done) => setTimeout(done, 100));
-      expect(await lastSeen()).toEqual(first);
+      // Stamps are written in the order they come: once a later user's is there, an earlier one would be too.
+      await stamped((await member()).id);
+      expect(await lastSeenOf(user.id)).toEqual(first);
 
       await sut.db.query(`UPDATE users SET last_seen_at = now() - interval '40 days' WHERE id = $1`, [user.id]);
       const stale = await admin('/?notSeenForDays=30&pageSize=100');

@@ -1,5 +1,8 @@
 import { requestText } from '../common/http-text.js';
 
+/** Fetches a pool's JWKS document; the provider's only way out (unit specs give a fake one). */
+export type JwksFetcher = (uri: string, timeoutMs: number) => Promise<{ keys: unknown[] }>;
+
 /** Largest JWKS response accepted; a pool publishes a handful of keys, a few KB. */
 export const JWKS_MAX_BYTES = 64 * 1024;
 

@@ -1,10 +1,13 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { JwksClient } from 'jwks-rsa';
 import { AppConfig } from '../config/app-config.js';
 import { countJwksFetch } from '../metrics/metrics.js';
-import { fetchJwks } from './jwks-fetcher.js';
+import { fetchJwks, type JwksFetcher } from './jwks-fetcher.js';
 import { KeysUnavailableError, TokenError } from './token-errors.js';
+
+/** Replaces the HTTP fetch of the JWKS (unit specs); absent in the application. */
+export const JWKS_FETCHER = Symbol('JWKS_FETCHER');
 
 /** Start-up retries while no JWKS fetch has succeeded: 0.5 s, 1 s, 2 s... up to the unknown-kid cooldown. */
 const FIRST_RETRY_MS = 500;
@@ -33,7 +36,10 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
   private destroyed = false;
   private readonly removalListeners: Array<() => void> = [];
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    @Optional() @Inject(JWKS_FETCHER) fetcher: JwksFetcher = fetchJwks,
+  ) {
     const { jwksUri } = config.cognito;
     const { jwksTimeoutMs } = config.tokens;
     this.client = new JwksClient({
@@ -41,7 +47,7 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
       cache: false,
       rateLimit: false,
       timeout: jwksTimeoutMs,
-      fetcher: (uri) => countJwksFetch(fetchJwks(uri, jwksTimeoutMs)),
+      fetcher: (uri) => countJwksFetch(fetcher(uri, jwksTimeoutMs)),
     });
   }
 
@@ -100,6 +106,11 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
       this.inflight = null;
     });
     return this.inflight;
+  }
+
+  /** Resolves once no fetch is under way, whatever its outcome (unit specs wait on it: key import is not timer-driven). */
+  idle(): Promise<void> {
+    return (this.inflight ?? Promise.resolve()).catch(() => undefined);
   }
 
   private async loadOrRetry(): Promise<void> {

@@ -5,13 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { freePort } from '../../dev/local/free-port.js';
 import type { LocalStackInfo } from '../../dev/local/local-stack.js';
 import { getTokens } from '../../dev/testing/local-pool.mjs';
-import { builtImages, docker, dockerOk, waitFor } from '../support/docker.js';
+import { builtImages, docker, dockerOk } from '../support/docker.js';
 import { authorizeUrl } from '../support/hosted-ui.js';
 import { call } from '../support/http.js';
 import { claims } from '../support/jwt-claims.js';
 import { runScript } from '../support/run-command.js';
 import { srpSignIn } from '../support/srp.js';
 import { basicAuth, tokenRequest } from '../support/token-endpoint.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * docker/compose.yml brought up by Debian's docker-compose (v1), with docker/compose.ci.yml on top
@@ -78,13 +79,12 @@ describe('the compose stack', () => {
     const ids = (await dockerOk(['ps', '--quiet', '--filter', `label=com.docker.compose.project=${project}`])).split('\n').filter(Boolean);
     expect(ids).toHaveLength(3);
     const ready = await waitFor(
-      'the backend to be ready',
       async () => {
         const response = await call(`${api}/health/ready`);
-        return response.status === 200 ? response : undefined;
+        expect(response.status).toBe(200);
+        return response;
       },
-      120_000,
-      500,
+      { timeout: 120_000, interval: 500, message: 'the backend to be ready' },
     ).catch(async (error: Error) => {
       throw new Error(`${error.message}; the stack's logs:\n${(await compose(['logs', '--no-color'])).stdout}`);
     });

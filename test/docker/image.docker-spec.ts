@@ -1,12 +1,13 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { freePort } from '../../dev/local/free-port.js';
 import { MIGRATIONS } from '../../src/database/migrations.js';
-import { builtImages, Container, docker, dockerOk, waitFor } from '../support/docker.js';
+import { builtImages, Container, docker, dockerOk } from '../support/docker.js';
 import { FakePool } from '../support/fake-pool.js';
 import { call } from '../support/http.js';
 import { OwnPostgres } from '../support/own-postgres.js';
 import { selfSignedCertificate, type Certificate } from '../support/self-signed-certificate.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * The production image (docker/Dockerfile, target runtime) run as an orchestrator runs it: from the
@@ -132,7 +133,11 @@ describe('the production image', () => {
         },
         volumes: [`${certificate.dir}:/certs:ro`],
       });
-      await waitFor('the server to listen', async () => ((await call(`${api}/health/live`)).status === 200 ? true : undefined), 60_000);
+      await waitFor(async () => expect((await call(`${api}/health/live`)).status).toBe(200), {
+        timeout: 60_000,
+        interval: 250,
+        message: 'the server to listen',
+      });
     });
 
     afterAll(async () => {
@@ -169,11 +174,11 @@ describe('the production image', () => {
 
     it('turns ready (200) once the pool serves its JWKS over https, and serves a verified token', async () => {
       await pool.start({ port: poolPort, tls: certificate });
-      await waitFor(
-        '/health/ready to answer 200',
-        async () => ((await call(`${api}/health/ready`)).status === 200 ? true : undefined),
-        30_000,
-      );
+      await waitFor(async () => expect((await call(`${api}/health/ready`)).status).toBe(200), {
+        timeout: 30_000,
+        interval: 250,
+        message: '/health/ready to answer 200',
+      });
       expect(pool.jwksRequests).toBeGreaterThan(0);
 
       const sub = '0d0c0000-0000-4000-8000-000000000001';
@@ -183,10 +188,12 @@ describe('the production image', () => {
     });
 
     it('turns healthy by its HEALTHCHECK', async () => {
-      const healthy = async () => ((await container.inspect('{{.State.Health.Status}}')) === 'healthy' ? true : undefined);
-      await waitFor('Docker to report the container healthy', healthy, 60_000, 1000).catch(async (error: Error) => {
-        throw new Error(`${error.message}: ${await container.inspect('{{json .State.Health}}')}`);
-      });
+      const healthy = async () => expect(await container.inspect('{{.State.Health.Status}}')).toBe('healthy');
+      await waitFor(healthy, { timeout: 60_000, interval: 1000, message: 'Docker to report the container healthy' }).catch(
+        async (error: Error) => {
+          throw new Error(`${error.message}: ${await container.inspect('{{json .State.Health}}')}`);
+        },
+      );
     });
 
     it('stops on SIGTERM with exit code 0 within the shutdown timeout', async () => {

@@ -4,8 +4,7 @@ import { OwnPostgres } from '../support/own-postgres.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+import { waitFor } from '../support/wait-for.js';
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = Date.now();
@@ -13,16 +12,17 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, Date.now() - started];
 }
 
-/** Answers of `attempt`, every 100 ms until one has `status`; all of them, to check what came before. */
+/** Answers of `attempt` until one has `status`; all of them, to check what came before. */
 async function until(status: number, limitMs: number, attempt: () => Promise<JsonResponse>): Promise<JsonResponse[]> {
-  const started = Date.now();
   const answers: JsonResponse[] = [];
-  while (Date.now() - started < limitMs) {
-    answers.push(await attempt());
-    if (answers.at(-1)!.status === status) return answers;
-    await sleep(100);
-  }
-  throw new Error(`No ${status} within ${limitMs}ms; last answer: ${JSON.stringify(answers.at(-1)?.body)}`);
+  await waitFor(
+    async () => {
+      answers.push(await attempt());
+      expect(answers.at(-1)!.status).toBe(status);
+    },
+    { timeout: limitMs, interval: 100, message: `an answer ${status}` },
+  );
+  return answers;
 }
 
 /** A user the fake pool knows (GetUser answers with these attributes), and an access token of theirs. */
@@ -104,10 +104,13 @@ describe('A PostgreSQL outage', () => {
 
     it('leaves no half-written row when it cuts off first requests of new users', async () => {
       const users = Array.from({ length: 20 }, (_unused, index) => newUser(pool, `cut-${index}`));
-      pool.getUserDelayMs = 600; // their first requests are in flight (reading the pool) when PostgreSQL stops
+      pool.getUserDelayMs = 2000; // their first requests are in flight (reading the pool) when PostgreSQL stops
+      const getUsersBefore = pool.getUserRequests;
       try {
         const answers = Promise.all(users.map((user) => me(user.token)));
-        await sleep(200);
+        await waitFor(() => expect(pool.getUserRequests - getUsersBefore).toBe(users.length), {
+          message: "every new user's GetUser to be in flight",
+        });
         await postgres.stop();
         for (const answer of await answers) {
           expect(answer.status).toBe(503);

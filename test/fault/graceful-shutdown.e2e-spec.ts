@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FakePool } from '../support/fake-pool.js';
 import { ServerProcess } from '../support/server-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { waitFor } from '../support/wait-for.js';
 
 interface Outcome {
   requestId: string;
@@ -64,17 +65,20 @@ describe('Graceful shutdown', () => {
       }
     });
 
-    await new Promise((done) => setTimeout(done, 1000));
+    await waitFor(() => expect(outcomes.length).toBeGreaterThanOrEqual(200), { timeout: 10_000, message: 'the load to be under way' });
 
     // New users: their first request reads the pool (slowly) and writes a row, so they are in flight at the signal.
     pool.getUserDelayMs = 700;
+    const getUsersBefore = pool.getUserRequests;
     const newcomers = Array.from({ length: 10 }, (_unused, index) => {
       const claims = pool.claims();
       pool.attributes.set(claims.sub as string, { email: `newcomer-${index}@example.com`, email_verified: 'true' });
       return { sub: claims.sub as string, token: pool.mint({ sub: claims.sub }) };
     });
     const slow = newcomers.map((newcomer) => request(newcomer.token));
-    await new Promise((done) => setTimeout(done, 250));
+    await waitFor(() => expect(pool.getUserRequests - getUsersBefore).toBe(newcomers.length), {
+      message: "every new user's GetUser to be in flight",
+    });
 
     signalledAt = Date.now();
     server.signal('SIGTERM');

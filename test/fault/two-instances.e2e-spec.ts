@@ -5,18 +5,19 @@ import { call } from '../support/http.js';
 import { ServerProcess } from '../support/server-process.js';
 import { emulatorEnv, startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { waitFor } from '../support/wait-for.js';
 
-/** Polls both instances until each answers `status`; how long that took. */
+/** Calls each instance until it answers `status`; how long that took. */
 async function bothAnswer(urls: string[], token: string, status: number, limitMs: number): Promise<number> {
   const started = Date.now();
   const pending = new Set(urls);
-  while (pending.size > 0) {
-    if (Date.now() - started > limitMs) throw new Error(`${[...pending].join(', ')} still not answering ${status} after ${limitMs}ms`);
-    for (const url of pending) {
-      if ((await call(`${url}/api/v1/me`, { token })).status === status) pending.delete(url);
-    }
-    await new Promise((done) => setTimeout(done, 50));
-  }
+  await waitFor(
+    async () => {
+      for (const url of pending) if ((await call(`${url}/api/v1/me`, { token })).status === status) pending.delete(url);
+      expect([...pending]).toEqual([]);
+    },
+    { timeout: limitMs, message: `both instances to answer ${status}` },
+  );
   return Date.now() - started;
 }
 
@@ -145,19 +146,23 @@ describe('Two instances: a background profile fill that ends after a deactivatio
     pool.getUserMode = 'fail'; // first sight without the pool's attributes: a retry is due later
     await bothAnswer(urls, token, 200, 1000);
 
-    await new Promise((done) => setTimeout(done, 1100)); // PROFILE_RETRY_SECONDS=1 on the first instance
     pool.getUserDelayMs = 800;
     const requestsBefore = pool.getUserRequests;
-    expect((await call(`${first.url}/api/v1/me`, { token })).status).toBe(200); // starts the background retry
-    const deadline = Date.now() + 1000;
-    while (pool.getUserRequests === requestsBefore && Date.now() < deadline) await new Promise((done) => setTimeout(done, 10));
+    // PROFILE_RETRY_SECONDS=1 on the first instance: its first request a second after the first sight starts a background retry.
+    await waitFor(
+      async () => {
+        expect((await call(`${first.url}/api/v1/me`, { token })).status).toBe(200);
+        expect(pool.getUserRequests).toBeGreaterThan(requestsBefore);
+      },
+      { timeout: 3000, message: 'a background retry of the profile fill' },
+    );
     expect(pool.getUserRequests).toBe(requestsBefore + 1); // in flight now, answering (a failure) 800 ms after it began
 
     await db.query('UPDATE users SET is_active = false WHERE sub = $1', [sub]);
     report('deactivation during a background fill honoured by both', await bothAnswer(urls, token, 403, 1000));
 
     // The retry (started before the deactivation) ends now; the user must stay refused everywhere.
-    await new Promise((done) => setTimeout(done, 900));
+    await waitFor(() => expect(pool.getUserAnswers).toBe(pool.getUserRequests), { message: 'the retry to be answered' });
     const started = Date.now();
     while (Date.now() - started < 1000) {
       for (const url of urls) expect((await call(`${url}/api/v1/me`, { token })).status).toBe(403);

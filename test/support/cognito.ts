@@ -7,6 +7,7 @@ import {
 import { emulatorClient, SEED_USERS } from '../../dev/local/local-pool.js';
 import { createUser, getTokens } from '../../dev/testing/local-pool.mjs';
 import { testStack } from './stack-env.js';
+import { waitFor } from './wait-for.js';
 
 export interface CognitoTokens {
   accessToken: string;
@@ -73,5 +74,10 @@ export async function updatePoolAttributes(username: string, attributes: Record<
 
 /** `iat` and `auth_time` have whole seconds: waits until the next second begins, so a new sign-in is told apart from the last. */
 export async function nextSecond(): Promise<void> {
-  await new Promise((done) => setTimeout(done, 1000 - (Date.now() % 1000) + 5));
+  const second = Math.floor(Date.now() / 1000);
+  await waitFor(() => expect(Math.floor(Date.now() / 1000)).toBeGreaterThan(second), {
+    timeout: 2000,
+    interval: 10,
+    message: 'the next second',
+  });
 }

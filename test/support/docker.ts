@@ -73,14 +73,3 @@ export class Container {
     await docker(['rm', '--force', '--volumes', this.name]);
   }
 }
-
-/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs` with `what`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 250): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs / 1000}s waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, intervalMs));
-  }
-}

@@ -37,6 +37,8 @@ export class FakePool {
   getUserRequests = 0;
   /** Pool calls (by their IAM action, e.g. AdminDisableUser; '*' for every admin call) answered AccessDeniedException, as to a role without them. */
   readonly deniedActions = new Set<string>();
+  /** GetUser requests answered (a delayed one is in flight until then). */
+  getUserAnswers = 0;
   /** Attributes GetUser answers with, by sub. */
   readonly attributes = new Map<string, Record<string, string>>();
   private server?: Server;
@@ -143,6 +145,7 @@ export class FakePool {
     }
     if (request.method === 'POST' && request.headers['x-amz-target'] === 'AWSCognitoIdentityProviderService.GetUser') {
       this.getUserRequests++;
+      response.once('finish', () => this.getUserAnswers++);
       if (this.getUserDelayMs > 0) await new Promise((done) => setTimeout(done, this.getUserDelayMs));
       const body = JSON.parse(await readBody(request)) as { AccessToken: string };
       const sub = (jwt.decode(body.AccessToken) as { sub?: string } | null)?.sub ?? '';

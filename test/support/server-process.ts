@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { freePort } from '../../dev/local/free-port.js';
+import { waitFor } from './wait-for.js';
 
 /** Compiled by the global setup (see global-setup.mjs). */
 const MAIN = resolve('node_modules/.cache/jest/server/src/main.js');
-const START_TIMEOUT_MS = 20_000;
+const START_TIMEOUT_MS = 60_000; // loading the server takes seconds of CPU, which a busy 2-core machine spreads thin
 
 export interface LogLine {
   level: number;
@@ -77,12 +78,12 @@ export class ServerProcess {
 
   /** The access-log lines of a request id, once there is one (the line is written as the answer ends). */
   async requestLogsOf(reqId: string, timeoutMs = 2000): Promise<LogLine[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const lines = this.requestLogs().filter((line) => line.reqId === reqId);
-      if (lines.length > 0 || Date.now() > deadline) return lines;
-      await new Promise((done) => setTimeout(done, 50));
-    }
+    const lines = () => {
+      const found = this.requestLogs().filter((line) => line.reqId === reqId);
+      if (found.length === 0) throw new Error(`no access-log line of ${reqId} yet`);
+      return found;
+    };
+    return waitFor(lines, { timeout: timeoutMs }).catch((): LogLine[] => []);
   }
 
   signal(signal: NodeJS.Signals): void {
@@ -102,20 +103,21 @@ export class ServerProcess {
   }
 
   private async waitUntilListening(): Promise<void> {
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) {
-        throw new Error(`The server exited with code ${this.child.exitCode}:\n${this.output.join('\n')}`);
-      }
-      try {
-        const response = await fetch(`${this.url}/health/live`, { signal: AbortSignal.timeout(500) });
-        if (response.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((done) => setTimeout(done, 100));
+    let exited = false;
+    try {
+      await waitFor(
+        async () => {
+          exited = this.child.exitCode !== null;
+          if (exited) return;
+          const response = await fetch(`${this.url}/health/live`, { signal: AbortSignal.timeout(500) });
+          if (!response.ok) throw new Error(`/health/live answered ${response.status}`);
+        },
+        { timeout: START_TIMEOUT_MS, interval: 100, message: `the server to answer on ${this.url}` },
+      );
+    } catch (error) {
+      this.child.kill('SIGKILL');
+      throw new Error(`${(error as Error).message}:\n${this.output.join('\n')}`, { cause: error });
     }
-    this.child.kill('SIGKILL');
-    throw new Error(`The server did not answer on ${this.url} within ${START_TIMEOUT_MS / 1000}s:\n${this.output.join('\n')}`);
+    if (exited) throw new Error(`The server exited with code ${this.child.exitCode}:\n${this.output.join('\n')}`);
   }
 }
