@@ -3,8 +3,10 @@ import { ApiError } from '../common/api-error.js';
 import type { PoolProblemDto } from './dto/pool-outcome.dto.js';
 import { PoolAdminError } from './pool-admin.client.js';
 
+type PoolErrorCode = 'pool_admin_unavailable' | 'not_in_pool' | 'group_not_found' | 'user_exists' | 'pool_refused' | 'pool_unavailable';
+
 /** The stable code of a pool call that did not happen. */
-function codeOf(error: PoolAdminError): string {
+function codeOf(error: PoolAdminError): PoolErrorCode {
   switch (error.failure) {
     case 'denied':
       return 'pool_admin_unavailable';
@@ -17,20 +19,24 @@ function codeOf(error: PoolAdminError): string {
   }
 }
 
-const STATUS: Record<string, HttpStatus> = {
-  pool_admin_unavailable: HttpStatus.SERVICE_UNAVAILABLE,
-  not_in_pool: HttpStatus.CONFLICT,
-  group_not_found: HttpStatus.NOT_FOUND,
-  user_exists: HttpStatus.CONFLICT,
-  pool_refused: HttpStatus.CONFLICT,
-  pool_unavailable: HttpStatus.BAD_GATEWAY,
-};
-
 /** The error answer of a route whose whole point is the pool call. Anything else is rethrown as it is. */
 export function poolAdminProblem(error: unknown): unknown {
   if (!(error instanceof PoolAdminError)) return error;
-  const code = codeOf(error);
-  return new ApiError(STATUS[code], code, error.message, code === 'pool_admin_unavailable' ? { 'retry-after': '300' } : {});
+  const { message } = error;
+  switch (codeOf(error)) {
+    case 'pool_admin_unavailable':
+      return new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'pool_admin_unavailable', message, { 'retry-after': '300' });
+    case 'not_in_pool':
+      return new ApiError(HttpStatus.CONFLICT, 'not_in_pool', message);
+    case 'group_not_found':
+      return new ApiError(HttpStatus.NOT_FOUND, 'group_not_found', message);
+    case 'user_exists':
+      return new ApiError(HttpStatus.CONFLICT, 'user_exists', message);
+    case 'pool_refused':
+      return new ApiError(HttpStatus.CONFLICT, 'pool_refused', message);
+    case 'pool_unavailable':
+      return new ApiError(HttpStatus.BAD_GATEWAY, 'pool_unavailable', message);
+  }
 }
 
 /** The `error` of a pool outcome, for routes whose API part happened anyway. */
