@@ -5,9 +5,9 @@ import { createPoolUser, signIn } from './support/cognito.js';
 import { FakePool } from './support/fake-pool.js';
 import { call } from './support/http.js';
 import { firstSignIn, temporaryPasswordOf } from './support/invitations.js';
-import { answersWithin } from './support/poll.js';
 import { testStack } from './support/stack-env.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 type Body = Record<string, unknown> & { code?: string; message?: string };
 interface Person extends Body {
@@ -144,11 +144,15 @@ describe('Admins manage people in the pool', () => {
       const me = await call<Person>(`${sut.url}/api/v1/me`, { token: signedIn.accessToken });
       expect(me.status).toBe(200);
       expect(me.body.id).toBe(invited.body.id);
-      const { answer } = await answersWithin(200, 5000, async () => {
-        const row = await asAdmin<Person>('GET', `/users/${invited.body.id}`);
-        return row.body.status === 'active' ? row : { ...row, status: 0 };
-      });
-      expect(answer.body).toMatchObject({ status: 'active', invitedAt: invited.body.invitedAt });
+      const row = await waitFor(
+        async () => {
+          const answer = await asAdmin<Person>('GET', `/users/${invited.body.id}`);
+          expect(answer.body.status).toBe('active');
+          return answer.body;
+        },
+        { message: 'the invited person to become active' },
+      );
+      expect(row.invitedAt).toBe(invited.body.invitedAt);
       const rows = await sut.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE sub = $1', [invited.body.sub]);
       expect(rows[0].n).toBe(1);
       expect(await poolAccount(invited.body.sub)).toMatchObject({ UserStatus: 'CONFIRMED' });

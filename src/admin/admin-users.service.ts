@@ -77,10 +77,9 @@ function diff(user: User, changes: PlainFields): { before: ChangedValues; after:
   return { before, after };
 }
 
-/** Deactivation and reactivation are named as such even when the row already had that state (the pool's side was redone). */
-function actionOf(changes: AdminUpdateUserDto, after: ChangedValues): AuditAction {
-  if (changes.isActive === false && (after.isActive === false || Object.keys(after).length === 0)) return 'user.deactivated';
-  if (changes.isActive === true && (after.isActive === true || Object.keys(after).length === 0)) return 'user.reactivated';
+function actionOf(after: ChangedValues): AuditAction {
+  if (after.isActive === false) return 'user.deactivated';
+  if (after.isActive === true) return 'user.reactivated';
   return 'user.updated';
 }
 
@@ -173,18 +172,18 @@ export class AdminUsersService {
       changes.isActive === undefined ? undefined : await this.poolAdmin.setEnabled(await this.usersService.get(id), changes.isActive);
     const user = await this.usersService.change(id, (user) => {
       const { before, after } = diff(user, changes);
-      const fieldsChanged = Object.keys(after).length > 0;
       const audited = pool
         ? {
             before: { ...before, poolAccount: null },
             after: { ...after, poolAccount: poolAuditValue(changes.isActive ? 'enabled' : 'disabled', pool.error) },
           }
         : { before, after };
-      if (!fieldsChanged && !pool) return null;
+      // A repeated deactivation changes nothing here (its pool call is repeated harmlessly): no entry.
+      if (Object.keys(after).length === 0) return null;
       const namesEdited = 'firstName' in after || 'lastName' in after;
       return {
         set: { ...after, ...(namesEdited && { namesEdited: true }) },
-        alongside: (manager) => manager.insert(AuditEntry, audit(actor, actionOf(changes, after), id, audited.before, audited.after)),
+        alongside: (manager) => manager.insert(AuditEntry, audit(actor, actionOf(after), id, audited.before, audited.after)),
       };
     });
     return { user, pool };

@@ -74,6 +74,7 @@ export class PoolUsersPanel {
       });
       if (number === this.requestNumber) this.render(page);
     } catch (error) {
+      if (error instanceof ApiProblem && error.code === 'pool_admin_unavailable') await this.access.load();
       if (number === this.requestNumber) {
         replace(
           this.results,

@@ -286,6 +286,8 @@ export class UserDialog {
         this.render('view');
       }
     } catch (error) {
+      // A refused pool call greys its feature out in the view shown with the error.
+      if (error instanceof ApiProblem && error.code === 'pool_admin_unavailable') await this.access.load();
       this.render('view', error instanceof ApiProblem ? error.message : String(error));
     } finally {
       this.busy = false;

@@ -30,6 +30,7 @@ export class UserGroupsSection {
       this.all = all.items;
       this.render();
     } catch (error) {
+      if (error instanceof ApiProblem && error.code === 'pool_admin_unavailable') await this.access.load();
       replace(
         this.element,
         deniedNote(this.access, ['AdminListGroupsForUser', 'ListGroups']) ??
