@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-output/', '.data/', 'docker/cognito/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-output/', '.data/', 'docker/cognito/', 'packages/*/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['test/**/*.ts', '**/*.spec.ts'],
+    files: ['test/**/*.ts', 'packages/*/test/**/*.ts', '**/*.spec.ts'],
     rules: {
       // Jest's asymmetric matchers (expect.any, expect.objectContaining) are typed `any`.
       '@typescript-eslint/no-unsafe-assignment': 'off',

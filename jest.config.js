@@ -1,6 +1,7 @@
 // Three tiers, all run by `npm test`: unit specs beside the code (no services, seconds), e2e specs
 // against the real stack (PostgreSQL, the Cognito emulator, Chromium), and fault specs that stop,
-// hang or restart those parts. `npm run test:unit` (or test:e2e, test:fault) runs one.
+// hang or restart those parts; beside them, the local pool package's own specs against pools of
+// their own. `npm run test:unit` (or test:e2e, test:fault, test:local-cognito) runs one.
 
 const common = {
   testEnvironment: 'node',
@@ -29,11 +30,18 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      roots: ['<rootDir>/src', '<rootDir>/dev', '<rootDir>/scripts'],
+      roots: ['<rootDir>/src', '<rootDir>/dev', '<rootDir>/scripts', '<rootDir>/packages/local-cognito/src'],
       testRegex: '.*\\.spec\\.ts$',
       globalSetup: '<rootDir>/test/support/esm-only.mjs',
     },
     { ...withStack, displayName: 'e2e', roots: ['<rootDir>/test'], testRegex: '^(?!.*/fault/).*\\.e2e-spec\\.ts$' },
+    // The local pool's package: its own pools, started by each spec (no backend, no database).
+    {
+      ...common,
+      displayName: 'local-cognito',
+      roots: ['<rootDir>/packages/local-cognito/test'],
+      testRegex: '.*\\.e2e-spec\\.ts$',
+    },
     { ...withStack, displayName: 'fault', roots: ['<rootDir>/test/fault'], testRegex: '.*\\.e2e-spec\\.ts$' },
   ],
 };

@@ -5,8 +5,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCognitoEmulator } from '../dev/local/cognito-emulator.js';
-import { LOCAL_ADMIN_GROUP, SEED_USERS, seedLocalPool } from '../dev/local/local-pool.js';
+import { LOCAL_ADMIN_GROUP, SEED_USERS, seedLocalPool, startCognitoEmulator } from '@backend/local-cognito';
 import { type LocalStackInfo, webCallbackUrls } from '../dev/local/local-stack.js';
 import { freePort } from '../dev/local/free-port.js';
 

@@ -11,10 +11,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { startCognitoEmulator } from '../dev/local/cognito-emulator.js';
 import { startEmbeddedDatabase } from '../dev/local/embedded-database.js';
 import { freePort } from '../dev/local/free-port.js';
-import { emulatorClient, ensureUser, seedLocalPool } from '../dev/local/local-pool.js';
+import { emulatorClient, ensureUser, seedLocalPool, startCognitoEmulator } from '@backend/local-cognito';
 import { startProdArgs } from './bench/bench-stack.js';
 
 interface Histogram {

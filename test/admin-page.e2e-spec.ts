@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SEED_USERS } from '../dev/local/local-pool.js';
+import { SEED_USERS } from '@backend/local-cognito';
 import { collectPageProblems, launchChromium, screenshots } from './support/browser.js';
 import { allowWebCallback, createPoolUser, signIn, updatePoolAttributes } from './support/cognito.js';
 import { call } from './support/http.js';

@@ -1,6 +1,6 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { getClientToken } from '../dev/testing/local-pool.mjs';
+import { getClientToken } from '@backend/local-cognito/testing';
 import { signIn } from './support/cognito.js';
 import { call } from './support/http.js';
 import { runScript } from './support/run-command.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { loadConfig } from '../src/config/load-config.js';
-import { getClientToken, getTokens } from '../dev/testing/local-pool.mjs';
+import { getClientToken, getTokens } from '@backend/local-cognito/testing';
 import { freePort } from '../dev/local/free-port.js';
 import { claims } from './support/jwt-claims.js';
 import { waitFor } from './support/wait-for.js';
@@ -33,10 +33,10 @@ describe('docker/compose.yml', () => {
   });
 });
 
-/** Compiled by the global setup (test/support/global-setup.mjs), as the image compiles it. */
-const POOL_SERVER = resolve('node_modules/.cache/jest/server/dev/local/pool-server.js');
+/** Built by the global setup (test/support/global-setup.mjs), as the image builds it. */
+const POOL_SERVER = resolve('packages/local-cognito/dist/server.js');
 
-/** dev/local/pool-server.ts as the image runs it, with compose.yml's environment. */
+/** The local pool's server entry as the image runs it, with compose.yml's environment. */
 class PoolServer {
   output = '';
   readonly exited: Promise<number | null>;

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createUser, deleteUser, getTokens, LocalPoolError, readLocalStack } from '../dev/testing/local-pool.mjs';
-import { freePort } from '../dev/local/free-port.js';
+import { createUser, deleteUser, getTokens } from '@backend/local-cognito/testing';
 import { call } from './support/http.js';
 import { runScript } from './support/run-command.js';
-import { testStack } from './support/stack-env.js';
 import { writeStackFile } from './support/stack-file.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { claims } from './support/jwt-claims.js';
 
 const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-/** What an outside suite (Playwright, Cypress) does with testing/local-pool.mjs, against the real emulator. */
+/**
+ * What an outside suite (Playwright, Cypress) does with the local pool's test helper, against the real pool
+ * and this API (the helper's own cases are in packages/local-cognito/test).
+ */
 describe('testing/local-pool.mjs, the test-suite helper', () => {
   let api: TestApp;
   let options: { stackFile: string };
@@ -60,46 +61,6 @@ describe('testing/local-pool.mjs, the test-suite helper', () => {
       code: 'NotAuthorizedException',
     });
     await expect(deleteUser(username, options)).resolves.toBe(false);
-  });
-
-  it("gets the seeded users' tokens without their passwords, and reads the stack", async () => {
-    const tokens = await getTokens('alice', undefined, options);
-    expect(claims(tokens.accessToken)).toMatchObject({ username: 'alice' });
-    const stack = readLocalStack(options);
-    expect(stack).toMatchObject({
-      userPoolId: testStack().userPoolId,
-      adminGroup: 'admin',
-      users: expect.arrayContaining([expect.objectContaining({ username: 'admin' })]),
-    });
-  });
-
-  it('takes the pool from options instead of a stack file, and creates groups that do not exist yet', async () => {
-    const stack = testStack();
-    const direct = { endpoint: stack.emulatorEndpoint, userPoolId: stack.userPoolId, clientId: stack.backendClientId };
-    const group = uniqueName('testers');
-    const username = uniqueName('tester');
-    await createUser({ username, password: 'Tester-pass-1', groups: [group, 'admin'] }, direct);
-    try {
-      const { accessToken } = await getTokens(username, 'Tester-pass-1', direct);
-      expect(claims(accessToken)['cognito:groups']).toEqual(expect.arrayContaining([group, 'admin']));
-    } finally {
-      await deleteUser(username, direct);
-    }
-  });
-
-  it('refuses to create a user that exists, and leaves that user alone', async () => {
-    await expect(createUser({ username: 'alice', password: 'Other-pass-1' }, options)).rejects.toMatchObject({
-      code: 'UsernameExistsException',
-      message: expect.stringContaining('already exists'),
-    });
-    await expect(getTokens('alice', 'Alice-pass-1', options)).resolves.toMatchObject({ accessToken: expect.any(String) });
-  });
-
-  it('says when the emulator is not running', async () => {
-    const down = { stackFile: writeStackFile({ endpoint: `http://127.0.0.1:${await freePort()}` }) };
-    const failure = getTokens('alice', undefined, down);
-    await expect(failure).rejects.toBeInstanceOf(LocalPoolError);
-    await expect(failure).rejects.toMatchObject({ code: 'EmulatorUnreachable', message: expect.stringContaining('npm start') });
   });
 });
 

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { secretHash } from '../dev/cli/secret-hash.js';
+import { secretHash } from '@backend/local-cognito';
 import { freePort } from '../dev/local/free-port.js';
 import { call } from './support/http.js';
 import { runScript } from './support/run-command.js';

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { startEmbeddedDatabase } from './embedded-database.js';
-import { startLocalCognito } from './local-cognito.js';
-import { LOCAL_ADMIN_GROUP, seedLocalPool, SEED_USERS, type LocalPool } from './local-pool.js';
+import { LOCAL_ADMIN_GROUP, startLocalPool, type LocalPool } from '@backend/local-cognito';
 import {
   assertPortFree,
   DEFAULT_DATA_DIR,
@@ -107,14 +106,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     let info: LocalStackInfo | undefined;
     if (!env.COGNITO_USER_POOL_ID && env.NODE_ENV !== 'production') {
       const callbacks = webCallbackUrls(options.apiPort, env);
-      const users = SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups }));
-      const cognito = await startLocalCognito(
-        resolve(dataDir, 'cognito'),
-        options.emulatorPort ?? localPort(env, 'LOCAL_COGNITO_PORT', DEFAULT_EMULATOR_PORT),
-        users,
-      );
-      stops.push(cognito.stop);
-      const pool = await seedLocalPool(cognito.endpoint, callbacks);
+      const running = await startLocalPool({
+        dir: resolve(dataDir, 'cognito'),
+        port: options.emulatorPort ?? localPort(env, 'LOCAL_COGNITO_PORT', DEFAULT_EMULATOR_PORT),
+        callbackUrls: callbacks,
+      });
+      stops.push(running.stop);
+      const { stop: _stop, users, ...pool } = running;
       info = {
         ...pool,
         apiUrl: `http://localhost:${options.apiPort}`,

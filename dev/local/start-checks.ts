@@ -1,42 +1,15 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { assertPortFree, DEFAULT_POOL_PORT, LocalPoolStartError, localPort, portInUse } from '@backend/local-cognito';
 import { dirname, resolve } from 'node:path';
 
 // What `npm start` checks before it loads anything heavy, so that a refusal is quick and one line.
 
 export const DEFAULT_DATA_DIR = '.data';
-export const DEFAULT_EMULATOR_PORT = 9229;
+export const DEFAULT_EMULATOR_PORT = DEFAULT_POOL_PORT;
 export const DEFAULT_DATABASE_PORT = 54329;
 
-/** A start-up refusal meant for the terminal: one line, the port, and what to do. */
-export class LocalStackError extends Error {
-  override name = 'LocalStackError';
-}
-
-export function portInUse(port: number, what: string, variable: string, host = '127.0.0.1'): LocalStackError {
-  return new LocalStackError(
-    `Port ${port} (${what}) is already in use on ${host}: stop what listens there, or set ${variable} to a free port.`,
-  );
-}
-
-/** Resolves when `port` can be bound on the loopback interface; refuses with portInUse otherwise. */
-export function assertPortFree(port: number, what: string, variable: string): Promise<void> {
-  return new Promise((done, fail) => {
-    const probe: Server = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'EADDRINUSE' ? portInUse(port, what, variable) : error));
-    probe.listen({ port, host: '127.0.0.1', exclusive: true }, () => probe.close(() => done()));
-  });
-}
-
-/** LOCAL_COGNITO_PORT / LOCAL_DATABASE_PORT, or the default. */
-export function localPort(env: Record<string, string | undefined>, variable: string, fallback: number): number {
-  const raw = env[variable]?.trim();
-  if (!raw) return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535)
-    throw new LocalStackError(`${variable} must be a port number from 1 to 65535 (got "${raw}").`);
-  return port;
-}
+/** A start-up refusal meant for the terminal: one line, the port, and what to do (the local pool's own refusals are of this class too). */
+export { LocalPoolStartError as LocalStackError, assertPortFree, localPort, portInUse };
 
 /**
  * Marks this checkout's data folder as used by the running `npm start` (its PostgreSQL data and
@@ -48,12 +21,12 @@ export function claimCheckout(dataDir: string, apiPort: number): () => void {
   try {
     const other = JSON.parse(readFileSync(file, 'utf8')) as { pid?: number; apiPort?: number };
     if (typeof other.pid === 'number' && other.pid !== process.pid && isAlive(other.pid)) {
-      throw new LocalStackError(
+      throw new LocalPoolStartError(
         `npm start already runs in this checkout (pid ${other.pid}, API on port ${other.apiPort}): stop it first (Ctrl+C in its terminal, or kill ${other.pid}).`,
       );
     }
   } catch (error) {
-    if (error instanceof LocalStackError) throw error;
+    if (error instanceof LocalPoolStartError) throw error;
   }
   writeFileSync(file, JSON.stringify({ pid: process.pid, apiPort }));
   return () => rmSync(file, { force: true });

@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { envNamesRead, envNamesReadBy, errorCodes, Found, notAssigned, notMentioned, SourceText, tableNames } from './doc-drift.js';
 
 const CONFIG_DIR = 'src/config/';
-const LAUNCHER_DIR = 'dev/local/';
+// `npm start`'s launcher, and the local pool's server and CLIs (`npm run token`, `npm run user`).
+const DEV_TOOL_DIRS = ['dev/local/', 'packages/local-cognito/src/'];
 const README = 'README.md';
 const README_MAX_LINES = 200;
 const CONFIGURATION_DOC = 'docs/configuration.md';
@@ -40,13 +41,16 @@ if (undocumented.length)
   failures.push(`${CONFIGURATION_DOC} does not mention these variables, read in ${CONFIG_DIR}:\n${list(undocumented)}`);
 const unexampled = notAssigned(readFileSync(ENV_EXAMPLE, 'utf8'), variables);
 if (unexampled.length) failures.push(`${ENV_EXAMPLE} has no NAME= line (commented out or not) for:\n${list(unexampled)}`);
-if (!existsSync(LAUNCHER_DIR))
-  failures.push(`${LAUNCHER_DIR} is gone: point LAUNCHER_DIR in scripts/docs/check-doc-drift.ts at the dev launcher`);
-const launcherVariables = existsSync(LAUNCHER_DIR) ? union(...sources(LAUNCHER_DIR, () => false).map(envNamesRead)) : [];
-const undocumentedLaunch = notMentioned(configurationDoc, launcherVariables);
-if (undocumentedLaunch.length) {
+for (const dir of DEV_TOOL_DIRS.filter((dir) => !existsSync(dir))) {
+  failures.push(`${dir} is gone: update DEV_TOOL_DIRS in scripts/docs/check-doc-drift.ts`);
+}
+const devToolVariables = union(
+  ...DEV_TOOL_DIRS.filter((dir) => existsSync(dir)).flatMap((dir) => sources(dir, () => false).map(envNamesRead)),
+);
+const undocumentedDevTools = notMentioned(configurationDoc, devToolVariables);
+if (undocumentedDevTools.length) {
   failures.push(
-    `${CONFIGURATION_DOC} does not mention these variables, read by the dev launcher in ${LAUNCHER_DIR}:\n${list(undocumentedLaunch)}`,
+    `${CONFIGURATION_DOC} does not mention these variables, read by the dev tools (${DEV_TOOL_DIRS.join(', ')}):\n${list(undocumentedDevTools)}`,
   );
 }
 const serverRows = tableNames(configurationDoc, SERVER_SECTION);
@@ -74,4 +78,6 @@ if (failures.length) {
   console.error(failures.join('\n\n'));
   process.exit(1);
 }
-console.log(`Docs in step: ${variables.length} variables, ${codes.length} error codes.`);
+console.log(
+  `Docs in step: ${variables.length} server variables, ${devToolVariables.length} of the dev tools, ${codes.length} error codes.`,
+);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '../../dev/local/free-port.js';
 import type { LocalStackInfo } from '../../dev/local/local-stack.js';
-import { getTokens } from '../../dev/testing/local-pool.mjs';
+import { getTokens } from '@backend/local-cognito/testing';
 import { builtImages, docker, dockerOk } from '../support/docker.js';
 import { authorizeUrl } from '../support/hosted-ui.js';
 import { call } from '../support/http.js';

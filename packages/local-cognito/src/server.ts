@@ -1,6 +1,6 @@
 import { startLocalCognito } from './local-cognito.js';
-import { SEED_USERS } from './local-pool.js';
-import { DEFAULT_EMULATOR_PORT, LocalStackError, localPort } from './start-checks.js';
+import { SEED_USERS } from './seed-pool.js';
+import { DEFAULT_POOL_PORT, LocalPoolStartError, localPort } from './ports.js';
 
 /**
  * The local pool alone, as `npm start` runs it (the emulator behind its front), configured by the
@@ -14,11 +14,11 @@ import { DEFAULT_EMULATOR_PORT, LocalStackError, localPort } from './start-check
  */
 async function main(): Promise<void> {
   const env = process.env;
-  const port = localPort(env, 'PORT', DEFAULT_EMULATOR_PORT);
+  const port = localPort(env, 'PORT', DEFAULT_POOL_PORT);
   const host = env.HOST?.trim() || '127.0.0.1';
   const issuerBase = env.ISSUER_BASE?.trim() || undefined;
   if (issuerBase !== undefined && !/^https?:\/\/[^/?#]+\/?$/.test(issuerBase)) {
-    throw new LocalStackError(`ISSUER_BASE must be an http(s) origin such as http://cognito:9229 (got "${issuerBase}").`);
+    throw new LocalPoolStartError(`ISSUER_BASE must be an http(s) origin such as http://cognito:9229 (got "${issuerBase}").`);
   }
   const users = SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups }));
   const pool = await startLocalCognito(env.DATA_DIR?.trim() || '.', port, users, { host, issuerBase, portVariable: 'PORT' });
@@ -42,6 +42,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof LocalStackError ? error.message : error);
+  console.error(error instanceof LocalPoolStartError ? error.message : error);
   process.exit(1);
 });

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+const READ_ATTEMPTS = 20;
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 /** An app client as cognito-local keeps it in `.cognito/db/clients.json`. */
 export interface EmulatorClient {
   ClientId: string;
@@ -48,10 +51,20 @@ export class EmulatorState {
   }
 
   private read<T>(name: string): T | undefined {
-    try {
-      return JSON.parse(readFileSync(join(this.dbDir, `${name}.json`), 'utf8')) as T;
-    } catch {
-      return undefined;
+    // The emulator rewrites a file in place (not atomically): a read may catch it half-written, so try again.
+    for (let attempt = 0; ; attempt++) {
+      let content: string;
+      try {
+        content = readFileSync(join(this.dbDir, `${name}.json`), 'utf8');
+      } catch {
+        return undefined;
+      }
+      try {
+        return JSON.parse(content) as T;
+      } catch {
+        if (attempt >= READ_ATTEMPTS) return undefined;
+        Atomics.wait(PAUSE, 0, 0, 5);
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-import { ConfigError, trimSlash, type Env } from '../../src/config/load-config.js';
+import { ConfigError, trimSlash, type Env } from './cli-errors.js';
 
 /** `npm run token` against a real (or any configured) user pool, through an admin-auth app client. */
 export interface PoolTokenSource {

@@ -1,12 +1,8 @@
-import { secretHash } from '../cli/secret-hash.js';
+import { type CognitoAnswer, fail, text, WRONG_CREDENTIALS as WRONG } from './cognito-answer.js';
+import { secretHash } from './secret-hash.js';
 import type { EmulatorState } from './emulator-state.js';
 import { parseSrpA, parseSrpTimestamp, type SrpSession, srpPoolName, startSrp, verifySrpClaim } from './srp-verifier.js';
 
-/** An answer of Cognito's JSON API: 200 with a body, or 400 with Cognito's exception name. */
-export type CognitoAnswer = { status: 200; body: object } | { status: 400; type: string; message: string };
-
-const fail = (type: string, message: string): CognitoAnswer => ({ status: 400, type, message });
-const WRONG = fail('NotAuthorizedException', 'Incorrect username or password.');
 const SESSION_TTL_MS = 3 * 60_000;
 const MAX_SESSIONS = 10_000;
 
@@ -24,8 +20,6 @@ interface Params {
   ChallengeName?: unknown;
   ChallengeResponses?: Record<string, unknown>;
 }
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /**
  * USER_SRP_AUTH as Cognito runs it, for the emulator's users: InitiateAuth answers the

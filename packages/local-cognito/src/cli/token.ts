@@ -1,8 +1,8 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { parseArgs } from 'node:util';
 import { loadTokenSource, type LocalTokenSource, type PoolTokenSource } from './token-source.js';
-import { LOCAL_REGION } from '../local/local-pool.js';
-import { readLocalStack } from '../testing/local-pool.mjs';
+import { LOCAL_REGION } from '../seed-pool.js';
+import { readLocalStack } from '../../testing/local-pool.mjs';
 import { clientToken } from './client-token.js';
 import { isConnectionFailure, type IssuedTokens, SignInError, signInWithPassword, userMissing } from './cognito-sign-in.js';
 

@@ -1,5 +1,5 @@
-import { trimSlash, type Env } from '../../src/config/load-config.js';
-import { getClientToken, LocalPoolError } from '../testing/local-pool.mjs';
+import { trimSlash, type Env } from './cli-errors.js';
+import { getClientToken, LocalPoolError } from '../../testing/local-pool.mjs';
 import { SignInError } from './cognito-sign-in.js';
 
 /** What `npm run token -- --client service --json` prints. */

@@ -4,7 +4,7 @@ import {
   type CognitoIdentityProviderClient,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { secretHash } from './secret-hash.js';
+import { secretHash } from '../secret-hash.js';
 
 export interface SignInRequest {
   userPoolId: string;

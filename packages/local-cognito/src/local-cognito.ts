@@ -5,7 +5,7 @@ import { EmulatorState } from './emulator-state.js';
 import { freePort } from './free-port.js';
 import type { SeededUserHint } from './hosted-ui-page.js';
 import { poolFrontHandler } from './pool-front.js';
-import { portInUse } from './start-checks.js';
+import { portInUse } from './ports.js';
 
 export interface LocalCognito {
   /** The pool's public base URL (issuerBase): COGNITO_ENDPOINT, the issuer's prefix, the Hosted UI. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createUser, deleteUser } from '../testing/local-pool.mjs';
+import { createUser, deleteUser } from '../../testing/local-pool.mjs';
 
 const USAGE = `Usage:
   npm run -s user -- add <username> --password <password> [--group <group>]... [--attr <name>=<value>]...

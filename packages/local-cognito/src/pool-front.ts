@@ -2,7 +2,9 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import { clientCredentialsGrant } from './client-credentials.js';
 import type { EmulatorState } from './emulator-state.js';
 import { type AuthorizeRequest, errorPage, FAVICON_SVG, SEEDED_USER_FIELD, type SeededUserHint, signInPage } from './hosted-ui-page.js';
-import { type CognitoAnswer, SrpSignIn } from './srp-sign-in.js';
+import { type CognitoAnswer, WRONG_CREDENTIALS } from './cognito-answer.js';
+import { asCognitoRefusal, passwordMatches } from './password-sign-in.js';
+import { SrpSignIn } from './srp-sign-in.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const AMZ_JSON = 'application/x-amz-json-1.1';
@@ -72,10 +74,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       AuthParameters: { USERNAME: username, PASSWORD: password },
     });
     if (status !== 200) {
-      const type = stringOr(json.__type ?? json.code, 'InternalErrorException')
-        .split('#')
-        .pop()!;
-      return { status: 400, type, message: stringOr(json.message, 'The emulator refused the sign-in') };
+      return asCognitoRefusal(errorType(json), stringOr(json.message, 'The emulator refused the sign-in'));
     }
     const result = json.AuthenticationResult as Record<string, unknown> | undefined;
     if (!result) return { status: 200, body: json };
@@ -158,6 +157,15 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       if (target === 'InitiateAuth' && params.AuthFlow === 'USER_SRP_AUTH') return sendCognito(res, srp.initiate(params));
       if (target === 'RespondToAuthChallenge' && params.ChallengeName === 'PASSWORD_VERIFIER')
         return sendCognito(res, await srp.respond(params));
+      if (
+        (target === 'InitiateAuth' && params.AuthFlow === 'USER_PASSWORD_AUTH') ||
+        (target === 'AdminInitiateAuth' && params.AuthFlow === 'ADMIN_USER_PASSWORD_AUTH')
+      ) {
+        const { status, json } = await emulatorCall(target, params);
+        if (status !== 200) return sendCognito(res, asCognitoRefusal(errorType(json), stringOr(json.message, 'The sign-in was refused')));
+        if (json.ChallengeName === 'NEW_PASSWORD_REQUIRED' && !passwordMatches(state, params)) return sendCognito(res, WRONG_CREDENTIALS);
+        return send(res, 200, AMZ_JSON, JSON.stringify(json));
+      }
       return forward(req, res, body);
     }
 
@@ -245,6 +253,13 @@ function lifetimeOf(accessToken: unknown): number {
   if (typeof accessToken !== 'string') return 3600;
   const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number; iat?: number };
   return claims.exp && claims.iat ? claims.exp - claims.iat : 3600;
+}
+
+/** Cognito's exception name from the emulator's error body (`__type` or `code`, maybe prefixed `CognitoLocal#`). */
+function errorType(json: Record<string, unknown>): string {
+  return stringOr(json.__type ?? json.code, 'InternalErrorException')
+    .split('#')
+    .pop()!;
 }
 
 function stringOr(value: unknown, fallback: string): string {
