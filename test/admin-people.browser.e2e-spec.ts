@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, Page } from 'playwright-core';
-import { emulatorClient, SEED_USERS } from '../dev/local/local-pool.js';
+import { emulatorClient, SEED_USERS } from '@backend/local-cognito';
 import { launchChromium, screenshots } from './support/browser.js';
 import { allowWebCallback } from './support/cognito.js';
 import { FakePool } from './support/fake-pool.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CreateGroupCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { emulatorClient } from '../dev/local/local-pool.js';
+import { emulatorClient } from '@backend/local-cognito';
 import { createPoolUser, signIn } from './support/cognito.js';
 import { FakePool } from './support/fake-pool.js';
 import { call } from './support/http.js';

@@ -1,13 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import identity from 'amazon-cognito-identity-js';
-import { EmulatorState } from '../../dev/local/emulator-state.js';
 import { testStack } from './stack-env.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = identity;
 
-/** The temporary password the local pool generated for an invited user, read from its state. */
+/** The temporary password the local pool generated for an invited user, read from its state (cognito-local keeps it in clear). */
 export function temporaryPasswordOf(username: string): string {
   const stack = testStack();
-  const password = new EmulatorState(stack.poolStateDir).user(stack.userPoolId, username)?.Password;
+  const state = JSON.parse(readFileSync(join(stack.poolStateDir, `${stack.userPoolId}.json`), 'utf8')) as {
+    Users?: Record<string, { Password?: string }>;
+  };
+  const password = state.Users?.[username]?.Password;
   if (!password) throw new Error(`The local pool has no password for ${username}`);
   return password;
 }
