@@ -23,6 +23,8 @@ export interface LocalCognitoOptions {
   issuerBase?: string;
   /** The setting that moves `port`, named when the port is taken. */
   portVariable?: string;
+  /** The pool's clock in milliseconds (sessions, rotation grace periods): tests may move it instead of waiting. */
+  now?: () => number;
 }
 
 /**
@@ -57,7 +59,15 @@ export async function startLocalCognito(
     throw error;
   }
   const state = new EmulatorState(join(cwd, '.cognito', 'db'));
-  const handler = poolFrontHandler({ emulatorUrl: emulator.endpoint, issuerBase: endpoint, state, users });
+  const handler = poolFrontHandler({
+    emulatorUrl: emulator.endpoint,
+    issuerBase: endpoint,
+    state,
+    users,
+    // Beside the emulator's files, in a folder it does not read as a pool: the compose stack's volume keeps both.
+    storeDir: join(cwd, '.cognito', 'db', 'local'),
+    now: options.now,
+  });
   // No kept-alive connections: a client reusing one just as it times out here gets a reset (seen on Node 24).
   front.on('request', (req, res) => {
     res.shouldKeepAlive = false;
