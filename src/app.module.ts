@@ -1,9 +1,11 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { JwtAuthGuard } from './auth/jwt-auth.guard.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { QueryParametersGuard } from './common/query-parameters.guard.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { buildDataSourceOptions } from './database/data-source-options.js';
@@ -27,6 +29,10 @@ export class AppModule {
         MetricsModule,
       ],
       providers: [
+        // Global guards run in this order: the token first, so that a caller without one learns nothing else.
+        { provide: APP_GUARD, useExisting: JwtAuthGuard },
+        QueryParametersGuard,
+        { provide: APP_GUARD, useExisting: QueryParametersGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         {
           provide: APP_PIPE,

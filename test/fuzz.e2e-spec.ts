@@ -6,6 +6,7 @@ import { fuzzSettings } from './support/fuzz-settings.js';
 import { requestArbitrary, type FuzzContext, type FuzzRequest } from './support/fuzz-requests.js';
 import { call } from './support/http.js';
 import { recordRoutes, type RegisteredRoute } from './support/openapi-coverage.js';
+import { routeDtoNames } from './support/route-dtos.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { insertUsers } from './support/users.js';
 
@@ -24,7 +25,8 @@ const settings = fuzzSettings();
 
 /**
  * Property-based fuzzing of every route the server registers (whoever added it): random methods,
- * paths, queries, headers, bodies and tokens (really signed by the test pool, with random claims).
+ * paths, queries (named after every member of the route's query and body classes too), headers,
+ * bodies and tokens (really signed by the test pool, with random claims).
  * Whatever the request: never a 5xx, every error in the API's format, and a refused write changes
  * no row of users and adds no audit entry. `npm run fuzz -- --runs N [--seed S]` runs it longer.
  */
@@ -50,7 +52,10 @@ describe('Fuzzing every route', () => {
     ]);
     const rows = await sut.db.query<{ id: string; sub: string }>('SELECT id, sub FROM users');
     const unique = new Map(registered.map((route) => [`${route.method} ${route.path}`, route]));
-    context = { pool, routes: [...unique.values()], userIds: rows.map((row) => row.id), subs: rows.map((row) => row.sub) };
+    const dtoNames = routeDtoNames(sut.app);
+    // The classes that once held a read-only getter: their members must be among the names sent.
+    expect(dtoNames.get('GET /api/v1/users')).toEqual(expect.arrayContaining(['page', 'pageSize', 'sub', 'constructor']));
+    context = { pool, routes: [...unique.values()], userIds: rows.map((row) => row.id), subs: rows.map((row) => row.sub), dtoNames };
   });
   afterAll(async () => {
     agent.destroy();

@@ -1,4 +1,27 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { FakePool } from './support/fake-pool.js';
+import { call } from './support/http.js';
+import { ServerProcess } from './support/server-process.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+/** `npm run start:prod` as package.json says, split into Node's arguments (`node` itself is the test's Node). */
+function startProdArgs(): string[] {
+  const script = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts['start:prod'];
+  const [node, ...args] = script.split(/\s+/);
+  expect(node).toBe('node');
+  return args;
+}
+
+/** A directory laid out as a deployment: `dist/` (the tests' compiled server) and, if given, a `.env` file. */
+function deployment(dotenv?: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'start-prod-'));
+  symlinkSync(resolve('node_modules/.cache/jest/server'), join(dir, 'dist'));
+  if (dotenv !== undefined) writeFileSync(join(dir, '.env'), dotenv);
+  return dir;
+}
 
 describe('Production start-up', () => {
   it('refuses a non-https COGNITO_ENDPOINT and a missing DATABASE_URL, listing both, with exit code 1', () => {
@@ -19,5 +42,61 @@ describe('Production start-up', () => {
     expect(result.stderr).toContain('DATABASE_URL is required');
     expect(result.stderr).toContain('COGNITO_ENDPOINT must be https in production');
     expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+
+  describe('npm run start:prod', () => {
+    const pool = new FakePool();
+    let db: TestDatabase;
+    const dirs: string[] = [];
+    const inDeployment = (dotenv?: string) => {
+      const dir = deployment(dotenv);
+      dirs.push(dir);
+      return dir;
+    };
+
+    beforeAll(async () => {
+      await pool.start();
+      db = await createTestDatabase();
+    });
+    afterAll(async () => {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+      await db?.drop();
+      await pool.stop();
+    });
+
+    it('reads .env when there is one, and a variable set in the environment wins over the file', async () => {
+      const settings = { ...pool.env(), DATABASE_URL: db.url, LOG_LEVEL: 'warn', PORT: '1', HOST: '203.0.113.1' };
+      const dotenv = Object.entries(settings)
+        .map(([name, value]) => `${name}=${value}`)
+        .join('\n');
+      // Only PORT and HOST come from the environment (ServerProcess sets them); the rest is the file's.
+      const server = await ServerProcess.start({}, { args: startProdArgs(), cwd: inDeployment(`${dotenv}\n`) });
+      try {
+        const token = pool.mint();
+        expect((await call(`${server.url}/api/v1/me`, { token })).status).toBe(200);
+        expect(server.logs().every((line) => line.level >= 40)).toBe(true); // LOG_LEVEL=warn, from the file
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+    });
+
+    it('starts from the environment alone when there is no .env', async () => {
+      const server = await ServerProcess.start({ ...pool.env(), DATABASE_URL: db.url }, { args: startProdArgs(), cwd: inDeployment() });
+      expect((await call(`${server.url}/health/live`)).status).toBe(200);
+      expect(await server.stop()).toBe(0);
+    });
+
+    it('names a bad PORT in one line, with exit code 1 and no stack trace', () => {
+      const result = spawnSync(process.execPath, startProdArgs(), {
+        cwd: inDeployment(),
+        env: { PATH: process.env.PATH, ...pool.env(), DATABASE_URL: db.url, PORT: 'abc' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^ {2}- PORT must be an integer from 0 to 65535 \(got "abc"\)$/m);
+      expect(result.stderr.split('\n').filter((line) => line.includes('PORT'))).toHaveLength(1);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    });
   });
 });

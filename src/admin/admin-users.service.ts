@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type SelectQueryBuilder } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
-import { likePattern } from '../common/paging.js';
+import { likePattern, pageOffset } from '../common/paging.js';
 import { User } from '../users/user.entity.js';
 import { CognitoProfileClient, PoolCallError } from '../users/cognito-profile.client.js';
 import { SignOutEverywhereDto } from '../users/dto/sign-out-everywhere.dto.js';
@@ -110,8 +110,15 @@ export class AdminUsersService {
     // createdAt is never null: the users_created_at_id index serves both directions.
     const sort = query.sort;
     const page = isIndexedSort(sort)
-      ? () => sortedUserPage(this.users, filtered, sort, order, query.offset, query.pageSize)
-      : () => filtered.clone().orderBy('u.createdAt', order).addOrderBy('u.id', order).offset(query.offset).limit(query.pageSize).getMany();
+      ? () => sortedUserPage(this.users, filtered, sort, order, pageOffset(query), query.pageSize)
+      : () =>
+          filtered
+            .clone()
+            .orderBy('u.createdAt', order)
+            .addOrderBy('u.id', order)
+            .offset(pageOffset(query))
+            .limit(query.pageSize)
+            .getMany();
     const [items, total] = await Promise.all([
       page(),
       this.count(filtered, query.search !== undefined || query.isActive !== undefined || query.notSeenForDays !== undefined),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
+import { pageOffset } from '../common/paging.js';
 import { User } from '../users/user.entity.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { AuditEntryDto } from './dto/audit-entry.dto.js';
@@ -18,7 +19,7 @@ export class AuditService {
     const [entries, total] = await this.entries.findAndCount({
       where: query.targetId ? { targetId: query.targetId } : {},
       order: { createdAt: 'DESC', id: 'DESC' },
-      skip: query.offset,
+      skip: pageOffset(query),
       take: query.pageSize,
     });
     const ids = [...new Set(entries.flatMap((entry) => [entry.actorId, entry.targetId]))];

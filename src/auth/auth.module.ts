@@ -1,5 +1,4 @@
 import { DynamicModule, Module, type Type } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { CognitoJwtStrategy } from './cognito-jwt.strategy.js';
 import { JwksKeyProvider } from './jwks-key.provider.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
@@ -16,8 +15,9 @@ export class AuthModule {
       module: AuthModule,
       global: true,
       imports: [accounts],
-      providers: [JwksKeyProvider, CognitoJwtStrategy, VerifiedTokenCache, JwtAuthGuard, { provide: APP_GUARD, useExisting: JwtAuthGuard }],
-      exports: [JwksKeyProvider],
+      providers: [JwksKeyProvider, CognitoJwtStrategy, VerifiedTokenCache, JwtAuthGuard],
+      // JwtAuthGuard: the app module makes it the first global guard.
+      exports: [JwksKeyProvider, JwtAuthGuard],
     };
   }
 }

@@ -31,7 +31,7 @@ export class ApiErrorDto {
 }
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid request (code validation_failed); nothing was changed',
+  400: 'Invalid request (code validation_failed): a query parameter the route does not take (named in the message), or an invalid body, query or path value; nothing was changed',
   401: 'Missing or bad access token (code token_*), with a WWW-Authenticate challenge',
   403:
     'Account deactivated (account_disabled), not allowed (forbidden), an app client token on a route for people (user_token_required), ' +
@@ -83,7 +83,7 @@ export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorat
   );
 }
 
-/** A route behind the global token guard: bearer scheme plus its 401/403/503 answers. */
+/** A route behind the global token guard: bearer scheme plus its 400 (unknown query parameters), 401, 403 and 503 answers. */
 export function ApiAuthenticated(): MethodDecorator & ClassDecorator {
-  return applyDecorators(ApiBearerAuth(BEARER_SCHEME), ApiErrors(401, 403, 503));
+  return applyDecorators(ApiBearerAuth(BEARER_SCHEME), ApiErrors(400, 401, 403, 503));
 }

@@ -14,7 +14,10 @@ function decimalInteger({ value }: { value: unknown }): unknown {
   return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value;
 }
 
-/** `?page=&pageSize=` of every paged list; pages count from 1. */
+/**
+ * `?page=&pageSize=` of every paged list; pages count from 1. A query class holds only what a client
+ * may send: no getters or methods, which the query's values would be assigned to (see pageOffset).
+ */
 export class PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 })
   @Transform(decimalInteger)
@@ -29,10 +32,11 @@ export class PageQueryDto {
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   pageSize: number = DEFAULT_PAGE_SIZE;
+}
 
-  get offset(): number {
-    return (this.page - 1) * this.pageSize;
-  }
+/** Rows before the requested page. */
+export function pageOffset({ page, pageSize }: PageQueryDto): number {
+  return (page - 1) * pageSize;
 }
 
 /** Escapes LIKE's wildcards so that a search for "a_b" or "50%" matches those characters literally. */

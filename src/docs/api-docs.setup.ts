@@ -22,6 +22,9 @@ const DESCRIPTION = [
   '`<resource server>/users.read` (scheme **cognito-client-credentials**); every other route is for people.',
   '',
   'Errors are JSON `{ statusCode, error, code, message }` with a stable `code` (see ApiErrorDto).',
+  '',
+  'A route takes only the query parameters it lists: any other one (a misspelt `pagesize`, an `offset`) is refused',
+  'with 400 `validation_failed` naming it, as unknown body fields are. The health checks ignore their query.',
 ].join('\n');
 
 /**

@@ -2,6 +2,7 @@ import { sign } from 'node:crypto';
 import fc from 'fast-check';
 import type { FakePool } from './fake-pool.js';
 import type { RegisteredRoute } from './openapi-coverage.js';
+import { routeKey } from './route-dtos.js';
 
 /** One generated request, as sent. */
 export interface FuzzRequest {
@@ -19,6 +20,11 @@ export interface FuzzContext {
   userIds: string[];
   /** Subs of users that exist, so that tokens sometimes belong to one. */
   subs: string[];
+  /**
+   * By route (routeKey), every property and method name of its query and body classes: sent as
+   * query parameters, so that a getter or method a client can reach is found (see routeDtoNames).
+   */
+  dtoNames: ReadonlyMap<string, string[]>;
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
@@ -280,12 +286,15 @@ function pathArbitrary(context: FuzzContext, route: RegisteredRoute): fc.Arbitra
   return fc.oneof({ weight: 19, arbitrary: fromRoute }, { weight: 1, arbitrary: fc.webPath().map((path) => path || '/') });
 }
 
-function queryArbitrary(): fc.Arbitrary<string> {
+/** Parameter names: the lists' own, the route's classes' every member, and random text. */
+function queryArbitrary(context: FuzzContext, route: RegisteredRoute): fc.Arbitrary<string> {
+  const members = context.dtoNames.get(routeKey(route.method, route.path)) ?? [];
   const key = fc.oneof(
     {
       weight: 4,
       arbitrary: fc.constantFrom('page', 'pageSize', 'search', 'sort', 'order', 'isActive', 'targetId', 'sub', 'email', 'username'),
     },
+    ...(members.length > 0 ? [{ weight: 4, arbitrary: fc.constantFrom(...members) }] : []),
     { weight: 1, arbitrary: text },
   );
   const value = fc.oneof(
@@ -335,7 +344,7 @@ export function requestArbitrary(context: FuzzContext): fc.Arbitrary<FuzzRequest
         route: fc.constant(route),
         otherMethod: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, fc.constantFrom(...METHODS)),
         path: pathArbitrary(context, route),
-        query: queryArbitrary(),
+        query: queryArbitrary(context, route),
         authorization: authorization(context),
         body,
         contentType: fc.option(contentType, { freq: 8 }),

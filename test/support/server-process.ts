@@ -39,9 +39,11 @@ export class ServerProcess {
     this.exited = new Promise((done) => child.once('close', (code) => done(code)));
   }
 
-  static async start(env: Record<string, string>): Promise<ServerProcess> {
+  /** `args` replace the entry point (Node's options and a script), run in `cwd`; PORT is always a free port. */
+  static async start(env: Record<string, string>, options: { args?: string[]; cwd?: string } = {}): Promise<ServerProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, [MAIN], {
+    const child = spawn(process.execPath, options.args ?? [MAIN], {
+      cwd: options.cwd,
       env: {
         PATH: process.env.PATH,
         HOST: '127.0.0.1',

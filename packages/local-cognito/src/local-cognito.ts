@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { EMULATOR_CONFIG, startCognitoEmulator } from './cognito-emulator.js';
 import { EmulatorState } from './emulator-state.js';
 import { freePort } from './free-port.js';
+import { Outbox } from './outbox.js';
+import { VerificationCodes } from './verification-codes.js';
 import type { SeededUserHint } from './hosted-ui-page.js';
 import { poolFrontHandler } from './pool-front.js';
 import { portInUse } from './ports.js';
@@ -25,6 +27,8 @@ export interface LocalCognitoOptions {
   portVariable?: string;
   /** The pool's clock in milliseconds (sessions, rotation grace periods): tests may move it instead of waiting. */
   now?: () => number;
+  /** Prints each message of the outbox as it is sent (one line): `npm start` shows the codes in its output. */
+  onMessage?: (line: string) => void;
 }
 
 /**
@@ -59,11 +63,15 @@ export async function startLocalCognito(
     throw error;
   }
   const state = new EmulatorState(join(cwd, '.cognito', 'db'));
+  const outbox = new Outbox(join(cwd, 'outbox.json'), options.onMessage);
+  const codes = new VerificationCodes(join(cwd, 'verification-codes.json'));
   const handler = poolFrontHandler({
     emulatorUrl: emulator.endpoint,
     issuerBase: endpoint,
     state,
     users,
+    outbox,
+    codes,
     // Beside the emulator's files, in a folder it does not read as a pool: the compose stack's volume keeps both.
     storeDir: join(cwd, '.cognito', 'db', 'local'),
     now: options.now,

@@ -12,6 +12,10 @@ import { asCognitoRefusal } from './password-sign-in.js';
 import { SessionStore } from './session-store.js';
 import { SrpSignIn } from './srp-sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
+import type { Outbox } from './outbox.js';
+import { outboxPage } from './outbox-pages.js';
+import { selfServiceOperations } from './self-service.js';
+import type { VerificationCodes } from './verification-codes.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const AMZ_JSON = 'application/x-amz-json-1.1';
@@ -28,6 +32,9 @@ export interface PoolFrontOptions {
   storeDir: string;
   /** The pool's clock (milliseconds) for sessions and rotation grace periods; tests may move it. */
   now?: () => number;
+  /** Every message the pool would send. */
+  outbox: Outbox;
+  codes: VerificationCodes;
 }
 
 class BodyTooLarge extends Error {}
@@ -64,7 +71,7 @@ function sendCognito(res: ServerResponse, answer: CognitoAnswer): void {
  * a finished Hosted UI page, /logout) is answered here; everything else goes to the emulator unchanged.
  */
 export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { emulatorUrl, issuerBase, state, users } = options;
+  const { emulatorUrl, issuerBase, state, users, outbox, codes } = options;
 
   /** One call to the emulator's JSON API. */
   const emulatorCall = async (target: string, body: object): Promise<EmulatorResponse> => {
@@ -96,6 +103,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     return { status: 200, body: { ChallengeParameters: {}, ...response.json } };
   });
 
+  const selfService = selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase });
   const sessions = new SessionStore(join(options.storeDir, 'sessions.json'), options.now);
   const context: OperationContext = {
     state,
@@ -158,6 +166,10 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       });
       return void res.end();
     }
+    if (method === 'GET' && url.pathname.startsWith('/_local/')) {
+      const page = outboxPage(outbox, url.pathname, url.searchParams);
+      if (page) return send(res, page.status, page.type, page.body);
+    }
     if (method === 'GET' && (url.pathname === '/favicon.svg' || url.pathname === '/favicon.ico')) {
       return send(res, 200, 'image/svg+xml', FAVICON_SVG, { 'cache-control': 'max-age=3600' });
     }
@@ -177,7 +189,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
         return sendCognito(res, { status: 400, type: 'SerializationException', message: 'The request body is not a JSON object.' });
       }
       if (!target) return forward(req, res, body);
-      return sendCognito(res, await answerOperation(context, target, params));
+      return sendCognito(res, await answerOperation(context, target, params, selfService));
     }
 
     if (method === 'POST' && url.pathname === '/oauth2/token') {

@@ -31,13 +31,21 @@ const EMULATOR_TARGETS = new Set(
 );
 
 /** Answers one call of the JSON API (`X-Amz-Target: AWSCognitoIdentityProviderService.<target>`). */
-export async function answerOperation(context: OperationContext, target: string, params: Params): Promise<CognitoAnswer> {
-  if (!Object.hasOwn(OPERATIONS, target) && !EMULATOR_TARGETS.has(target)) {
+export async function answerOperation(
+  context: OperationContext,
+  target: string,
+  params: Params,
+  /** Operations of families built with options of their own (self-service: sign-up, reset, attributes), by name. */
+  more: Record<string, (params: Params) => CognitoAnswer | Promise<CognitoAnswer>> = {},
+): Promise<CognitoAnswer> {
+  const own = Object.hasOwn(more, target) ? more[target] : undefined;
+  if (!own && !Object.hasOwn(OPERATIONS, target) && !EMULATOR_TARGETS.has(target)) {
     return fail('UnsupportedOperationException', `The local Cognito pool does not support ${target}.`);
   }
   // Every self-service operation first checks its access token as Cognito does (revoked, disabled, deleted).
   const refusal = accessTokenRefusal(context, params.AccessToken);
   if (refusal) return refusal;
+  if (own) return own(params);
   const operation = Object.hasOwn(OPERATIONS, target) ? OPERATIONS[target] : undefined;
   const answer = operation ? await operation(context, params) : undefined;
   return answer ?? emulatorAnswer(target, await context.emulator(target, params));
