@@ -15,6 +15,7 @@ import { TokenIssuer } from './token-issuer.js';
 import type { Outbox } from './outbox.js';
 import { outboxPage } from './outbox-pages.js';
 import { selfServiceOperations } from './self-service.js';
+import { type SignInAs, UserAuth } from './user-auth.js';
 import type { VerificationCodes } from './verification-codes.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -92,7 +93,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
 
   // The claim proved the password: the emulator's USER_PASSWORD_AUTH now answers as Cognito does after
   // PASSWORD_VERIFIER (tokens, or NEW_PASSWORD_REQUIRED / MFA, whose answers go to the emulator as they are).
-  const srp = new SrpSignIn(state, async (_userPoolId, clientId, username, password) => {
+  const signInAs: SignInAs = async (_userPoolId, clientId, username, password) => {
     const response = await emulatorCall('InitiateAuth', {
       ClientId: clientId,
       AuthFlow: 'USER_PASSWORD_AUTH',
@@ -101,7 +102,9 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     const answer = emulatorAnswer('InitiateAuth', response);
     if (answer.status !== 200) return asCognitoRefusal(answer.type, answer.message);
     return { status: 200, body: { ChallengeParameters: {}, ...response.json } };
-  });
+  };
+  const srp = new SrpSignIn(state, signInAs);
+  const userAuth = new UserAuth(state, outbox, srp, signInAs);
 
   const selfService = selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase });
   const sessions = new SessionStore(join(options.storeDir, 'sessions.json'), options.now);
@@ -111,6 +114,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     clients: new ClientSettings(join(options.storeDir, 'clients.json')),
     tokens: new TokenIssuer(sessions),
     srp,
+    userAuth,
     emulator: emulatorCall,
   };
 

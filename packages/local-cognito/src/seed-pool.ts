@@ -101,13 +101,14 @@ export async function seedLocalPool(endpoint: string, callbackUrls: string[]): P
       CallbackURLs: callbackUrls,
       LogoutURLs: callbackUrls,
       SupportedIdentityProviders: ['COGNITO'],
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      // USER_AUTH: choice-based sign-in (password, SRP, email and SMS codes), as an SPA may try each.
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     };
     const webClientId = await clientId('web', webSettings);
     // Rotation rules out REFRESH_TOKEN_AUTH (Cognito: GetTokensFromRefreshToken only).
     const webRotatingClientId = await clientId('web-rotating', {
       ...webSettings,
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH'],
       RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
     });
     const serviceSettings: Partial<UserPoolClientType> = {

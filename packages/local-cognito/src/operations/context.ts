@@ -3,6 +3,7 @@ import type { CognitoAnswer } from '../cognito-answer.js';
 import type { EmulatorState } from '../emulator-state.js';
 import type { SessionStore } from '../session-store.js';
 import type { SrpSignIn } from '../srp-sign-in.js';
+import type { UserAuth } from '../user-auth.js';
 import type { TokenIssuer } from '../token-issuer.js';
 
 /** The emulator's answer to one JSON API call. */
@@ -19,6 +20,8 @@ export interface OperationContext {
   tokens: TokenIssuer;
   /** USER_SRP_AUTH sign-ins between their two steps. */
   srp: SrpSignIn;
+  /** Choice-based sign-in (USER_AUTH) between its steps. */
+  userAuth: UserAuth;
   /** One call of the emulator's JSON API (AWSCognitoIdentityProviderService.<target>). */
   emulator: (target: string, params: object) => Promise<EmulatorResponse>;
 }

@@ -47,6 +47,7 @@ const initiateAuth: Operation = async (context, params) => {
   const flow = text(params.AuthFlow);
   if (REFRESH_FLOWS.includes(flow)) return refreshTokenAuth(context, params);
   if (flow === 'USER_SRP_AUTH') return context.srp.initiate(params);
+  if (flow === 'USER_AUTH') return signedIn(context, text(params.ClientId), await context.userAuth.initiate(params));
   if (flow === 'USER_PASSWORD_AUTH') return passwordSignIn(context, 'InitiateAuth', params);
   return undefined;
 };
@@ -58,10 +59,12 @@ const adminInitiateAuth: Operation = async (context, params) => {
   return undefined;
 };
 
-/** PASSWORD_VERIFIER (SRP) here; other challenges (NEW_PASSWORD_REQUIRED, MFA) in the emulator; tokens of either become a session's. */
+/** USER_AUTH's challenges and PASSWORD_VERIFIER (SRP) here; other challenges (NEW_PASSWORD_REQUIRED, MFA) in the emulator; tokens of either become a session's. */
 const respondToAuthChallenge =
   (target: string): Operation =>
   async (context, params) => {
+    const choiceBased = target === 'RespondToAuthChallenge' ? await context.userAuth.respond(params) : undefined;
+    if (choiceBased) return signedIn(context, text(params.ClientId), choiceBased);
     const answer =
       target === 'RespondToAuthChallenge' && params.ChallengeName === 'PASSWORD_VERIFIER'
         ? await context.srp.respond(params)
