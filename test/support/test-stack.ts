@@ -46,6 +46,7 @@ export async function startTestStack(): Promise<void> {
     webRotatingClientId: pool.webRotatingClientId,
     serviceClientId: pool.serviceClientId,
     serviceClientSecret: pool.serviceClientSecret,
+    poolStateDir: join(dir, 'cognito', '.cognito', 'db'),
     devServerPort,
   });
 }
