@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { FakePool, newKey } from './support/fake-pool.js';
 import { call } from './support/http.js';
@@ -43,24 +43,17 @@ describe('Token rules, with tokens really signed by a pool of our own', () => {
     expect(response.body).toMatchObject({ sub, groups: ['staff'], isActive: true });
   });
 
-  it('refuses an expired token', async () => {
+  // Every rule is a unit case in src/auth/cognito-jwt.strategy.spec.ts; through the server, one refusal of each kind.
+  it('refuses bad tokens with 401, the error format and an RFC 6750 challenge, never echoing the token', async () => {
     const now = Math.floor(Date.now() / 1000);
-    await expectRefused(pool.mint({ iat: now - 7200, exp: now - 120 }), 'token_expired');
-  });
-
-  it('tolerates a clock skew within JWT_CLOCK_SKEW_SECONDS', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    expect((await call(me, { token: pool.mint({ iat: now - 3600, exp: now - 10 }) })).status).toBe(200);
-  });
-
-  it('refuses a token whose nbf or iat is in the future', async () => {
-    const now = Math.floor(Date.now() / 1000);
-    await expectRefused(pool.mint({ nbf: now + 600 }), 'token_not_yet_valid');
-    await expectRefused(pool.mint({ iat: now + 600, exp: now + 4000 }), 'token_not_yet_valid');
-  });
-
-  it('refuses a token without exp', async () => {
-    await expectRefused(pool.mint({ exp: undefined }), 'token_invalid');
+    await expectRefused(pool.mint({ exp: now - 600 }), 'token_expired');
+    await expectRefused(pool.mint({ iat: now + 600 }), 'token_not_yet_valid');
+    await expectRefused(pool.mint({ iss: 'https://cognito-idp.us-test-1.amazonaws.com/us-test-1_Other' }), 'token_wrong_issuer');
+    await expectRefused(pool.mint({ client_id: 'another-client' }), 'token_wrong_client');
+    await expectRefused(pool.mint({ token_use: 'id' }), 'token_wrong_use');
+    await expectRefused(pool.mint({}, { key: newKey(), kid: pool.key.kid }), 'token_invalid');
+    await expectRefused(`${b64({ alg: 'none', kid: pool.key.kid })}.${b64(pool.claims())}.sig`, 'token_invalid');
+    await expectRefused(`${Buffer.from('not json').toString('base64url')}.${b64({})}.x`, 'token_malformed');
   });
 
   it('refuses times the pool never sends: exp, iat, nbf and auth_time that are not numbers', async () => {
@@ -84,62 +77,6 @@ describe('Token rules, with tokens really signed by a pool of our own', () => {
     expect((await call(`${me}/sign-out-everywhere`, { method: 'POST', token })).status).toBe(200);
     await expectRefused(pool.mint({ sub, iat: 'abc' }), 'token_invalid');
     await expectRefused(token, 'token_revoked');
-  });
-
-  it('refuses a token from another issuer, even one differing only by host spelling', async () => {
-    await expectRefused(pool.mint({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' }), 'token_wrong_issuer');
-    await expectRefused(pool.mint({ iss: pool.issuer.replace('127.0.0.1', 'localhost') }), 'token_wrong_issuer');
-    await expectRefused(pool.mint({ iss: `${pool.issuer}/` }), 'token_wrong_issuer');
-  });
-
-  it('refuses a token issued to another app client', async () => {
-    await expectRefused(pool.mint({ client_id: 'some-other-client' }), 'token_wrong_client');
-    await expectRefused(pool.mint({ client_id: undefined }), 'token_wrong_client');
-  });
-
-  it('refuses an id token, with a message that says to send the access token', async () => {
-    const token = pool.mint({ token_use: 'id', aud: pool.clientId, client_id: undefined });
-    await expectRefused(token, 'token_wrong_use');
-    expect((await call(me, { token })).body.message).toMatch(/access token/);
-  });
-
-  it('refuses a token without token_use or sub', async () => {
-    await expectRefused(pool.mint({ token_use: undefined }), 'token_wrong_use');
-    await expectRefused(pool.mint({ sub: '' }), 'token_invalid');
-    await expectRefused(pool.mint({ sub: undefined }), 'token_invalid');
-  });
-
-  it('refuses a token signed by a key the pool does not publish (unknown kid)', async () => {
-    await expectRefused(pool.mint({}, { key: newKey() }), 'token_invalid');
-  });
-
-  it('refuses a forged token: another key under the published kid', async () => {
-    await expectRefused(pool.mint({}, { key: newKey(pool.key.kid) }), 'token_invalid');
-  });
-
-  it('refuses a token whose payload was altered after signing', async () => {
-    const [header, , signature] = pool.mint({ 'cognito:groups': [] }).split('.');
-    await expectRefused(`${header}.${b64(pool.claims({ 'cognito:groups': ['admin'] }))}.${signature}`, 'token_invalid');
-  });
-
-  it('refuses alg confusion: HS256 signed with the public key as the HMAC secret', async () => {
-    const secret = pool.key.publicKey.export({ format: 'pem', type: 'spki' });
-    const unsigned = `${b64({ alg: 'HS256', typ: 'JWT', kid: pool.key.kid })}.${b64(pool.claims())}`;
-    const signature = createHmac('sha256', secret).update(unsigned).digest('base64url');
-    await expectRefused(`${unsigned}.${signature}`, 'token_invalid');
-  });
-
-  it('refuses alg "none" and other algorithms', async () => {
-    await expectRefused(`${b64({ alg: 'none', kid: pool.key.kid })}.${b64(pool.claims())}.sig`, 'token_invalid');
-    await expectRefused(`${b64({ alg: 'RS512', kid: pool.key.kid })}.${b64(pool.claims())}.sig`, 'token_invalid');
-  });
-
-  it('refuses a token without kid, even though the pool publishes a single key', async () => {
-    await expectRefused(pool.mint({}, { kid: null }), 'token_invalid');
-  });
-
-  it('refuses a token with a critical header extension', async () => {
-    await expectRefused(pool.mint({}, { header: { crit: ['exp'] } }), 'token_invalid');
   });
 
   it('never fetches keys from header hints (jku, x5u) and refuses an embedded jwk', async () => {
@@ -166,31 +103,15 @@ describe('Token rules, with tokens really signed by a pool of our own', () => {
     }
   });
 
-  it('reads the token from the Bearer scheme only, case-insensitively, exactly one token', async () => {
+  it('reads the token from the Authorization header only, never from the query or a cookie', async () => {
     const token = pool.mint();
     expect((await call(me, { headers: { authorization: `bearer ${token}` } })).status).toBe(200);
-    expect((await call(me, { headers: { authorization: `BEARER ${token}` } })).status).toBe(200);
-
-    for (const authorization of [`Basic ${token}`, `Bearer ${token} ${token}`, `Bearer`, token, `Bearer ${token},${token}`]) {
-      const response = await call(me, { headers: { authorization } });
-      expect({ authorization, status: response.status, code: response.body.code }).toEqual({
-        authorization,
-        status: 401,
-        code: 'token_malformed',
-      });
-    }
+    expect((await call(me, { headers: { authorization: `Basic ${token}` } })).body.code).toBe('token_malformed');
     const fromQuery = await call(`${me}?access_token=${token}`);
     expect(fromQuery.body.code).toBe('token_missing');
     const fromCookie = await call(me, { headers: { cookie: `access_token=${token}` } });
     expect(fromCookie.body.code).toBe('token_missing');
     expect(fromCookie.headers.get('www-authenticate')).toBe('Bearer realm="api"');
-  });
-
-  it('refuses a token that is not three base64url segments', async () => {
-    for (const token of ['abc', 'a.b', 'a.b.c.d', 'a.b+c.d', `${b64({ alg: 'RS256' })}.@@.x`]) {
-      await expectRefused(token, 'token_malformed');
-    }
-    await expectRefused(`${Buffer.from('not json').toString('base64url')}.${b64({})}.x`, 'token_malformed');
   });
 });
 
@@ -236,28 +157,5 @@ describe('COGNITO_AUDIENCE (tokens bound to this API, RFC 8707)', () => {
     const users = `${sut.url}/api/v1/users`;
     expect((await call(users, { token: pool.mintMachine('backend/users.read', { aud: audience }) })).status).toBe(200);
     expect((await call(users, { token: pool.mintMachine('backend/users.read') })).body.code).toBe('token_wrong_audience');
-  });
-});
-
-describe('In production', () => {
-  // The https endpoint is never reachable here, so no key is ever loaded: the refusal must come first.
-  const pool = new FakePool(newKey('CognitoLocal'));
-  let sut: TestApp;
-
-  beforeAll(async () => {
-    await pool.start();
-    sut = await startTestApp({
-      env: { ...pool.env(), NODE_ENV: 'production', COGNITO_ENDPOINT: pool.endpoint.replace('http:', 'https:') },
-    });
-  });
-  afterAll(async () => {
-    await sut?.close();
-    await pool.stop();
-  });
-
-  it("refuses tokens carrying the emulator's well-known kid, before any key lookup", async () => {
-    const response = await call(`${sut.url}/api/v1/me`, { token: pool.mint({ iss: sut.config.cognito.issuer }) });
-    expect(response.status).toBe(401);
-    expect(response.body).toMatchObject({ code: 'token_invalid', message: expect.stringMatching(/emulator/) });
   });
 });

@@ -110,6 +110,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         dir: resolve(dataDir, 'cognito'),
         port: options.emulatorPort ?? localPort(env, 'LOCAL_COGNITO_PORT', DEFAULT_EMULATOR_PORT),
         callbackUrls: callbacks,
+        onMessage: log,
       });
       stops.push(running.stop);
       const { stop: _stop, users, ...pool } = running;
@@ -131,7 +132,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const file = stackFile(dataDir);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`);
-      log(`Local Cognito pool on ${pool.endpoint}, pool ${pool.userPoolId} (details in ${file})`);
+      log(
+        `Local Cognito pool on ${pool.endpoint}, pool ${pool.userPoolId} (details in ${file}; codes it sends: ${pool.endpoint}/_local/outbox)`,
+      );
       log(
         env.LOCAL_CALLBACK_URLS?.trim()
           ? `Hosted UI callbacks of the web client: /admin and ${callbacks.slice(2).join(', ')} (LOCAL_CALLBACK_URLS)`

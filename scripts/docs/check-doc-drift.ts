@@ -2,8 +2,19 @@
 // the API can answer, and name none that are gone. Prints exactly what is wrong where; exits 1 then.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HttpStatus } from '@nestjs/common';
 import { loadConfig } from '../../src/config/load-config.js';
-import { envNamesRead, envNamesReadBy, errorCodes, Found, notAssigned, notMentioned, SourceText, tableNames } from './doc-drift.js';
+import {
+  envNamesRead,
+  envNamesReadBy,
+  errorCodes,
+  Found,
+  notAssigned,
+  notMentioned,
+  SourceText,
+  tableNames,
+  tableRows,
+} from './doc-drift.js';
 
 const CONFIG_DIR = 'src/config/';
 // `npm start`'s launcher, and the local pool's server and CLIs (`npm run token`, `npm run user`).
@@ -59,17 +70,35 @@ const gone = (serverRows ?? []).filter((name) => !name.includes('<') && !variabl
 if (gone.length)
   failures.push(`${CONFIGURATION_DOC} "${SERVER_SECTION}" lists variables ${CONFIG_DIR} never reads:\n  ${gone.join('\n  ')}`);
 
-const { codes, problems } = errorCodes(sources('src', (path) => path.startsWith(join('src', 'admin', 'web'))));
+const statusNames = Object.fromEntries(
+  Object.entries(HttpStatus).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),
+);
+const { codes, problems } = errorCodes(
+  sources('src', (path) => path.startsWith(join('src', 'admin', 'web'))),
+  statusNames,
+);
 if (problems.length) failures.push(`Error codes that cannot be read from the source:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 const errorsDoc = readFileSync(ERRORS_DOC, 'utf8');
 const listed = tableNames(errorsDoc, CODES_SECTION, 1);
 if (!listed) failures.push(`${ERRORS_DOC} has no "${CODES_SECTION}" section: its table lists every code`);
 const unlisted = codes.filter((code) => !listed?.includes(code.name));
 if (unlisted.length) failures.push(`${ERRORS_DOC} "${CODES_SECTION}" does not list these error codes:\n${list(unlisted)}`);
+const wrongStatus = (tableRows(errorsDoc, CODES_SECTION) ?? []).flatMap((cells) =>
+  codes
+    .filter(
+      (code) => code.statuses.length > 0 && (cells[1] ?? '').includes(`\`${code.name}\``) && !code.statuses.includes(Number(cells[0])),
+    )
+    .map((code) => `  ${code.name}: listed as ${cells[0]}, answered with ${code.statuses.join(' or ')} (${code.where})`),
+);
+if (wrongStatus.length) failures.push(`${ERRORS_DOC} "${CODES_SECTION}" gives the wrong status:\n${wrongStatus.join('\n')}`);
 const stale = (listed ?? []).filter((name) => !codes.some((code) => code.name === name));
 if (stale.length) failures.push(`${ERRORS_DOC} "${CODES_SECTION}" lists codes the API never answers:\n  ${stale.join('\n  ')}`);
 
-const readmeLines = readFileSync(README, 'utf8').trimEnd().split('\n').length;
+const readme = readFileSync(README, 'utf8');
+const readmeLines = readme.trimEnd().split('\n').length;
+const unlinkedPages = readdirSync('docs').filter((page) => page.endsWith('.md') && !readme.includes(`](docs/${page}`));
+if (unlinkedPages.length)
+  failures.push(`${README} does not link these pages of docs/ (its "Read on" table should):\n  ${unlinkedPages.join('\n  ')}`);
 if (readmeLines >= README_MAX_LINES) {
   failures.push(`${README} has ${readmeLines} lines: it is the two-minute tour, under ${README_MAX_LINES}; move the rest to docs/`);
 }

@@ -1,4 +1,4 @@
-import { Env, envNamesRead, envNamesReadBy, errorCodes, notAssigned, notMentioned, tableNames } from './doc-drift.js';
+import { Env, envNamesRead, envNamesReadBy, errorCodes, notAssigned, notMentioned, tableNames, tableRows } from './doc-drift.js';
 
 const names = (found: { name: string }[]) => found.map((f) => f.name).sort();
 
@@ -93,6 +93,7 @@ describe('notMentioned, notAssigned and tableNames', () => {
     ].join('\n');
     expect(tableNames(markdown, '## Every code', 1)).toEqual(['token_expired', 'not_ready', 'shutting_down', 'not_found']);
     expect(tableNames(markdown, '## Missing')).toBeUndefined();
+    expect(tableRows(markdown, '## Every code')?.[1]).toEqual(['401', '`token_expired`', '`exp` is past']);
   });
 });
 
@@ -107,30 +108,31 @@ describe('errorCodes', () => {
     `,
   };
 
-  it('reads codes from new ApiError(…), a subclass typed with a union, a super(…) call and hand-written bodies', () => {
-    const tokens = {
-      path: 'token-errors.ts',
-      text: `
+  const tokens = {
+    path: 'token-errors.ts',
+    text: `
         export type TokenErrorCode = 'token_missing' | 'token_expired';
         export class TokenError extends ApiError {
-          constructor(code: TokenErrorCode, message: string) { super(401, code, message, {}); }
+          constructor(code: TokenErrorCode, message: string) { super(HttpStatus.UNAUTHORIZED, code, message, {}); }
         }
         export class KeysUnavailableError extends ApiError {
           constructor() { super(503, 'keys_unavailable', 'retry'); }
         }
         throw new TokenError(reason, 'whatever the reason');
       `,
-    };
-    const filter = {
-      path: 'filter.ts',
-      text: `
+  };
+  const filter = {
+    path: 'filter.ts',
+    text: `
         const CODES_BY_STATUS: Record<number, string> = { 405: 'method_not_allowed', 413: 'payload_too_large' };
         const fallback = new ApiError(status, CODES_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), m);
         const passedOn = { statusCode: status, error: 'x', code: error.code, message: 'm' };
         const health = { statusCode: 503, code: draining ? 'shutting_down' : 'not_ready' };
       `,
-    };
-    const { codes, problems } = errorCodes([apiError, tokens, filter]);
+  };
+
+  it('reads codes from new ApiError(…), a subclass typed with a union, a super(…) call and hand-written bodies', () => {
+    const { codes, problems } = errorCodes([apiError, tokens, filter], { UNAUTHORIZED: 401 });
     expect(problems).toEqual([]);
     expect(names(codes)).toEqual([
       'bad_request',
@@ -145,6 +147,23 @@ describe('errorCodes', () => {
       'token_missing',
     ]);
     expect(codes.find((c) => c.name === 'not_found')?.where).toBe('api-error.ts:5');
+  });
+
+  it('reads the status each code is answered with, where the source says it', () => {
+    const { codes } = errorCodes([apiError, tokens, filter], { UNAUTHORIZED: 401 });
+    const statuses = Object.fromEntries(codes.map((code) => [code.name, code.statuses]));
+    expect(statuses).toEqual({
+      not_found: [404],
+      token_missing: [401],
+      token_expired: [401],
+      keys_unavailable: [503],
+      method_not_allowed: [405],
+      payload_too_large: [413],
+      internal_error: [],
+      bad_request: [],
+      shutting_down: [503],
+      not_ready: [503],
+    });
   });
 
   it('reports a code it cannot read, and one that is not lowercase words', () => {

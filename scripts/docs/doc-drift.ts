@@ -123,21 +123,39 @@ interface ClassInfo {
   file: ts.SourceFile;
   node: ts.ClassDeclaration;
   parent?: string;
-  /** Position of the constructor's `code` parameter, when it has one. */
+  /** Positions of the constructor's `status` and `code` parameters, when it has them. */
+  statusIndex?: number;
   codeIndex?: number;
-  /** The string literal union that parameter is typed with, when it is. */
+  /** The string literal union the `code` parameter is typed with, when it is. */
   codeType?: string;
+}
+
+/** An error code found in the code, with every HTTP status it is answered with where the source says. */
+export interface FoundCode extends Found {
+  statuses: number[];
+}
+
+/** A code an expression can have, and its status when the expression says (a table keyed by status). */
+interface CodeValue {
+  code: string;
+  status?: number;
 }
 
 const ROOT_ERROR = 'ApiError';
 
+function parameterIndex(constructor: ts.ConstructorDeclaration | undefined, name: string): number | undefined {
+  const index = constructor?.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name) ?? -1;
+  return index >= 0 ? index : undefined;
+}
+
 /**
- * Every error `code` the sources can answer with, read from where errors are made: the `code` argument
- * of `new ApiError(…)` and of its subclasses (or their `super(…)` calls), the string literal union a
- * subclass's `code` parameter is typed with, and error bodies written by hand (`{ statusCode, code }`).
+ * Every error `code` the sources can answer with, and its status, read from where errors are made: the
+ * `code` argument of `new ApiError(…)` and of its subclasses (or their `super(…)` calls), the string
+ * literal union a subclass's `code` parameter is typed with, and error bodies written by hand
+ * (`{ statusCode, code }`). A status is a number or `HttpStatus.NAME` (`statusNames` gives the numbers).
  * A code that cannot be read from the source is reported as a problem, so that no code escapes the docs.
  */
-export function errorCodes(sources: SourceText[]): { codes: Found[]; problems: string[] } {
+export function errorCodes(sources: SourceText[], statusNames: Record<string, number> = {}): { codes: FoundCode[]; problems: string[] } {
   const files = sources.map(parse);
   const unions = new Map<string, string[]>();
   const classes = new Map<string, ClassInfo>();
@@ -152,58 +170,69 @@ export function errorCodes(sources: SourceText[]): { codes: Found[]; problems: s
       } else if (ts.isClassDeclaration(node) && node.name) {
         const heritage = node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
         const constructor = node.members.find(ts.isConstructorDeclaration);
-        const codeIndex = constructor?.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === 'code');
-        const codeParameter = codeIndex !== undefined && codeIndex >= 0 ? constructor!.parameters[codeIndex] : undefined;
+        const codeIndex = parameterIndex(constructor, 'code');
+        const codeType = codeIndex === undefined ? undefined : constructor!.parameters[codeIndex].type;
         classes.set(node.name.text, {
           file,
           node,
           parent: heritage && ts.isIdentifier(heritage.expression) ? heritage.expression.text : undefined,
-          codeIndex: codeParameter ? codeIndex : undefined,
-          codeType:
-            codeParameter?.type && ts.isTypeReferenceNode(codeParameter.type) && ts.isIdentifier(codeParameter.type.typeName)
-              ? codeParameter.type.typeName.text
-              : undefined,
+          statusIndex: parameterIndex(constructor, 'status'),
+          codeIndex,
+          codeType: codeType && ts.isTypeReferenceNode(codeType) && ts.isIdentifier(codeType.typeName) ? codeType.typeName.text : undefined,
         });
       }
     });
   }
   const isError = (name: string | undefined, seen = new Set<string>()): boolean =>
     name === ROOT_ERROR || (name !== undefined && !seen.has(name) && isError(classes.get(name)?.parent, seen.add(name)));
-
-  const codes = new Map<string, Found>();
-  const problems: string[] = [];
-  const add = (code: string, at: string) => {
-    if (!CODE.test(code)) problems.push(`${at}: "${code}" is not a code (lowercase words joined by _)`);
-    else if (!codes.has(code)) codes.set(code, { name: code, where: at });
+  const root = classes.get(ROOT_ERROR);
+  const indexes = (name: string) =>
+    name === ROOT_ERROR
+      ? { status: root?.statusIndex ?? 0, code: root?.codeIndex ?? 1 }
+      : { status: classes.get(name)?.statusIndex, code: classes.get(name)?.codeIndex };
+  const statusOf = (expression: ts.Expression | undefined): number | undefined => {
+    if (expression && ts.isNumericLiteral(expression)) return Number(expression.text);
+    if (
+      expression &&
+      ts.isPropertyAccessExpression(expression) &&
+      ts.isIdentifier(expression.expression) &&
+      expression.expression.text === 'HttpStatus'
+    ) {
+      return statusNames[expression.name.text];
+    }
+    return undefined;
   };
 
-  for (const [name, info] of classes) {
-    if (name === ROOT_ERROR || !isError(name) || !info.codeType) continue;
-    const members = unions.get(info.codeType);
-    if (members) for (const code of members) add(code, where(info.file, info.node));
-    else problems.push(`${where(info.file, info.node)}: ${name}'s code type ${info.codeType} is not a union of string literals`);
-  }
+  const codes = new Map<string, FoundCode>();
+  const problems: string[] = [];
+  const add = (code: string, at: string, status: number | undefined) => {
+    if (!CODE.test(code)) return problems.push(`${at}: "${code}" is not a code (lowercase words joined by _)`);
+    const found = codes.get(code) ?? codes.set(code, { name: code, where: at, statuses: [] }).get(code)!;
+    if (status !== undefined && !found.statuses.includes(status)) found.statuses.push(status);
+  };
 
   for (const file of files) {
-    /** The string values an expression can have, read without running it; undefined when it cannot be told. */
-    const valuesOf = (expression: ts.Expression): string[] | undefined => {
-      if (ts.isStringLiteralLike(expression)) return [expression.text];
-      if (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression)) return valuesOf(expression.expression);
-      if (ts.isConditionalExpression(expression)) return both(valuesOf(expression.whenTrue), valuesOf(expression.whenFalse));
+    /** The codes an expression can have, read without running it; undefined when it cannot be told. */
+    const valuesOf = (expression: ts.Expression, status: number | undefined): CodeValue[] | undefined => {
+      if (ts.isStringLiteralLike(expression)) return [{ code: expression.text, status }];
+      if (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression)) return valuesOf(expression.expression, status);
+      if (ts.isConditionalExpression(expression))
+        return both(valuesOf(expression.whenTrue, status), valuesOf(expression.whenFalse, status));
       if (
         ts.isBinaryExpression(expression) &&
         [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(expression.operatorToken.kind)
       ) {
-        return both(valuesOf(expression.left), valuesOf(expression.right));
+        return both(valuesOf(expression.left, status), valuesOf(expression.right, status));
       }
-      if (ts.isElementAccessExpression(expression) && ts.isIdentifier(expression.expression))
-        return tableValues(expression.expression.text);
-      if (ts.isIdentifier(expression)) return constantValue(expression.text);
+      if (ts.isElementAccessExpression(expression) && ts.isIdentifier(expression.expression)) {
+        return tableValues(expression.expression.text, status);
+      }
+      if (ts.isIdentifier(expression)) return constantValue(expression.text, status);
       // `error.code`: passes on a code made elsewhere, which is read where it is made.
       if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'code') return [];
       return undefined;
     };
-    const both = (a: string[] | undefined, b: string[] | undefined) => (a && b ? [...a, ...b] : undefined);
+    const both = (a: CodeValue[] | undefined, b: CodeValue[] | undefined) => (a && b ? [...a, ...b] : undefined);
     const declaration = (name: string): ts.Expression | undefined => {
       let found: ts.Expression | undefined;
       walk(file, (node) => {
@@ -211,46 +240,75 @@ export function errorCodes(sources: SourceText[]): { codes: Found[]; problems: s
       });
       return found;
     };
-    const tableValues = (name: string): string[] | undefined => {
+    /** A table's codes; keyed by status (`{ 404: 'not_found' }`), each takes its key as its status. */
+    const tableValues = (name: string, status: number | undefined): CodeValue[] | undefined => {
       const table = declaration(name);
       if (!table || !ts.isObjectLiteralExpression(table)) return undefined;
-      const values = table.properties.map((p) => (ts.isPropertyAssignment(p) ? valuesOf(p.initializer) : undefined));
-      return values.every(Boolean) ? (values.flat() as string[]) : undefined;
+      const values = table.properties.map((p) =>
+        ts.isPropertyAssignment(p) ? valuesOf(p.initializer, ts.isNumericLiteral(p.name) ? Number(p.name.text) : status) : undefined,
+      );
+      return values.every(Boolean) ? values.flatMap((value) => value!) : undefined;
     };
-    const constantValue = (name: string): string[] | undefined => {
+    const constantValue = (name: string, status: number | undefined): CodeValue[] | undefined => {
       const value = declaration(name);
-      return value && ts.isStringLiteralLike(value) ? [value.text] : undefined;
+      return value && ts.isStringLiteralLike(value) ? [{ code: value.text, status }] : undefined;
     };
-    const take = (expression: ts.Expression | undefined, node: ts.Node, what: string) => {
+    const take = (expression: ts.Expression | undefined, status: number | undefined, node: ts.Node, what: string) => {
       const at = where(file, node);
-      const values = expression && valuesOf(expression);
-      if (values) for (const value of values) add(value, at);
+      const values = expression && valuesOf(expression, status);
+      if (values) for (const value of values) add(value.code, at, value.status);
       else problems.push(`${at}: cannot tell which code ${what} answers; write the code as a string literal (or a union type of them)`);
     };
 
     walk(file, (node) => {
       if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && isError(node.expression.text)) {
-        const info = node.expression.text === ROOT_ERROR ? undefined : classes.get(node.expression.text);
-        if (info?.codeType) return; // its union type is the list
-        if (info && info.codeIndex === undefined) return; // its super(…) call names the code
-        take(node.arguments?.[info?.codeIndex ?? 1], node, `new ${node.expression.text}(…)`);
+        const info = classes.get(node.expression.text);
+        if (node.expression.text !== ROOT_ERROR && (info?.codeType || info?.codeIndex === undefined)) return; // read at its super(…) call
+        const at = indexes(node.expression.text);
+        take(node.arguments?.[at.code!], statusOf(node.arguments?.[at.status ?? -1]), node, `new ${node.expression.text}(…)`);
       } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) {
         const owner = ts.findAncestor(node, ts.isClassDeclaration);
         const info = owner?.name ? classes.get(owner.name.text) : undefined;
-        if (!info?.parent || !isError(info.parent) || info.codeType || info.codeIndex !== undefined) return;
-        const parentIndex = info.parent === ROOT_ERROR ? 1 : classes.get(info.parent)?.codeIndex;
-        if (parentIndex !== undefined) take(node.arguments[parentIndex], node, `super(…) of ${owner!.name!.text}`);
+        if (!info?.parent || !isError(info.parent) || (info.codeIndex !== undefined && !info.codeType)) return;
+        const at = indexes(info.parent);
+        const status = statusOf(node.arguments[at.status ?? -1]);
+        if (info.codeType) {
+          const members = unions.get(info.codeType);
+          if (members) for (const code of members) add(code, where(info.file, info.node), status);
+          else
+            problems.push(
+              `${where(info.file, info.node)}: ${owner!.name!.text}'s code type ${info.codeType} is not a union of string literals`,
+            );
+        } else if (at.code !== undefined) take(node.arguments[at.code], status, node, `super(…) of ${owner!.name!.text}`);
       } else if (ts.isObjectLiteralExpression(node)) {
         const property = (name: string) =>
           node.properties.find(
             (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === name,
           );
         const code = property('code');
-        if (code && property('statusCode')) take(code.initializer, node, 'this error body');
+        const statusCode = property('statusCode');
+        if (code && statusCode) take(code.initializer, statusOf(statusCode.initializer), node, 'this error body');
       }
     });
   }
   return { codes: [...codes.values()], problems };
+}
+
+/** The rows of a markdown section's tables, as their cells' text (without the header and separator rows' meaning). */
+export function tableRows(markdown: string, heading: string): string[][] | undefined {
+  const lines = markdown.split('\n');
+  const start = lines.findIndex((line) => line.trim() === heading);
+  if (start < 0) return undefined;
+  const rest = lines.slice(start + 1);
+  const end = rest.findIndex((line) => /^#{1,2} /.test(line));
+  return (end < 0 ? rest : rest.slice(0, end))
+    .filter((line) => line.startsWith('|') && !/^\|\s*:?-/.test(line))
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
 }
 
 function wholeWord(pattern: string): RegExp {
@@ -270,11 +328,5 @@ export function notAssigned(envFile: string, names: Found[]): Found[] {
 
 /** The backticked names in one column of the tables of a markdown section (its `## heading` line), or undefined without that section. */
 export function tableNames(markdown: string, heading: string, column = 0): string[] | undefined {
-  const start = markdown.split('\n').findIndex((line) => line.trim() === heading);
-  if (start < 0) return undefined;
-  const lines = markdown.split('\n').slice(start + 1);
-  const end = lines.findIndex((line) => /^#{1,2} /.test(line));
-  return (end < 0 ? lines : lines.slice(0, end))
-    .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))
-    .flatMap((line) => [...(line.split('|')[column + 1] ?? '').matchAll(/`([^`]+)`/g)].map((match) => match[1]));
+  return tableRows(markdown, heading)?.flatMap((cells) => [...(cells[column] ?? '').matchAll(/`([^`]+)`/g)].map((match) => match[1]));
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PasswordPolicy } from './password-policy.js';
 
 const READ_ATTEMPTS = 20;
 const PAUSE = new Int32Array(new SharedArrayBuffer(4));
@@ -48,6 +49,12 @@ export class EmulatorState {
     return Object.values(users).find((user) =>
       user.Attributes?.some((attribute) => (attribute.Name === 'sub' || attribute.Name === 'email') && attribute.Value === username),
     );
+  }
+
+  /** The pool's password policy, as created (Cognito's default when the pool was created without one). */
+  passwordPolicy(userPoolId: string): PasswordPolicy | undefined {
+    if (!/^[\w-]+$/.test(userPoolId)) return undefined;
+    return this.read<{ Options?: { Policies?: { PasswordPolicy?: PasswordPolicy } } }>(userPoolId)?.Options?.Policies?.PasswordPolicy;
   }
 
   private read<T>(name: string): T | undefined {

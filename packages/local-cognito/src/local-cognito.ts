@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { EMULATOR_CONFIG, startCognitoEmulator } from './cognito-emulator.js';
 import { EmulatorState } from './emulator-state.js';
 import { freePort } from './free-port.js';
+import { Outbox } from './outbox.js';
+import { VerificationCodes } from './verification-codes.js';
 import type { SeededUserHint } from './hosted-ui-page.js';
 import { poolFrontHandler } from './pool-front.js';
 import { portInUse } from './ports.js';
@@ -23,6 +25,8 @@ export interface LocalCognitoOptions {
   issuerBase?: string;
   /** The setting that moves `port`, named when the port is taken. */
   portVariable?: string;
+  /** Prints each message of the outbox as it is sent (one line): `npm start` shows the codes in its output. */
+  onMessage?: (line: string) => void;
 }
 
 /**
@@ -57,7 +61,9 @@ export async function startLocalCognito(
     throw error;
   }
   const state = new EmulatorState(join(cwd, '.cognito', 'db'));
-  const handler = poolFrontHandler({ emulatorUrl: emulator.endpoint, issuerBase: endpoint, state, users });
+  const outbox = new Outbox(join(cwd, 'outbox.json'), options.onMessage);
+  const codes = new VerificationCodes(join(cwd, 'verification-codes.json'));
+  const handler = poolFrontHandler({ emulatorUrl: emulator.endpoint, issuerBase: endpoint, state, users, outbox, codes });
   // No kept-alive connections: a client reusing one just as it times out here gets a reset (seen on Node 24).
   front.on('request', (req, res) => {
     res.shouldKeepAlive = false;

@@ -5,6 +5,10 @@ import { type AuthorizeRequest, errorPage, FAVICON_SVG, SEEDED_USER_FIELD, type 
 import { type CognitoAnswer, WRONG_CREDENTIALS } from './cognito-answer.js';
 import { asCognitoRefusal, passwordMatches } from './password-sign-in.js';
 import { SrpSignIn } from './srp-sign-in.js';
+import type { Outbox } from './outbox.js';
+import { outboxPage } from './outbox-pages.js';
+import { selfServiceOperations } from './self-service.js';
+import type { VerificationCodes } from './verification-codes.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const AMZ_JSON = 'application/x-amz-json-1.1';
@@ -17,6 +21,9 @@ export interface PoolFrontOptions {
   state: EmulatorState;
   /** Shown on the sign-in page. */
   users: SeededUserHint[];
+  /** Every message the pool would send. */
+  outbox: Outbox;
+  codes: VerificationCodes;
 }
 
 class BodyTooLarge extends Error {}
@@ -53,7 +60,7 @@ function sendCognito(res: ServerResponse, answer: CognitoAnswer): void {
  * a finished Hosted UI page, /logout) is answered here; everything else goes to the emulator unchanged.
  */
 export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { emulatorUrl, issuerBase, state, users } = options;
+  const { emulatorUrl, issuerBase, state, users, outbox, codes } = options;
 
   /** One call to the emulator's JSON API. */
   const emulatorCall = async (target: string, body: object): Promise<{ status: number; json: Record<string, unknown> }> => {
@@ -64,6 +71,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   };
+  const operations = selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase });
 
   // The claim proved the password: the emulator's USER_PASSWORD_AUTH now answers as Cognito does after
   // PASSWORD_VERIFIER (tokens, or NEW_PASSWORD_REQUIRED / MFA, whose answers go to the emulator as they are).
@@ -139,6 +147,10 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       });
       return void res.end();
     }
+    if (method === 'GET' && url.pathname.startsWith('/_local/')) {
+      const page = outboxPage(outbox, url.pathname, url.searchParams);
+      if (page) return send(res, page.status, page.type, page.body);
+    }
     if (method === 'GET' && (url.pathname === '/favicon.svg' || url.pathname === '/favicon.ico')) {
       return send(res, 200, 'image/svg+xml', FAVICON_SVG, { 'cache-control': 'max-age=3600' });
     }
@@ -154,6 +166,8 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       } catch {
         return forward(req, res, body);
       }
+      const operation = target && Object.hasOwn(operations, target) ? operations[target] : undefined;
+      if (operation) return sendCognito(res, await operation(params));
       if (target === 'InitiateAuth' && params.AuthFlow === 'USER_SRP_AUTH') return sendCognito(res, srp.initiate(params));
       if (target === 'RespondToAuthChallenge' && params.ChallengeName === 'PASSWORD_VERIFIER')
         return sendCognito(res, await srp.respond(params));

@@ -21,7 +21,12 @@ async function main(): Promise<void> {
     throw new LocalPoolStartError(`ISSUER_BASE must be an http(s) origin such as http://cognito:9229 (got "${issuerBase}").`);
   }
   const users = SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups }));
-  const pool = await startLocalCognito(env.DATA_DIR?.trim() || '.', port, users, { host, issuerBase, portVariable: 'PORT' });
+  const pool = await startLocalCognito(env.DATA_DIR?.trim() || '.', port, users, {
+    host,
+    issuerBase,
+    portVariable: 'PORT',
+    onMessage: (line) => console.log(line),
+  });
   console.log(`Local Cognito pool on ${host}:${port}, issuer ${pool.endpoint}/<pool id>`);
 
   let stopping = false;

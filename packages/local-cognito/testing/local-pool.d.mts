@@ -91,3 +91,24 @@ export declare function getClientToken(options?: ClientTokenOptions): Promise<Cl
  * fail with code `NotAuthorizedException` ("Incorrect username or password."), as Cognito answers them.
  */
 export declare function getTokens(username: string, password?: string, options?: LocalPoolOptions): Promise<Tokens>;
+
+/** What the pool sent: `kind` says what for; an invitation's `code` is its temporary password. */
+export interface OutboxMessage {
+  username: string;
+  /** The email address or phone number it would have gone to. */
+  destination: string;
+  kind: 'sign-up' | 'forgot-password' | 'verify-email' | 'verify-phone_number' | 'email-otp' | 'sms-otp' | 'invitation';
+  code: string;
+  /** ISO 8601. */
+  sentAt: string;
+}
+
+export interface MessageOptions extends LocalPoolOptions {
+  /** Only messages of this kind. */
+  kind?: OutboxMessage['kind'];
+}
+
+/** Every message the local pool "sent" to `username`, newest first (GET <endpoint>/_local/messages?username=). */
+export declare function listMessages(username: string, options?: LocalPoolOptions): Promise<OutboxMessage[]>;
+/** The code of the newest message to `username` (of `options.kind` when given); undefined when none was sent. */
+export declare function latestCode(username: string, options?: MessageOptions): Promise<string | undefined>;

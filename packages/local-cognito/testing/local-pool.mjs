@@ -187,6 +187,36 @@ export async function getClientToken(options = {}) {
   };
 }
 
+/**
+ * The messages the local pool "sent" to a user (codes of sign-up, password reset, attribute
+ * verification, sign-in by email or SMS, invitations' temporary passwords), newest first.
+ */
+export async function listMessages(username, options = {}) {
+  const endpoint = options.endpoint ? trimSlash(options.endpoint) : readLocalStack(options).endpoint;
+  let response;
+  try {
+    response = await fetch(`${endpoint}/_local/messages?${new URLSearchParams({ username })}`, {
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new LocalPoolError(
+      `The local Cognito pool is not reachable at ${endpoint} (${error.cause?.code ?? error.name}): start the backend's local stack with \`npm start\`.`,
+      'EmulatorUnreachable',
+    );
+  }
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok || !Array.isArray(json.messages)) {
+    throw new LocalPoolError(`The local pool's outbox answered HTTP ${response.status}`, 'UnexpectedResponse');
+  }
+  return json.messages;
+}
+
+/** The code of the newest message to `username` (of `options.kind` only, when given), or undefined when there is none. */
+export async function latestCode(username, options = {}) {
+  const messages = await listMessages(username, options);
+  return messages.find((message) => options.kind === undefined || message.kind === options.kind)?.code;
+}
+
 async function addToGroup(stack, username, group) {
   const membership = { UserPoolId: stack.userPoolId, Username: username, GroupName: group };
   try {
