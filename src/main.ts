@@ -1,3 +1,4 @@
+import './common/require-supported-node.js';
 import 'reflect-metadata';
 import { startApp } from './app.js';
 import { closeOnSignals } from './common/shutdown.js';
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   await runMigrations(config.databaseUrl);
   const app = await startApp(config);
-  closeOnSignals(app, config.shutdownTimeoutMs);
+  closeOnSignals(app, { drainMs: config.shutdownDrainMs, timeoutMs: config.shutdownTimeoutMs });
 }
 
 main().catch((error: unknown) => {

@@ -1,14 +1,12 @@
+import '../../src/common/require-supported-node.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { startLocalStack } from './local-stack.js';
+import { LocalStackError, localPort } from './start-checks.js';
 
 /** What `npm run build:dev` compiled; `tsc -w` below keeps it current. */
 const SERVER = 'dist/src/main.js';
-
-function port(value: string | undefined): number | undefined {
-  return value ? Number(value) : undefined;
-}
 
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -24,14 +22,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * stack's environment, so a restart keeps the database, the pool and every port.
  */
 async function main(): Promise<void> {
-  const apiPort = Number(process.env.PORT ?? 8000);
+  const apiPort = localPort(process.env, 'PORT', 8000);
   const say = (line: string) => console.log(`[dev] ${line}`);
   const stack = await startLocalStack({
     apiPort,
     env: process.env,
     log: say,
-    emulatorPort: port(process.env.LOCAL_COGNITO_PORT),
-    databasePort: port(process.env.LOCAL_DATABASE_PORT),
   });
   for (const user of stack.info?.users ?? []) {
     say(`Local pool user: ${user.username} / ${user.password}${user.groups.length ? `  (groups: ${user.groups.join(', ')})` : ''}`);
@@ -61,4 +57,8 @@ async function main(): Promise<void> {
   for (const child of children) child.once('exit', () => void stop(1));
 }
 
-void main();
+main().catch((error: unknown) => {
+  // A refusal we can explain is one line; anything else keeps its stack for whoever debugs it.
+  console.error(error instanceof LocalStackError ? error.message : error);
+  process.exit(1);
+});

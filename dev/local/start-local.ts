@@ -1,9 +1,10 @@
-import { LocalStackError, preflight } from './start-checks.js';
+import '../../src/common/require-supported-node.js';
+import { LocalStackError, localPort, preflight } from './start-checks.js';
 
 /** `npm start`: the API with embedded defaults for whatever the environment does not configure. */
 async function main(): Promise<void> {
   const started = Date.now();
-  const apiPort = Number(process.env.PORT ?? 8000);
+  const apiPort = localPort(process.env, 'PORT', 8000);
   const say = (line: string) => console.log(`[local] ${line}`);
   const release = await preflight(process.env, apiPort);
   process.once('exit', release);
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     const app = await startApp(config);
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
-    closeOnSignals(app, config.shutdownTimeoutMs, stack.stop);
+    closeOnSignals(app, { drainMs: config.shutdownDrainMs, timeoutMs: config.shutdownTimeoutMs }, stack.stop);
     // Through the app's logger, so that these lines come after its start-up lines, not among them.
     const logger = new Logger('local');
     ready = (line: string) => logger.log(line);

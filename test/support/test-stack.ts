@@ -45,6 +45,7 @@ export async function startTestStack(): Promise<void> {
     webClientId: pool.webClientId,
     serviceClientId: pool.serviceClientId,
     serviceClientSecret: pool.serviceClientSecret,
+    poolStateDir: join(dir, 'cognito', '.cognito', 'db'),
     devServerPort,
   });
 }

@@ -57,6 +57,13 @@ export class EmulatorState {
     return this.read<{ Options?: { Policies?: { PasswordPolicy?: PasswordPolicy } } }>(userPoolId)?.Options?.Policies?.PasswordPolicy;
   }
 
+  /** The pool's SignInPolicy.AllowedFirstAuthFactors, when it was given one. */
+  allowedFirstFactors(userPoolId: string): string[] | undefined {
+    if (!/^[\w-]+$/.test(userPoolId)) return undefined;
+    type Options = { Policies?: { SignInPolicy?: { AllowedFirstAuthFactors?: string[] } } };
+    return this.read<{ Options?: Options }>(userPoolId)?.Options?.Policies?.SignInPolicy?.AllowedFirstAuthFactors;
+  }
+
   private read<T>(name: string): T | undefined {
     // The emulator rewrites a file in place (not atomically): a read may catch it half-written, so try again.
     for (let attempt = 0; ; attempt++) {

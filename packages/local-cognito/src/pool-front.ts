@@ -8,6 +8,7 @@ import { SrpSignIn } from './srp-sign-in.js';
 import type { Outbox } from './outbox.js';
 import { outboxPage } from './outbox-pages.js';
 import { selfServiceOperations } from './self-service.js';
+import { type SignInAs, UserAuth } from './user-auth.js';
 import type { VerificationCodes } from './verification-codes.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -75,7 +76,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
 
   // The claim proved the password: the emulator's USER_PASSWORD_AUTH now answers as Cognito does after
   // PASSWORD_VERIFIER (tokens, or NEW_PASSWORD_REQUIRED / MFA, whose answers go to the emulator as they are).
-  const srp = new SrpSignIn(state, async (_userPoolId, clientId, username, password) => {
+  const signInAs: SignInAs = async (_userPoolId, clientId, username, password) => {
     const { status, json } = await emulatorCall('InitiateAuth', {
       ClientId: clientId,
       AuthFlow: 'USER_PASSWORD_AUTH',
@@ -93,7 +94,9 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
         AuthenticationResult: { ...result, TokenType: 'Bearer', ExpiresIn: lifetimeOf(result.AccessToken) },
       },
     };
-  });
+  };
+  const srp = new SrpSignIn(state, signInAs);
+  const userAuth = new UserAuth(state, outbox, srp, signInAs);
 
   const forward = (req: IncomingMessage, res: ServerResponse, body?: Buffer): void => {
     // A connection of its own for each request (agent: false), closed after it: no stale kept-alive socket.
@@ -168,6 +171,11 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       }
       const operation = target && Object.hasOwn(operations, target) ? operations[target] : undefined;
       if (operation) return sendCognito(res, await operation(params));
+      if (target === 'InitiateAuth' && params.AuthFlow === 'USER_AUTH') return sendCognito(res, await userAuth.initiate(params));
+      if (target === 'RespondToAuthChallenge') {
+        const answer = await userAuth.respond(params);
+        if (answer) return sendCognito(res, answer);
+      }
       if (target === 'InitiateAuth' && params.AuthFlow === 'USER_SRP_AUTH') return sendCognito(res, srp.initiate(params));
       if (target === 'RespondToAuthChallenge' && params.ChallengeName === 'PASSWORD_VERIFIER')
         return sendCognito(res, await srp.respond(params));

@@ -99,7 +99,8 @@ export async function seedLocalPool(endpoint: string, callbackUrls: string[]): P
       CallbackURLs: callbackUrls,
       LogoutURLs: callbackUrls,
       SupportedIdentityProviders: ['COGNITO'],
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      // USER_AUTH: choice-based sign-in (password, SRP, email and SMS codes), as an SPA may try each.
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     });
     const serviceSettings: Partial<UserPoolClientType> = {
       AllowedOAuthFlows: ['client_credentials'],

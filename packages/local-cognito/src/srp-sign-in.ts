@@ -35,12 +35,13 @@ export class SrpSignIn {
     private readonly afterClaim: (userPoolId: string, clientId: string, username: string, password: string) => Promise<CognitoAnswer>,
   ) {}
 
-  initiate(params: Params): CognitoAnswer {
+  /** `flow`: the client setting that allows it (USER_SRP_AUTH, or USER_AUTH's PASSWORD_SRP factor). */
+  initiate(params: Params, flow: 'ALLOW_USER_SRP_AUTH' | 'ALLOW_USER_AUTH' = 'ALLOW_USER_SRP_AUTH'): CognitoAnswer {
     const clientId = text(params.ClientId);
     const client = this.state.client(clientId);
     if (!client) return fail('ResourceNotFoundException', `User pool client ${clientId} does not exist.`);
-    if (!client.ExplicitAuthFlows?.includes('ALLOW_USER_SRP_AUTH'))
-      return fail('InvalidParameterException', 'USER_SRP_AUTH flow not enabled for this client');
+    if (!client.ExplicitAuthFlows?.includes(flow))
+      return fail('InvalidParameterException', `${flow.slice('ALLOW_'.length)} flow not enabled for this client`);
     const username = text(params.AuthParameters?.USERNAME);
     const A = parseSrpA(text(params.AuthParameters?.SRP_A));
     if (!username || A === undefined) return fail('InvalidParameterException', 'Missing required parameter USERNAME or a valid SRP_A');

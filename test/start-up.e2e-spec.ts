@@ -23,7 +23,7 @@ function deployment(dotenv?: string): string {
   return dir;
 }
 
-describe('Production start-up', () => {
+describe('npm run start:prod and the production entry', () => {
   it('refuses a non-https COGNITO_ENDPOINT and a missing DATABASE_URL, listing both, with exit code 1', () => {
     const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/main.ts'], {
       env: {
@@ -98,5 +98,27 @@ describe('Production start-up', () => {
       expect(result.stderr.split('\n').filter((line) => line.includes('PORT'))).toHaveLength(1);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     });
+  });
+});
+
+describe('npm start', () => {
+  /** `npm start`'s entry point, compiled by the global setup (npm start runs the same file from dist/). */
+  const START_LOCAL = resolve('node_modules/.cache/jest/server/dev/local/start-local.js');
+
+  it.each(['abc', '70000', '8000.5'])('names a bad PORT (%s) in one line, with exit code 1, before starting anything', (port) => {
+    const dir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+    try {
+      const result = spawnSync(process.execPath, [START_LOCAL], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, PORT: port },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toBe(`PORT must be a port number from 1 to 65535 (got "${port}").\n`);
+      expect(result.stdout).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
