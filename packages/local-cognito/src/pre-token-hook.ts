@@ -121,9 +121,10 @@ export function applyOverrides(
   const accessOverride = details.accessTokenGeneration;
   const access = applyClaims(groupClaims(accessClaims), accessOverride, ACCESS_TOKEN_KEPT);
   const suppressed = new Set(strings(accessOverride?.scopesToSuppress));
-  const scopes = [...(typeof accessClaims.scope === 'string' ? accessClaims.scope.split(' ') : []), ...strings(accessOverride?.scopesToAdd)].filter(
-    (scope) => scope && !/\s/.test(scope) && !suppressed.has(scope),
-  );
+  const scopes = [
+    ...(typeof accessClaims.scope === 'string' ? accessClaims.scope.split(' ') : []),
+    ...strings(accessOverride?.scopesToAdd),
+  ].filter((scope) => scope && !/\s/.test(scope) && !suppressed.has(scope));
   const scope = [...new Set(scopes)].join(' ');
   if (scope) access.scope = scope;
   else delete access.scope;
