@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   await runMigrations(config.databaseUrl);
   const app = await startApp(config);
-  closeOnSignals(app, config.shutdownTimeoutMs);
+  closeOnSignals(app, { drainMs: config.shutdownDrainMs, timeoutMs: config.shutdownTimeoutMs });
 }
 
 main().catch((error: unknown) => {

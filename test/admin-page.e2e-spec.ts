@@ -319,7 +319,7 @@ describe('The /admin page in a browser', () => {
       const [before] = await sut.db.query('SELECT email FROM users WHERE id = $1', [id]);
       expect(before.email).toBe(`renamed-${email}`);
       await page.getByTestId('confirm').click();
-      await page.getByText(`${other.username} was erased.`).waitFor();
+      await page.getByText(`${other.username} was erased and deleted from the user pool.`).waitFor();
       await dialog(page).waitFor({ state: 'hidden' });
       await page.getByTestId('empty').waitFor();
       const [after] = await sut.db.query('SELECT email, username FROM users WHERE id = $1', [id]);

@@ -213,7 +213,7 @@ describe('Users stay in step with the pool (against the Cognito emulator)', () =
       expect((await admin(`/${user.id}`, 'PATCH', { firstName: 'Erina', phone: '+14155550123' })).status).toBe(200);
 
       const response = await admin(`/${user.id}`, 'DELETE');
-      expect(response.status).toBe(204);
+      expect([response.status, response.body]).toEqual([200, { id: user.id, erased: true, pool: { deleted: true } }]);
 
       // Every text of every table, as PostgreSQL renders each row.
       const tables = await sut.db.query<{ table_name: string }>(
@@ -233,12 +233,12 @@ describe('Users stay in step with the pool (against the Cognito emulator)', () =
       expect(entries).toEqual([
         { action: 'user.updated', actor_id: adminId, before: { firstName: null, phone: null }, after: { firstName: null, phone: null } },
         { action: 'user.erased', actor_id: adminId, before: {}, after: {} },
+        { action: 'user.pool_deleted', actor_id: adminId, before: {}, after: { pool: 'deleted' } },
       ]);
 
       expect((await me(user.token)).body.code).toBe('token_revoked');
-      // The pool account still signs in, but the tombstone refuses it instead of re-creating the profile.
-      await nextSecond();
-      expect((await me((await signIn(user.username, user.password)).accessToken)).body.code).toBe('account_disabled');
+      // The pool account is gone too: it cannot sign in any more.
+      await expect(signIn(user.username, user.password)).rejects.toThrow();
       const [row] = await sut.db.query('SELECT email, username FROM users WHERE id = $1', [user.id]);
       expect(row).toEqual({ email: null, username: null });
       expect((await admin(`/${user.id}`)).status).toBe(404);

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     const app = await startApp(config);
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
-    closeOnSignals(app, config.shutdownTimeoutMs, stack.stop);
+    closeOnSignals(app, { drainMs: config.shutdownDrainMs, timeoutMs: config.shutdownTimeoutMs }, stack.stop);
     // Through the app's logger, so that these lines come after its start-up lines, not among them.
     const logger = new Logger('local');
     ready = (line: string) => logger.log(line);

@@ -13,6 +13,7 @@ import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { startEmbeddedDatabase } from '../../dev/local/embedded-database.js';
 import { freePort } from '../../dev/local/free-port.js';
+import type { PoolAdminService } from '../../src/admin/pool-admin.service.js';
 import { AdminUsersService } from '../../src/admin/admin-users.service.js';
 import { UserListQueryDto } from '../../src/admin/dto/user-list-query.dto.js';
 import { buildDataSourceOptions } from '../../src/database/data-source-options.js';
@@ -61,11 +62,12 @@ async function main(): Promise<void> {
     const dataSource = await new DataSource(buildDataSourceOptions(database.url)).initialize();
     // Inserting a million rows (and their index entries) takes longer than the app's query timeout.
     const loader = await new DataSource(buildDataSourceOptions(database.url, { migrating: true })).initialize();
-    // list() never writes nor calls the pool, so it needs neither the users service nor the pool client.
+    // list() never writes nor calls the pool, so it needs neither the users service nor the pool clients.
     const sut = new AdminUsersService(
       dataSource.getRepository(User),
       undefined as unknown as UsersService,
       undefined as unknown as CognitoProfileClient,
+      undefined as unknown as PoolAdminService,
     );
     console.log('| users | query | p50 ms | p90 ms | total |');
     console.log('| ---: | --- | ---: | ---: | ---: |');

@@ -1,6 +1,6 @@
 // Builds the images the Docker suite (npm run test:docker) runs: a Node 24 base (NODE_IMAGE if set,
 // else one made by node-base.sh, which pulls nothing from an image registry), then the production
-// image and the Cognito emulator's from docker/Dockerfile. Builds use the host's network: the engine
+// image and the Cognito emulator's from docker/Dockerfile, and the Debian images of the compose stacks. Builds use the host's network: the engine
 // may run without a bridge. `node scripts/docker/images.mjs` builds them and prints their tags.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -11,6 +11,9 @@ export const BACKEND_IMAGE = 'cognito-backend:test';
 export const EMULATOR_IMAGE = 'cognito-backend-emulator:test';
 /** The image docker/compose.ci.yml names for PostgreSQL; built here beside the others, so that compose finds it built. */
 export const POSTGRES_IMAGE = 'cognito-backend-postgres-debian';
+/** PgBouncer and HAProxy from Debian, for docker/compose.scale.yml (the names it uses by default). */
+export const PGBOUNCER_IMAGE = 'cognito-backend-pgbouncer-debian';
+export const LB_IMAGE = 'cognito-backend-haproxy-debian';
 
 /** Runs a command from the repository root; its output is shown only when it fails. */
 function run(command, args) {
@@ -54,24 +57,22 @@ export async function buildImages() {
       tag,
       '.',
     ]);
-  // Side by side: the PostgreSQL image mostly waits for Debian's mirror, the others for npm and the CPU.
-  const postgres = timed(`PostgreSQL image ${POSTGRES_IMAGE}`, () =>
-    run('docker', [
-      'build',
-      '--network',
-      'host',
-      '--build-arg',
-      `BASE_IMAGE=${nodeImage}`,
-      '--tag',
-      POSTGRES_IMAGE,
-      'docker/postgres-debian',
-    ]),
-  );
+  // Side by side: the Debian images (PostgreSQL, PgBouncer, HAProxy) mostly wait for Debian's mirror, the others for npm and the CPU.
+  const debianImage = (tag, context) =>
+    timed(`image ${tag}`, () =>
+      run('docker', ['build', '--network', 'host', '--build-arg', `BASE_IMAGE=${nodeImage}`, '--tag', tag, context]),
+    );
+  // One after the other: each mostly waits for Debian's mirror.
+  const debian = (async () => {
+    await debianImage(POSTGRES_IMAGE, 'docker/postgres-debian');
+    await debianImage(PGBOUNCER_IMAGE, 'docker/pgbouncer-debian');
+    await debianImage(LB_IMAGE, 'docker/haproxy-debian');
+  })();
   const application = (async () => {
     await timed(`production image ${BACKEND_IMAGE}`, () => build('runtime', BACKEND_IMAGE));
     await timed(`emulator image ${EMULATOR_IMAGE}`, () => build('cognito-emulator', EMULATOR_IMAGE));
   })();
-  await Promise.all([application, postgres]);
+  await Promise.all([application, debian]);
   return { nodeImage, backend: BACKEND_IMAGE, emulator: EMULATOR_IMAGE };
 }
 

@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { AdminOnly } from '../auth/access.decorator.js';
 import type { PersonPrincipal } from '../identity/principal.js';
 import { ApiErrorDto, ApiErrors } from '../common/api-docs.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
-import { AdminUserDto } from './dto/admin-user.dto.js';
+import { AdminUserChangeDto, AdminUserDto } from './dto/admin-user.dto.js';
+import { EraseResultDto } from './dto/pool-outcome.dto.js';
 import { UserListQueryDto } from './dto/user-list-query.dto.js';
 import { UserPageDto } from './dto/user-page.dto.js';
 import { SignOutEverywhereDto } from '../users/dto/sign-out-everywhere.dto.js';
@@ -39,17 +40,20 @@ export class AdminUsersController {
   @ApiOperation({
     summary: 'Deactivate or reactivate a user, or correct profile fields (admins only; audited)',
     description:
-      'Profile fields follow the rules of PATCH /api/v1/me. Deactivation keeps the data; an admin cannot deactivate themselves (409).',
+      'Profile fields follow the rules of PATCH /api/v1/me. Deactivation keeps the data; an admin cannot deactivate themselves (409). ' +
+      'isActive also disables (AdminDisableUser) or enables (AdminEnableUser) the account in the user pool, so that it cannot sign in to any app of the pool; ' +
+      'the API side happens whatever the pool answers, and `pool` says what the pool did, e.g. { "disabled": true }, or { "disabled": false, "error": { "action": "AdminDisableUser", "code": "pool_admin_unavailable", … } }.',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: AdminUserDto })
+  @ApiOkResponse({ type: AdminUserChangeDto })
   @ApiErrors(400, 404, 409)
   async update(
     @CurrentUser() principal: PersonPrincipal,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() changes: AdminUpdateUserDto,
-  ): Promise<AdminUserDto> {
-    return AdminUserDto.ofUser(await this.adminUsers.update(principal.user, id, changes));
+  ): Promise<AdminUserChangeDto> {
+    const { user, pool } = await this.adminUsers.update(principal.user, id, changes);
+    return AdminUserChangeDto.ofChange(user, pool);
   }
 
   @Post(':id/refresh-from-pool')
@@ -82,16 +86,17 @@ export class AdminUsersController {
   }
 
   @Delete(':id')
-  @HttpCode(204)
+  @HttpCode(200)
   @ApiOperation({
-    summary: "Erase the person's data (admins only; audited without personal data)",
+    summary: "Erase the person's data, then delete their pool account (admins only; audited without personal data)",
     description:
-      "In one transaction: every personal value of the row is removed (a tombstone keeps the ids, so the user's tokens and sign-ins are refused instead of re-creating the profile), earlier audit entries about them lose their values, and an entry records who erased which id when. Admins cannot erase themselves (409). Delete the user in the pool too.",
+      "In one transaction: every personal value of the row is removed (a tombstone keeps the ids, so the user's tokens and sign-ins are refused instead of re-creating the profile), earlier audit entries about them lose their values, and an entry records who erased which id when. " +
+      'Then the account is deleted from the user pool (AdminDeleteUser); `pool` says whether that happened ({ "deleted": true }, or { "deleted": false, "error": { "action", "code", "message" } }), and so does an audit entry (user.pool_deleted). Admins cannot erase themselves (409).',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiNoContentResponse({ description: 'Erased' })
+  @ApiOkResponse({ type: EraseResultDto, description: 'Erased' })
   @ApiErrors(400, 404, 409)
-  async erase(@CurrentUser() principal: PersonPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    await this.adminUsers.erase(principal.user, id);
+  erase(@CurrentUser() principal: PersonPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<EraseResultDto> {
+    return this.adminUsers.erase(principal.user, id);
   }
 }

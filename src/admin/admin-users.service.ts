@@ -11,6 +11,9 @@ import { UsersService } from '../users/users.service.js';
 import { AuditEntry, type AuditAction, type ChangedValues } from './audit-entry.entity.js';
 import type { AdminUpdateUserDto } from './dto/admin-update-user.dto.js';
 import type { UserListQueryDto } from './dto/user-list-query.dto.js';
+import type { EraseResultDto, PoolOutcomeDto } from './dto/pool-outcome.dto.js';
+import { PoolAdminService } from './pool-admin.service.js';
+import { poolAuditValue } from './pool-admin.errors.js';
 
 export function cannotEraseSelf(): ApiError {
   return new ApiError(HttpStatus.CONFLICT, 'cannot_erase_self', 'You cannot erase your own account. Ask another admin.');
@@ -86,6 +89,7 @@ export class AdminUsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly usersService: UsersService,
     private readonly pool: CognitoProfileClient,
+    private readonly poolAdmin: PoolAdminService,
   ) {}
 
   async list(query: UserListQueryDto): Promise<UserPage> {
@@ -165,19 +169,31 @@ export class AdminUsersService {
   /**
    * Applies an admin's change and its audit entry in one transaction (both or neither), through
    * the users module, with the row locked so that "before" is exactly what the change replaced.
+   * A change of isActive also disables or enables the account in the pool first; the API's change
+   * happens whatever the pool answers, and the answer and the audit entry say what the pool did.
    */
-  update(actor: User, id: string, changes: AdminUpdateUserDto): Promise<User> {
+  async update(actor: User, id: string, changes: AdminUpdateUserDto): Promise<{ user: User; pool?: PoolOutcomeDto }> {
     // The id pipe accepts upper-case uuids too; PostgreSQL would still find the admin's own row.
     if (changes.isActive === false && isSelf(actor, id)) throw cannotDeactivateSelf();
-    return this.usersService.change(id, (user) => {
+    const pool =
+      changes.isActive === undefined ? undefined : await this.poolAdmin.setEnabled(await this.usersService.get(id), changes.isActive);
+    const user = await this.usersService.change(id, (user) => {
       const { before, after } = diff(user, changes);
+      const audited = pool
+        ? {
+            before: { ...before, poolAccount: null },
+            after: { ...after, poolAccount: poolAuditValue(changes.isActive ? 'enabled' : 'disabled', pool.error) },
+          }
+        : { before, after };
+      // A repeated deactivation changes nothing here (its pool call is repeated harmlessly): no entry.
       if (Object.keys(after).length === 0) return null;
       const namesEdited = 'firstName' in after || 'lastName' in after;
       return {
         set: { ...after, ...(namesEdited && { namesEdited: true }) },
-        alongside: (manager) => manager.insert(AuditEntry, audit(actor, actionOf(after), id, before, after)),
+        alongside: (manager) => manager.insert(AuditEntry, audit(actor, actionOf(after), id, audited.before, audited.after)),
       };
     });
+    return { user, pool };
   }
 
   /** Reads the user's attributes with AdminGetUser and copies the pool-owned ones (audited). */
@@ -221,9 +237,11 @@ export class AdminUsersService {
   /**
    * Erases the person's data in one transaction: the row keeps only its ids, earlier audit entries
    * about them lose their values, and one entry records who erased which id when (no personal data).
+   * Then the pool account is deleted (AdminDeleteUser); the answer says whether that happened.
    */
-  async erase(actor: User, id: string): Promise<void> {
+  async erase(actor: User, id: string): Promise<EraseResultDto> {
     if (isSelf(actor, id)) throw cannotEraseSelf();
+    const before = await this.usersService.get(id);
     await this.usersService.erase(id, async (manager) => {
       await manager.query(
         `UPDATE audit_entries SET before = ${BLANK_VALUES.replace('%s', 'before')}, after = ${BLANK_VALUES.replace('%s', 'after')}
@@ -232,5 +250,6 @@ export class AdminUsersService {
       );
       await manager.insert(AuditEntry, audit(actor, 'user.erased', id, {}, {}));
     });
+    return { id: before.id, erased: true, pool: await this.poolAdmin.deleteAccount(actor, before) };
   }
 }

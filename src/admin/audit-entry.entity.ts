@@ -7,6 +7,12 @@ export const AUDIT_ACTIONS = [
   'user.refreshed',
   'user.signed_out',
   'user.erased',
+  'user.invited',
+  'user.invitation_resent',
+  'user.group_added',
+  'user.group_removed',
+  'user.password_reset',
+  'user.pool_deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

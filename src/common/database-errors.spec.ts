@@ -13,6 +13,7 @@ describe(isDatabaseUnavailable.name, () => {
     ['a cut connection', new Error('Connection terminated unexpectedly')],
     ['a driver error wrapped by TypeORM', new QueryFailedError('SELECT 1', [], withCode('57P01'))],
     ['every address of a host refusing', new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')])],
+    ["PgBouncer's own failure (08P01: server down, query_wait_timeout)", withCode('08P01', 'query_wait_timeout')],
     ['an error of another realm (a plain object)', { code: 'ECONNRESET', message: 'read ECONNRESET' }],
   ])('is true for %s', (_case, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);

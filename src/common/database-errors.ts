@@ -18,6 +18,9 @@ const UNAVAILABLE_CODES = new Set([
   '53300', // too_many_connections
 ]);
 
+/** SQLSTATE class 08, connection exception: PgBouncer reports its own failures (server down, query_wait_timeout) as 08P01. */
+const CONNECTION_EXCEPTION = /^08[0-9A-Z]{3}$/;
+
 const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
   'timeout exceeded when trying to connect',
@@ -37,7 +40,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       driverError,
       cause: next,
     } = cause as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
-    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || CONNECTION_EXCEPTION.test(code))) return true;
     if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((text) => message.includes(text))) return true;
     if (Array.isArray((cause as { errors?: unknown }).errors)) {
       // An AggregateError: every address of the host refused (happy eyeballs, "localhost" on IPv4 and IPv6).

@@ -47,6 +47,8 @@ export class AppConfig {
   readonly host: string;
   readonly port: number;
   readonly databaseUrl: string;
+  /** The notification (LISTEN) connection's URL: DATABASE_LISTEN_URL, else DATABASE_URL. */
+  readonly databaseListenUrl: string;
   readonly cognito: CognitoSettings;
   readonly tokens: TokenSettings;
   readonly logLevel: string;
@@ -57,6 +59,8 @@ export class AppConfig {
   readonly userCache: UserCacheSettings;
   /** Longest wait for in-flight requests on SIGTERM before the process gives up and exits 1. */
   readonly shutdownTimeoutMs: number;
+  /** How long readiness fails on SIGTERM, while requests are still served, before the server stops accepting connections. */
+  readonly shutdownDrainMs: number;
   /** Prometheus `/metrics` on a listener of its own; off (undefined) unless METRICS_PORT is set. */
   readonly metrics?: MetricsSettings;
 

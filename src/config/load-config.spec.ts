@@ -84,6 +84,16 @@ describe(loadConfig.name, () => {
     ]);
   });
 
+  it('takes the LISTEN connection from DATABASE_LISTEN_URL, else from DATABASE_URL', () => {
+    expect(loadConfig(valid).databaseListenUrl).toBe(valid.DATABASE_URL);
+    const direct = 'postgres://app:secret@db-primary.internal:5432/app';
+    const sut = loadConfig({ ...valid, DATABASE_URL: 'postgres://app:secret@pgbouncer.internal:6432/app', DATABASE_LISTEN_URL: direct });
+    expect(sut.databaseListenUrl).toBe(direct);
+    expect(problemsOf({ ...valid, DATABASE_LISTEN_URL: 'http://db.internal/app' })).toEqual([
+      expect.stringContaining('DATABASE_LISTEN_URL must use postgres: or postgresql:'),
+    ]);
+  });
+
   it('refuses a pool id of another region', () => {
     expect(problemsOf({ ...valid, COGNITO_USER_POOL_ID: 'eu-west-1_AbCdEf123' })).toEqual([expect.stringContaining('does not belong')]);
   });

@@ -82,6 +82,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       : 'postgres://user:password@host:5432/db (npm start provides an embedded one when it is absent)',
   );
   if (databaseUrl) url('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
+  // LISTEN needs a session of its own: past a transaction-mode pooler, straight to PostgreSQL.
+  const databaseListenUrl = url('DATABASE_LISTEN_URL', env.DATABASE_LISTEN_URL?.trim(), ['postgres:', 'postgresql:']);
 
   const region = required('COGNITO_REGION', 'the AWS region of the user pool, e.g. us-west-2');
   const userPoolId = required('COGNITO_USER_POOL_ID', 'the user pool id, e.g. us-west-2_AbCdEf123');
@@ -145,6 +147,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     fallbackMs: integer('USER_CACHE_FALLBACK_SECONDS', 2, 0, 3600) * 1000,
   };
   const shutdownTimeoutMs = integer('SHUTDOWN_TIMEOUT_SECONDS', 20, 1, 600) * 1000;
+  const shutdownDrainMs = integer('SHUTDOWN_DRAIN_SECONDS', 0, 0, 600) * 1000;
 
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
@@ -170,6 +173,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host,
     port,
     databaseUrl,
+    databaseListenUrl: databaseListenUrl ?? databaseUrl,
     cognito: {
       region,
       userPoolId,
@@ -192,6 +196,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     profileRetryMs,
     userCache,
     shutdownTimeoutMs,
+    shutdownDrainMs,
     metrics,
   });
 }

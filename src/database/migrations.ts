@@ -6,6 +6,7 @@ import { WidenPoolAttributes1795627823136 } from '../../migrations/1795627823136
 import { SearchIndexPendingList1795650000000 } from '../../migrations/1795650000000-SearchIndexPendingList.js';
 import { IndexUserSorts1795651000000 } from '../../migrations/1795651000000-IndexUserSorts.js';
 import { SearchIndexMergedInBackground1795660000000 } from '../../migrations/1795660000000-SearchIndexMergedInBackground.js';
+import { UsersInvited1796593408649 } from '../../migrations/1796593408649-UsersInvited.js';
 
 /**
  * Every migration, in order. Listed as classes rather than a file glob so that the server,
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   SearchIndexPendingList1795650000000,
   IndexUserSorts1795651000000,
   SearchIndexMergedInBackground1795660000000,
+  UsersInvited1796593408649,
 ];

@@ -55,6 +55,14 @@ const queryFailures = new Counter({
   registers: [registry],
 });
 
+const missedNotifications = new Counter({
+  name: 'db_notifications_missed_total',
+  help:
+    "The instance's own notifications, sent through DATABASE_URL, that did not come back on its LISTEN connection " +
+    '(a transaction-mode pooler in the way: set DATABASE_LISTEN_URL)',
+  registers: [registry],
+});
+
 const pools = new Set<Pool>();
 new Gauge({
   name: 'db_pool_connections',
@@ -131,6 +139,10 @@ export function countGetUser<T>(call: Promise<T>): Promise<T> {
 
 export function countQueryFailure(): void {
   queryFailures.inc();
+}
+
+export function countMissedNotification(): void {
+  missedNotifications.inc();
 }
 
 /** Reports a database pool's usage until the returned function is called (at shutdown). */

@@ -65,7 +65,7 @@ function profileOf(username: string | undefined, list: AttributeType[] | undefin
   };
 }
 
-function isAwsEndpoint(endpoint: string): boolean {
+export function isAwsEndpoint(endpoint: string): boolean {
   return new URL(endpoint).hostname.endsWith('.amazonaws.com');
 }
 

@@ -69,6 +69,10 @@ export class User {
   @Column({ name: 'last_seen_at', type: 'timestamptz', nullable: true })
   lastSeenAt: Date | null;
 
+  /** When an admin invited the person (the pool account was created then); null for people who came by themselves. */
+  @Column({ name: 'invited_at', type: 'timestamptz', nullable: true })
+  invitedAt: Date | null;
+
   /** Set when an admin erased the person's data; the row stays as a tombstone holding only ids. */
   @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
   erasedAt: Date | null;

@@ -27,6 +27,6 @@ import { UsersService } from './users.service.js';
     CognitoProfileClient,
     { provide: UserAccounts, useExisting: UsersService },
   ],
-  exports: [UsersService, UserAccounts, CognitoProfileClient],
+  exports: [UsersService, UserAccounts, CognitoProfileClient, UserChangesListener],
 })
 export class UsersModule {}

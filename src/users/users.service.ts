@@ -16,6 +16,9 @@ import { UserCache, type CacheTicket } from './user.cache.js';
 import { User } from './user.entity.js';
 import { UserRows } from './user-rows.js';
 
+/** What an invitation knows of the person: the pool account's sub and attributes. */
+export type InvitedRow = Pick<User, 'sub' | 'username' | 'email' | 'emailVerified' | 'firstName' | 'lastName'>;
+
 /** What a change of one row sets, and what else (an audit entry) is written in the same transaction. */
 export interface UserChange {
   set: QueryDeepPartialEntity<User>;
@@ -126,6 +129,21 @@ export class UsersService implements UserAccounts {
     // This instance drops its copy at once; the others when the trigger's notification arrives.
     this.cache.invalidate(updated.sub);
     return updated;
+  }
+
+  /**
+   * The row of a person an admin invited: their pool account exists (its `sub` is the key) and they
+   * have not signed in. Their first request finds this row by `sub`, as any later one does.
+   */
+  async createInvited(row: InvitedRow, alongside: (manager: EntityManager, user: User) => Promise<unknown>): Promise<User> {
+    const user = await this.dataSource.transaction(async (manager) => {
+      const { identifiers } = await manager.insert(User, { ...row, invitedAt: () => 'now()', profileSyncedAt: () => 'now()' });
+      const created = await manager.findOneByOrFail(User, { id: identifiers[0].id as string });
+      await alongside(manager, created);
+      return created;
+    });
+    this.cache.invalidate(user.sub);
+    return user;
   }
 
   /**

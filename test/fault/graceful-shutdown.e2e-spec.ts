@@ -111,4 +111,21 @@ describe('Graceful shutdown', () => {
     expect(messages).toContainEqual(expect.stringMatching(/^Closed the HTTP server and the database pool/));
     await expect(fetch(url)).rejects.toThrow();
   });
+
+  it('with SHUTDOWN_DRAIN_SECONDS, fails readiness (503 shutting_down) at SIGTERM while still serving, then closes and exits 0', async () => {
+    await server?.stop();
+    server = await ServerProcess.start({ ...pool.env(), NODE_ENV: 'test', DATABASE_URL: db.url, SHUTDOWN_DRAIN_SECONDS: '2' });
+    const token = pool.mint();
+    const me = () => fetch(`${server!.url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
+    const signalledAt = Date.now();
+    server.signal('SIGTERM');
+    const ready = await fetch(`${server.url}/health/ready`);
+    expect({ status: ready.status, body: await ready.json() }).toMatchObject({ status: 503, body: { code: 'shutting_down' } });
+    expect((await me()).status).toBe(200);
+    expect((await fetch(`${server.url}/health/live`)).status).toBe(200);
+    expect(await server.exited).toBe(0);
+    expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(2000);
+    await expect(me()).rejects.toThrow();
+  });
 });

@@ -35,6 +35,8 @@ export class FakePool {
   /** When each JWKS request arrived (Date.now()). */
   readonly jwksRequestTimes: number[] = [];
   getUserRequests = 0;
+  /** Pool calls (by their IAM action, e.g. AdminDisableUser; '*' for every admin call) answered AccessDeniedException, as to a role without them. */
+  readonly deniedActions = new Set<string>();
   /** GetUser requests answered (a delayed one is in flight until then). */
   getUserAnswers = 0;
   /** Attributes GetUser answers with, by sub. */
@@ -132,6 +134,14 @@ export class FakePool {
           ? JSON.stringify({ keys: this.jwks(), padding: 'x'.repeat(200_000) })
           : JSON.stringify({ keys: this.jwks() });
       return void response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    }
+    const action = String(request.headers['x-amz-target'] ?? '').replace('AWSCognitoIdentityProviderService.', '');
+    if (request.method === 'POST' && (this.deniedActions.has(action) || (this.deniedActions.has('*') && action !== 'GetUser'))) {
+      await readBody(request);
+      return amzJson(response, 400, {
+        __type: 'AccessDeniedException',
+        message: `User: arn:aws:sts::123456789012:assumed-role/api/i-0 is not authorized to perform: cognito-idp:${action} on resource: arn:aws:cognito-idp:us-test-1:123456789012:userpool/${this.poolId} because no identity-based policy allows the cognito-idp:${action} action`,
+      });
     }
     if (request.method === 'POST' && request.headers['x-amz-target'] === 'AWSCognitoIdentityProviderService.GetUser') {
       this.getUserRequests++;

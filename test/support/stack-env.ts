@@ -8,9 +8,13 @@ export interface TestStack {
   userPoolId: string;
   backendClientId: string;
   webClientId: string;
+  /** The web client's twin with refresh-token rotation (grace period 10 s). */
+  webRotatingClientId: string;
   /** The confidential client of the client-credentials grant. */
   serviceClientId: string;
   serviceClientSecret: string;
+  /** cognito-local's state (`<dir>/<poolId>.json` holds each user, temporary passwords included), until the pool has an outbox. */
+  poolStateDir: string;
   /** A port free at setup whose origins (localhost and 127.0.0.1) are registered Hosted UI callbacks of the web client. */
   devServerPort: number;
 }

@@ -43,8 +43,10 @@ export async function startTestStack(): Promise<void> {
     userPoolId: pool.userPoolId,
     backendClientId: pool.backendClientId,
     webClientId: pool.webClientId,
+    webRotatingClientId: pool.webRotatingClientId,
     serviceClientId: pool.serviceClientId,
     serviceClientSecret: pool.serviceClientSecret,
+    poolStateDir: join(dir, 'cognito', '.cognito', 'db'),
     devServerPort,
   });
 }

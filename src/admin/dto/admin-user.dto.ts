@@ -1,14 +1,66 @@
-import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { ProfileDto } from '../../users/dto/profile.dto.js';
 import type { User } from '../../users/user.entity.js';
+import { PoolOutcomeDto } from './pool-outcome.dto.js';
+
+export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+/** Invited and never seen by this API: the first sign-in is still to come. */
+export function userStatusOf(user: Pick<User, 'isActive' | 'invitedAt' | 'lastSeenAt'>): UserStatus {
+  if (!user.isActive) return 'deactivated';
+  return user.invitedAt && !user.lastSeenAt ? 'invited' : 'active';
+}
 
 /** A user as admins see it: the stored profile (groups live in the pool's tokens, not here). */
 export class AdminUserDto extends OmitType(ProfileDto, ['groups'] as const) {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Last request, to within ten minutes' })
   lastSeenAt: Date | null;
 
+  @ApiProperty({
+    enum: USER_STATUSES,
+    description: 'invited: an admin invited them and they have not signed in yet; deactivated: isActive is false; else active',
+  })
+  status: UserStatus;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When an admin invited them (null: they came by themselves)',
+  })
+  invitedAt: Date | null;
+
   static ofUser(user: User): AdminUserDto {
     const { groups: _groups, ...fields } = ProfileDto.of(user, []);
-    return Object.assign(new AdminUserDto(), { ...fields, lastSeenAt: user.lastSeenAt });
+    return Object.assign(new AdminUserDto(), {
+      ...fields,
+      lastSeenAt: user.lastSeenAt,
+      status: userStatusOf(user),
+      invitedAt: user.invitedAt,
+    });
+  }
+}
+
+/** A user after an admin's change, with what happened in the pool when the change has a pool side (isActive). */
+export class AdminUserChangeDto extends AdminUserDto {
+  @ApiPropertyOptional({
+    type: PoolOutcomeDto,
+    description: 'Present when isActive was sent: the account disabled or enabled in the pool, or why not',
+  })
+  pool?: PoolOutcomeDto;
+
+  static ofChange(user: User, pool?: PoolOutcomeDto): AdminUserChangeDto {
+    return Object.assign(new AdminUserChangeDto(), AdminUserDto.ofUser(user), pool && { pool });
+  }
+}
+
+/** The answer of an invitation: the new person (status invited) and what the pool did. */
+export class InvitationDto extends AdminUserDto {
+  @ApiProperty({ type: PoolOutcomeDto, example: { invitationSent: true, groups: ['volunteers'] } })
+  pool: PoolOutcomeDto;
+
+  static of(user: User, pool: PoolOutcomeDto): InvitationDto {
+    return Object.assign(new InvitationDto(), AdminUserDto.ofUser(user), { pool });
   }
 }

@@ -17,8 +17,6 @@ const FRIENDLY: Record<string, string> = {
   token_missing: 'You are not signed in.',
   account_disabled: 'Your account has been deactivated. Ask an admin to reactivate it.',
   token_revoked: 'Your sign-in was revoked (signed out everywhere). Please sign in again.',
-  pool_admin_unavailable:
-    "This server has no AWS credentials for the user pool's admin API, so it cannot read the pool now. The profile is refreshed at the user's next sign-in anyway.",
   keys_unavailable: 'The server cannot check sign-ins right now (the user pool is unreachable). Try again in a few seconds.',
   database_unavailable: 'The database is unreachable right now. Try again in a few seconds.',
   internal_error: 'Something went wrong on the server. Try again; if it keeps failing, check the server logs.',
@@ -32,6 +30,9 @@ export class Api {
     private readonly onSignedOut: (message: string) => void = () => undefined,
   ) {}
 
+  /** Runs when the server says it may not make a pool call: the page reloads which features to grey out. */
+  onPoolDenied: () => void = () => undefined;
+
   get<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}): Promise<T> {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
@@ -43,12 +44,16 @@ export class Api {
     return this.request<T>('PATCH', path, body);
   }
 
-  post<T>(path: string): Promise<T> {
-    return this.request<T>('POST', path);
+  post<T>(path: string, body?: unknown): Promise<T> {
+    return this.request<T>('POST', path, body);
   }
 
-  delete(path: string): Promise<null> {
-    return this.request<null>('DELETE', path);
+  put<T>(path: string): Promise<T> {
+    return this.request<T>('PUT', path);
+  }
+
+  delete<T = null>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -64,6 +69,7 @@ export class Api {
       this.session.clear();
       this.onSignedOut(code === 'token_expired' ? message : `You have been signed out: ${message}`);
     }
+    if (code === 'pool_admin_unavailable') this.onPoolDenied();
     throw new ApiProblem(response.status, code, code === 'validation_failed' ? `Not saved: ${message}` : message);
   }
 

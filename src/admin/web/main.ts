@@ -5,6 +5,8 @@ import { completeSignIn, redirectUri, signOut, startSignIn } from './sign-in.js'
 import type { Profile, Settings, UserPage } from './types.js';
 import { AuditPanel } from './views/audit.js';
 import { errorBox } from './views/common.js';
+import { PoolAccessState } from './views/pool-access.js';
+import { PoolUsersPanel } from './views/pool-users.js';
 import { profileCard } from './views/profile.js';
 import { UsersPanel } from './views/users.js';
 
@@ -60,11 +62,15 @@ function showSessionBar(session: Session, profile: Profile | null): void {
 }
 
 function adminConsole(api: Api, profile: Profile, firstPage: UserPage): HTMLElement {
-  const users = new UsersPanel(api, profile.id, firstPage);
+  const access = new PoolAccessState(api);
+  void access.load();
+  const users = new UsersPanel(api, access, profile.id, firstPage);
+  const poolUsers = new PoolUsersPanel(api, access, (user) => users.dialog.open(user));
   const audit = new AuditPanel(api);
   const panels = h('div', { class: 'panel' }, users.element);
   const tabs: Array<[string, HTMLElement, () => void]> = [
     ['Users', users.element, () => void users.load()],
+    ['Pool accounts', poolUsers.element, () => void poolUsers.load()],
     ['Audit trail', audit.element, () => void audit.load(1)],
   ];
   const tabList = h('div', { class: 'tabs', role: 'tablist' });

@@ -20,6 +20,12 @@ export const FIELD_LABELS: Record<string, string> = {
   username: 'Username',
   tokensRevokedBefore: 'Tokens revoked before',
   poolSignOut: 'Pool sign-out',
+  poolAccount: 'Pool account',
+  pool: 'User pool',
+  group: 'Group',
+  groups: 'Groups',
+  invitationSent: 'Invitation sent',
+  passwordReset: 'Password reset',
 };
 
 const ACTIONS: Record<string, { label: string; kind: string }> = {
@@ -29,6 +35,12 @@ const ACTIONS: Record<string, { label: string; kind: string }> = {
   'user.refreshed': { label: 'Refreshed from pool', kind: 'badge-info' },
   'user.signed_out': { label: 'Signed out everywhere', kind: 'badge-off' },
   'user.erased': { label: 'Erased', kind: 'badge-off' },
+  'user.invited': { label: 'Invited', kind: 'badge-info' },
+  'user.invitation_resent': { label: 'Invitation resent', kind: 'badge-info' },
+  'user.group_added': { label: 'Added to group', kind: 'badge-info' },
+  'user.group_removed': { label: 'Removed from group', kind: 'badge-off' },
+  'user.password_reset': { label: 'Password reset', kind: 'badge-off' },
+  'user.pool_deleted': { label: 'Pool account deleted', kind: 'badge-off' },
 };
 
 function shown(value: unknown): HTMLElement {
@@ -41,7 +53,7 @@ function changes(entry: AuditEntry): HTMLElement {
   return h(
     'ul',
     { class: 'changes' },
-    Object.keys(entry.after).map((field) =>
+    [...new Set([...Object.keys(entry.before), ...Object.keys(entry.after)])].map((field) =>
       h(
         'li',
         {},

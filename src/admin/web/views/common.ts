@@ -18,8 +18,11 @@ export function avatar(
   return h('span', { class: `avatar avatar-${size}`, 'aria-hidden': 'true' }, initials(user));
 }
 
-export function statusBadge(isActive: boolean): HTMLElement {
-  return isActive ? h('span', { class: 'badge badge-ok' }, 'Active') : h('span', { class: 'badge badge-off' }, 'Deactivated');
+export function statusBadge(user: Pick<AdminUser, 'status'>): HTMLElement {
+  if (user.status === 'invited') return h('span', { class: 'badge badge-wait', title: 'Invited; has not signed in yet' }, 'Invited');
+  return user.status === 'active'
+    ? h('span', { class: 'badge badge-ok' }, 'Active')
+    : h('span', { class: 'badge badge-off' }, 'Deactivated');
 }
 
 export function errorBox(message: string): HTMLElement {

@@ -58,7 +58,15 @@ export function profileCard(profile: Profile, session: Session): HTMLElement {
         { class: 'profile-who' },
         h('h2', { id: 'profile-title' }, displayName(profile)),
         h('p', { class: 'muted' }, [profile.username ? `@${profile.username}` : null, profile.email].filter(Boolean).join(' · ')),
-        h('p', { class: 'profile-status' }, statusBadge(profile.isActive), ' ', h('span', { class: 'muted' }, 'Groups:'), ' ', groups),
+        h(
+          'p',
+          { class: 'profile-status' },
+          statusBadge({ status: profile.isActive ? 'active' : 'deactivated' }),
+          ' ',
+          h('span', { class: 'muted' }, 'Groups:'),
+          ' ',
+          groups,
+        ),
       ),
       h(
         'div',

@@ -1,11 +1,13 @@
 import { Api, ApiProblem } from '../api.js';
 import { formatDateTime, h, replace } from '../dom.js';
-import type { AdminUser, UserChanges } from '../types.js';
+import type { AdminUser, AdminUserChange, EraseResult, PoolActionResult, UserChanges } from '../types.js';
 import { AuditPanel, FIELD_LABELS } from './audit.js';
 import { avatar, details, displayName, errorBox, statusBadge } from './common.js';
+import { deniedNote, poolButton, type PoolAccessState } from './pool-access.js';
 import { toast } from './toast.js';
+import { UserGroupsSection } from './user-groups.js';
 
-type Mode = 'view' | 'confirm' | 'edit' | 'confirm-sign-out' | 'confirm-erase';
+type Mode = 'view' | 'confirm' | 'edit' | 'confirm-sign-out' | 'confirm-erase' | 'confirm-reset';
 
 const TEXT_FIELDS = [
   'firstName',
@@ -33,6 +35,7 @@ export class UserDialog {
 
   constructor(
     private readonly api: Api,
+    private readonly access: PoolAccessState,
     private readonly myId: string,
     private readonly onChanged: (user: AdminUser) => void,
   ) {
@@ -49,6 +52,8 @@ export class UserDialog {
   private render(mode: Mode, error?: string): void {
     const user = this.user!;
     const history = new AuditPanel(this.api, { targetId: user.id, pageSize: 5, emptyText: 'No admin has changed this user yet.' });
+    const groups = new UserGroupsSection(this.api, this.access, user, user.id === this.myId, () => this.render('confirm-sign-out'));
+    if (mode === 'view') void groups.load();
     replace(
       this.dialog,
       h(
@@ -59,7 +64,7 @@ export class UserDialog {
           'div',
           { class: 'sheet-title' },
           // Focus lands on the title (read out first), not on the first button.
-          h('h2', { id: 'sheet-title', tabindex: '-1', autofocus: true }, displayName(user), ' ', statusBadge(user.isActive)),
+          h('h2', { id: 'sheet-title', tabindex: '-1', autofocus: true }, displayName(user), ' ', statusBadge(user)),
           h('p', { class: 'muted' }, [user.username ? `@${user.username}` : null, user.email].filter(Boolean).join(' · ')),
         ),
         h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close', onclick: () => this.dialog.close() }, '×'),
@@ -71,7 +76,9 @@ export class UserDialog {
         mode === 'confirm' ? this.confirmation(user) : null,
         mode === 'confirm-sign-out' ? this.signOutConfirmation(user) : null,
         mode === 'confirm-erase' ? this.eraseConfirmation(user) : null,
+        mode === 'confirm-reset' ? this.resetConfirmation(user) : null,
         mode === 'edit' ? this.editForm(user) : this.fields(user),
+        mode === 'view' ? [h('h3', { class: 'section-title' }, 'Groups in the pool'), groups.element] : null,
         h('h3', { class: 'section-title' }, 'History'),
         history.element,
       ),
@@ -91,6 +98,7 @@ export class UserDialog {
       ['LinkedIn', user.linkedinAccount],
       ['User id', h('code', {}, user.id)],
       ['Cognito sub', h('code', {}, user.sub)],
+      ['Invited', user.invitedAt ? formatDateTime(user.invitedAt) : null],
       ['Created', formatDateTime(user.createdAt)],
       ['Last seen', user.lastSeenAt ? formatDateTime(user.lastSeenAt) : 'never'],
       ['Last changed', formatDateTime(user.updatedAt)],
@@ -117,10 +125,28 @@ export class UserDialog {
           { type: 'button', class: 'button button-primary', 'data-testid': 'reactivate', onclick: () => this.render('confirm') },
           'Reactivate…',
         );
+    const resend =
+      user.status === 'invited'
+        ? poolButton(
+            this.access,
+            ['AdminCreateUser'],
+            { class: 'button', 'data-testid': 'resend-invitation', onclick: () => void this.resend() },
+            'Resend invitation',
+          )
+        : null;
+    const reset = poolButton(
+      this.access,
+      ['AdminResetUserPassword'],
+      { class: 'button', 'data-testid': 'reset-password', onclick: () => this.render('confirm-reset') },
+      'Reset password…',
+    );
     return h(
       'footer',
       { class: 'sheet-actions' },
+      deniedNote(this.access, ['AdminCreateUser', 'AdminResetUserPassword', 'AdminDisableUser', 'AdminDeleteUser']),
       self ? h('span', { class: 'muted small' }, 'This is you: you cannot deactivate or erase yourself.') : null,
+      resend,
+      reset,
       h('button', { type: 'button', class: 'button', onclick: () => this.render('edit') }, 'Edit profile'),
       h(
         'button',
@@ -190,18 +216,53 @@ export class UserDialog {
     const name = user.username ?? displayName(user);
     return this.confirmPanel(
       `Erase ${name}?`,
-      `Every personal value of ${displayName(user)} is removed from this database for good, including the values in earlier history entries; their tokens are refused and their pool account cannot come back here. This cannot be undone. Delete the user in the user pool too.`,
+      `Every personal value of ${displayName(user)} is removed from this database for good, including the values in earlier history entries, and then their account is deleted from the user pool: they cannot sign in to any app of the pool any more. This cannot be undone.${this.poolCaveat('AdminDeleteUser', 'The pool account will stay')}`,
       `Yes, erase ${name}`,
       true,
       () =>
         void this.run(async (user) => {
-          await this.api.delete(`/api/v1/admin/users/${user.id}`);
-          toast(`${name} was erased.`);
+          const result = await this.api.delete<EraseResult>(`/api/v1/admin/users/${user.id}`);
+          toast(
+            result.pool.deleted
+              ? `${name} was erased and deleted from the user pool.`
+              : `${name} was erased here, but not in the user pool: ${result.pool.error?.message ?? ''}`,
+            result.pool.deleted ? 'ok' : 'error',
+          );
           this.onChanged(user);
           this.dialog.close();
           return null;
         }),
     );
+  }
+
+  private resetConfirmation(user: AdminUser): HTMLElement {
+    const name = user.username ?? displayName(user);
+    return this.confirmPanel(
+      `Reset ${name}'s password?`,
+      `Their password stops working now, and the user pool sends ${user.email ?? 'them'} a code: their next sign-in asks for it and for a new password.`,
+      `Yes, reset the password`,
+      true,
+      () =>
+        void this.run(async (user) => {
+          const result = await this.api.post<PoolActionResult>(`/api/v1/admin/users/${user.id}/reset-password`);
+          toast(result.message);
+          return user;
+        }),
+    );
+  }
+
+  private async resend(): Promise<void> {
+    await this.run(async (user) => {
+      const result = await this.api.post<PoolActionResult>(`/api/v1/admin/users/${user.id}/invitation`);
+      toast(result.message);
+      return user;
+    });
+  }
+
+  /** A sentence for a confirmation: what will not happen in the pool, when the server may not do it. */
+  private poolCaveat(action: string, consequence: string): string {
+    const reason = this.access.reason(action);
+    return reason ? ` ${consequence}: ${reason}` : '';
   }
 
   private async refresh(): Promise<void> {
@@ -225,6 +286,8 @@ export class UserDialog {
         this.render('view');
       }
     } catch (error) {
+      // A refused pool call greys its feature out in the view shown with the error.
+      if (error instanceof ApiProblem && error.code === 'pool_admin_unavailable') await this.access.load();
       this.render('view', error instanceof ApiProblem ? error.message : String(error));
     } finally {
       this.busy = false;
@@ -241,7 +304,11 @@ export class UserDialog {
       deactivating ? `Yes, deactivate ${name}` : `Yes, reactivate ${name}`,
     );
     confirm.addEventListener('click', () => {
-      void this.save({ isActive: !deactivating }, deactivating ? `${name} was deactivated.` : `${name} was reactivated.`).then((error) => {
+      void this.save({ isActive: !deactivating }, deactivating ? `${name} was deactivated.` : `${name} was reactivated.`, (changed) => {
+        const pool = changed.pool;
+        if (!pool || pool.error === undefined) return deactivating ? ' Their pool account is disabled.' : ' Their pool account is enabled.';
+        return ` Not in the user pool: ${pool.error.message}`;
+      }).then((error) => {
         if (error) this.render('view', error);
       });
     });
@@ -253,8 +320,8 @@ export class UserDialog {
         'p',
         {},
         deactivating
-          ? `${displayName(user)} will be refused on every request (403 account_disabled) within seconds, on every server. Nothing is deleted: you can reactivate them at any time.`
-          : `${displayName(user)} will be able to use the API again with their current sign-in.`,
+          ? `${displayName(user)} will be refused on every request (403 account_disabled) within seconds, on every server, and their account is disabled in the user pool: they cannot sign in to any app of the pool. Nothing is deleted: you can reactivate them at any time.${this.poolCaveat('AdminDisableUser', 'The pool account will stay enabled')}`
+          : `${displayName(user)} will be able to use the API again, and their account is enabled in the user pool again.${this.poolCaveat('AdminEnableUser', 'The pool account will stay disabled')}`,
       ),
       h(
         'div',
@@ -320,14 +387,16 @@ export class UserDialog {
     return form;
   }
 
-  /** Sends a change; resolves with a readable error, or null once saved and shown. */
-  private async save(changes: UserChanges, done: string): Promise<string | null> {
+  /** Sends a change; resolves with a readable error, or null once saved and shown. `poolNote` adds what the pool did. */
+  private async save(changes: UserChanges, done: string, poolNote?: (changed: AdminUserChange) => string): Promise<string | null> {
     if (this.busy || !this.user) return null;
     this.busy = true;
     this.dialog.setAttribute('aria-busy', 'true');
     try {
-      this.user = await this.api.patch<AdminUser>(`/api/v1/admin/users/${this.user.id}`, changes);
-      toast(done);
+      const changed = await this.api.patch<AdminUserChange>(`/api/v1/admin/users/${this.user.id}`, changes);
+      this.user = changed;
+      const note = poolNote?.(changed) ?? '';
+      toast(done + note, changed.pool?.error ? 'error' : 'ok');
       this.onChanged(this.user);
       this.render('view');
       return null;

@@ -2,6 +2,8 @@ import { Api, ApiProblem } from '../api.js';
 import { formatDate, h, replace } from '../dom.js';
 import type { AdminUser, UserPage } from '../types.js';
 import { avatar, displayName, errorBox, pager, statusBadge } from './common.js';
+import { InviteDialog } from './invite-dialog.js';
+import type { PoolAccessState } from './pool-access.js';
 import { UserDialog } from './user-dialog.js';
 
 type StatusFilter = 'all' | 'active' | 'deactivated';
@@ -21,7 +23,6 @@ const SEARCH_DELAY_MS = 250;
 export class UsersPanel {
   readonly element: HTMLElement;
   private readonly results = h('div', { class: 'results' });
-  private readonly dialog: UserDialog;
   private page = 1;
   private search = '';
   private status: StatusFilter = 'all';
@@ -30,12 +31,17 @@ export class UsersPanel {
   private order: 'asc' | 'desc' = 'desc';
   private requestNumber = 0;
 
+  readonly dialog: UserDialog;
+  private readonly invite: InviteDialog;
+
   constructor(
     private readonly api: Api,
+    private readonly access: PoolAccessState,
     myId: string,
     first: UserPage,
   ) {
-    this.dialog = new UserDialog(api, myId, () => void this.load());
+    this.dialog = new UserDialog(api, access, myId, () => void this.load());
+    this.invite = new InviteDialog(api, access, () => void this.load(1));
     this.element = h('div', { class: 'users' }, this.toolbar(), this.results);
     this.render(first);
   }
@@ -105,7 +111,9 @@ export class UsersPanel {
       this.notSeenForDays = notSeen.value;
       void this.load(1);
     });
-    return h('div', { class: 'toolbar' }, input, filters, notSeen);
+    const invite = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'invite' }, 'Invite…');
+    invite.addEventListener('click', () => this.invite.open());
+    return h('div', { class: 'toolbar' }, input, filters, notSeen, invite);
   }
 
   /** The empty list says which filter emptied it. */
@@ -115,7 +123,7 @@ export class UsersPanel {
     if (this.status === 'deactivated') return `No deactivated users${days}.`;
     if (this.status === 'active') return `No active users${days}.`;
     if (days) return `No users${days}.`;
-    return 'No users yet. Users appear here after their first call to the API.';
+    return 'No users yet. Users appear here when they are invited, or after their first call to the API.';
   }
 
   /** A column header that sorts by its column; a second click reverses the order. */
@@ -191,7 +199,7 @@ export class UsersPanel {
         ),
       ),
       h('td', {}, user.email ?? h('span', { class: 'muted' }, '—')),
-      h('td', {}, statusBadge(user.isActive)),
+      h('td', { 'data-testid': 'status' }, statusBadge(user)),
       h('td', { class: 'nowrap muted' }, formatDate(user.createdAt)),
       h('td', { class: 'nowrap muted', 'data-testid': 'last-seen' }, user.lastSeenAt ? formatDate(user.lastSeenAt) : 'never'),
       h('td', { class: 'row-open' }, h('button', { type: 'button', class: 'button button-quiet button-small', onclick: open }, 'Open')),

@@ -1,0 +1,224 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ApiError } from '../common/api-error.js';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { AuditEntry, type AuditAction, type ChangedValues } from './audit-entry.entity.js';
+import { InvitationDto } from './dto/admin-user.dto.js';
+import type { InviteUserDto } from './dto/invite-user.dto.js';
+import type { PoolActionResultDto, PoolOutcomeDto } from './dto/pool-outcome.dto.js';
+import { PoolGroupListDto, UserGroupsDto } from './dto/pool-group.dto.js';
+import { PoolUserDto, type PoolUserPageDto, type PoolUsersQueryDto } from './dto/pool-user.dto.js';
+import { PoolAdminClient, PoolAdminError } from './pool-admin.client.js';
+import { cannotRemoveOwnAdmin, poolAdminProblem, poolAuditValue, poolProblemOf, unknownGroups } from './pool-admin.errors.js';
+
+export const GROUP_CHANGE_NOTE =
+  "Takes effect with the person's next token (their next sign-in, or their app's next token refresh, within the access token's lifetime); sign them out everywhere to make that now.";
+
+function audit(actor: User, action: AuditAction, targetId: string, before: ChangedValues, after: ChangedValues): Partial<AuditEntry> {
+  return { actorId: actor.id, actorSub: actor.sub, action, targetId, before, after };
+}
+
+/** Runs a pool call whose failure is the route's answer (503 pool_admin_unavailable, 409 not_in_pool, …). */
+async function orProblem<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    throw poolAdminProblem(error);
+  }
+}
+
+/**
+ * The pool side of people management: invitations, the pool's accounts and groups, password
+ * resets, and the pool half of deactivation and erasure. Each change is audited (who, what, whom,
+ * when; never a password or code).
+ */
+@Injectable()
+export class PoolAdminService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>,
+    private readonly usersService: UsersService,
+    private readonly pool: PoolAdminClient,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Creates the pool account (the pool sends the invitation), then the person's row, then their groups. */
+  async invite(actor: User, request: InviteUserDto): Promise<InvitationDto> {
+    const groups = request.groups ?? [];
+    if (groups.length > 0) {
+      const known = new Set((await orProblem(this.pool.listGroups())).map((group) => group.name));
+      const unknown = groups.filter((group) => !known.has(group));
+      if (unknown.length > 0) throw unknownGroups(unknown);
+    }
+    const account = await orProblem(
+      this.pool.invite({
+        username: request.username ?? request.email,
+        email: request.email,
+        firstName: request.firstName,
+        lastName: request.lastName,
+      }),
+    );
+    if (!account.sub) throw new ApiError(HttpStatus.BAD_GATEWAY, 'pool_unavailable', 'The user pool created the account without a sub.');
+    const outcome: PoolOutcomeDto = { invitationSent: true, groups: [] };
+    for (const group of groups) {
+      try {
+        await this.pool.addToGroup(account.username, group);
+        outcome.groups!.push(group);
+      } catch (error) {
+        outcome.error = poolProblemOf(error);
+        break;
+      }
+    }
+    const user = await this.usersService.createInvited(
+      {
+        sub: account.sub,
+        username: account.username,
+        email: account.email,
+        emailVerified: account.emailVerified,
+        firstName: account.firstName,
+        lastName: account.lastName,
+      },
+      (manager, created) =>
+        manager.insert(
+          AuditEntry,
+          audit(
+            actor,
+            'user.invited',
+            created.id,
+            {},
+            {
+              email: created.email,
+              username: created.username,
+              groups: outcome.groups!.join(',') || null,
+              ...(outcome.error && { pool: poolAuditValue('added to every group', outcome.error) }),
+            },
+          ),
+        ),
+    );
+    return InvitationDto.of(user, outcome);
+  }
+
+  /** AdminCreateUser with MessageAction RESEND: a new temporary password, while the first sign-in is pending. */
+  async resendInvitation(actor: User, id: string): Promise<PoolActionResultDto> {
+    const user = await this.usersService.get(id);
+    const username = await orProblem(this.poolUsername(user));
+    await orProblem(this.pool.resendInvitation(username));
+    await this.entries.insert(audit(actor, 'user.invitation_resent', id, {}, { invitationSent: true }));
+    return { pool: { invitationSent: true }, message: 'The user pool sent the invitation again, with a new temporary password.' };
+  }
+
+  /** AdminResetUserPassword: the person's password stops working and the pool sends them a code to set a new one. */
+  async resetPassword(actor: User, id: string): Promise<PoolActionResultDto> {
+    const user = await this.usersService.get(id);
+    const username = await orProblem(this.poolUsername(user));
+    await orProblem(this.pool.resetPassword(username));
+    await this.entries.insert(audit(actor, 'user.password_reset', id, {}, { passwordReset: true }));
+    return {
+      pool: { passwordReset: true },
+      message: 'The user pool reset the password and sent a code: the next sign-in asks for it and a new password.',
+    };
+  }
+
+  async poolUsers(query: PoolUsersQueryDto): Promise<PoolUserPageDto> {
+    const filter = query.filter
+      ? ({ attribute: query.filterBy ?? (query.filter.includes('@') ? 'email' : 'username'), prefix: query.filter } as const)
+      : undefined;
+    const page = await this.pool
+      .listAccounts({ filter, limit: query.limit ?? 20, paginationToken: query.paginationToken })
+      .catch((error: unknown) => {
+        if (error instanceof PoolAdminError && error.failure === 'refused' && query.paginationToken) {
+          throw new ApiError(
+            HttpStatus.BAD_REQUEST,
+            'invalid_pagination_token',
+            'paginationToken is not a token of this list; start again without it.',
+          );
+        }
+        throw poolAdminProblem(error);
+      });
+    const subs = page.accounts.flatMap((account) => (account.sub ? [account.sub] : []));
+    const rows = subs.length > 0 ? await this.users.findBy({ sub: In(subs), erasedAt: IsNull() }) : [];
+    const bySub = new Map(rows.map((row) => [row.sub, row]));
+    return {
+      items: page.accounts.map((account) => PoolUserDto.of(account, account.sub ? bySub.get(account.sub) : undefined)),
+      paginationToken: page.paginationToken,
+    };
+  }
+
+  async groups(): Promise<PoolGroupListDto> {
+    const admin = new Set(this.config.cognito.adminGroups);
+    const groups = await orProblem(this.pool.listGroups());
+    return { items: groups.map((group) => ({ ...group, admin: admin.has(group.name) })) };
+  }
+
+  async groupsOf(id: string): Promise<UserGroupsDto> {
+    const user = await this.usersService.get(id);
+    const groups = await orProblem(this.pool.groupsOf(await orProblem(this.poolUsername(user))));
+    return { groups, message: GROUP_CHANGE_NOTE };
+  }
+
+  async addToGroup(actor: User, id: string, group: string): Promise<UserGroupsDto> {
+    const user = await this.usersService.get(id);
+    const username = await orProblem(this.poolUsername(user));
+    await orProblem(this.pool.addToGroup(username, group));
+    await this.entries.insert(audit(actor, 'user.group_added', id, {}, { group }));
+    return this.groupsAfterChange(username);
+  }
+
+  async removeFromGroup(actor: User, id: string, group: string): Promise<UserGroupsDto> {
+    if (id.toLowerCase() === actor.id.toLowerCase() && this.config.cognito.adminGroups.includes(group)) throw cannotRemoveOwnAdmin(group);
+    const user = await this.usersService.get(id);
+    const username = await orProblem(this.poolUsername(user));
+    await orProblem(this.pool.removeFromGroup(username, group));
+    await this.entries.insert(audit(actor, 'user.group_removed', id, { group }, {}));
+    return this.groupsAfterChange(username);
+  }
+
+  /** AdminDisableUser or AdminEnableUser; what happened, never a throw (the API's own change happens regardless). */
+  async setEnabled(user: User, enabled: boolean): Promise<PoolOutcomeDto> {
+    const key = enabled ? 'enabled' : 'disabled';
+    try {
+      const username = await this.poolUsername(user);
+      await (enabled ? this.pool.enable(username) : this.pool.disable(username));
+      return { [key]: true };
+    } catch (error) {
+      return { [key]: false, error: poolProblemOf(error) };
+    }
+  }
+
+  /** AdminDeleteUser after the API's erasure (the row keeps its sub, which finds the account), audited on its own. */
+  async deleteAccount(actor: User, erased: User): Promise<PoolOutcomeDto> {
+    let outcome: PoolOutcomeDto;
+    try {
+      await this.pool.delete(await this.poolUsername(erased));
+      outcome = { deleted: true };
+    } catch (error) {
+      outcome = { deleted: false, error: poolProblemOf(error) };
+    }
+    await this.entries.insert(audit(actor, 'user.pool_deleted', erased.id, {}, { pool: poolAuditValue('deleted', outcome.error) }));
+    return outcome;
+  }
+
+  /**
+   * The account's pool username, found by `sub` (the row's username may be a preferred_username).
+   * Without the right to ListUsers, the row's username is the best guess left.
+   */
+  private async poolUsername(user: User): Promise<string> {
+    try {
+      const account = await this.pool.accountBySub(user.sub);
+      if (account) return account.username;
+      throw new PoolAdminError('ListUsers', 'not_found', 'UserNotFoundException', 'The user pool has no account with this sub any more.');
+    } catch (error) {
+      if (error instanceof PoolAdminError && error.failure === 'denied' && user.username) return user.username;
+      throw error;
+    }
+  }
+
+  /** The person's groups after a change, when the pool lets this server read them. */
+  private async groupsAfterChange(username: string): Promise<UserGroupsDto> {
+    const groups = await this.pool.groupsOf(username).catch(() => null);
+    return { groups, message: GROUP_CHANGE_NOTE };
+  }
+}

@@ -1,0 +1,348 @@
+import { randomUUID } from 'node:crypto';
+import { CreateGroupCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { emulatorClient } from '@backend/local-cognito';
+import { createPoolUser, signIn } from './support/cognito.js';
+import { FakePool } from './support/fake-pool.js';
+import { call } from './support/http.js';
+import { firstSignIn, temporaryPasswordOf } from './support/invitations.js';
+import { testStack } from './support/stack-env.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
+
+type Body = Record<string, unknown> & { code?: string; message?: string };
+interface Person extends Body {
+  id: string;
+  sub: string;
+  username: string;
+  status: string;
+}
+
+const VOLUNTEERS = 'volunteers';
+
+function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+}
+
+/** The local pool's own view of an account (ListUsers by sub), as the AWS console would show it. */
+async function poolAccount(sub: string): Promise<{ Enabled?: boolean; UserStatus?: string } | undefined> {
+  const stack = testStack();
+  const cognito = emulatorClient(stack.emulatorEndpoint);
+  try {
+    const { Users } = await cognito.send(new ListUsersCommand({ UserPoolId: stack.userPoolId, Filter: `sub = "${sub}"` }));
+    return Users?.[0];
+  } finally {
+    cognito.destroy();
+  }
+}
+
+describe('Admins manage people in the pool', () => {
+  let sut: TestApp;
+  let adminToken: string;
+  let adminId: string;
+  let aliceToken: string;
+  let aliceId: string;
+
+  const api = (path: string) => `${sut.url}/api/v1/admin${path}`;
+  const asAdmin = <T = Body>(method: string, path: string, body?: unknown) => call<T>(api(path), { method, body, token: adminToken });
+  const auditOf = async (id: string) =>
+    sut.db.query<{ action: string; after: Record<string, unknown> }>(
+      'SELECT action, after FROM audit_entries WHERE target_id = $1 ORDER BY created_at, id',
+      [id],
+    );
+
+  /** A confirmed pool account with its API row (its first request made it). */
+  async function member(groups: string[] = []): Promise<{ id: string; username: string; password: string; sub: string }> {
+    const { username, password } = await createPoolUser({ groups });
+    const token = (await signIn(username, password)).accessToken;
+    const me = await call<Person>(`${sut.url}/api/v1/me`, { token });
+    return { id: me.body.id, username, password, sub: me.body.sub };
+  }
+
+  beforeAll(async () => {
+    sut = await startTestApp();
+    const stack = testStack();
+    const cognito = emulatorClient(stack.emulatorEndpoint);
+    try {
+      await cognito.send(new CreateGroupCommand({ UserPoolId: stack.userPoolId, GroupName: VOLUNTEERS, Description: 'People who help' }));
+    } catch (error) {
+      if ((error as Error).name !== 'GroupExistsException') throw error;
+    } finally {
+      cognito.destroy();
+    }
+    adminToken = (await signIn('admin')).accessToken;
+    aliceToken = (await signIn('alice')).accessToken;
+    adminId = (await call<Person>(`${sut.url}/api/v1/me`, { token: adminToken })).body.id;
+    aliceId = (await call<Person>(`${sut.url}/api/v1/me`, { token: aliceToken })).body.id;
+  });
+  afterAll(async () => {
+    await sut.close();
+  });
+
+  describe('who may call it', () => {
+    const routes = (): Array<[string, string, unknown?]> => [
+      ['POST', '/users', { email: 'mallory@example.org' }],
+      ['POST', `/users/${aliceId}/invitation`],
+      ['GET', '/pool-users'],
+      ['GET', '/groups'],
+      ['GET', '/pool-access'],
+      ['GET', `/users/${aliceId}/groups`],
+      ['PUT', `/users/${aliceId}/groups/admin`],
+      ['DELETE', `/users/${adminId}/groups/admin`],
+      ['POST', `/users/${aliceId}/reset-password`],
+      ['PATCH', `/users/${adminId}`, { isActive: false }],
+      ['DELETE', `/users/${adminId}`],
+    ];
+
+    it('answers 401 without a token, and 403 to a member, on every route, and nothing changes in the pool', async () => {
+      for (const [method, path, body] of routes()) {
+        const missing = await call(api(path), { method, body });
+        expect([method, path, missing.status, (missing.body as Body).code]).toEqual([method, path, 401, 'token_missing']);
+        const member = await call(api(path), { method, body, token: aliceToken });
+        expect([method, path, member.status, (member.body as Body).code]).toEqual([method, path, 403, 'forbidden']);
+      }
+      const admin = await asAdmin<{ groups: string[] }>('GET', `/users/${adminId}/groups`);
+      expect(admin.body.groups).toContain('admin');
+      const alice = await asAdmin<{ groups: string[] }>('GET', `/users/${aliceId}/groups`);
+      expect(alice.body.groups).not.toContain('admin');
+    });
+  });
+
+  describe('invitations', () => {
+    it('creates the pool account and an invited row; the first sign-in asks for a new password and finds the same row', async () => {
+      const username = `new-${randomUUID().slice(0, 8)}`;
+      const email = `${username}@example.org`;
+      const invited = await asAdmin<Person & { pool: Body; invitedAt: string }>('POST', '/users', {
+        email,
+        username,
+        firstName: 'Nina',
+        lastName: 'Newcomer',
+        groups: [VOLUNTEERS],
+      });
+      expect(invited.status).toBe(201);
+      expect(invited.body).toMatchObject({ username, email, firstName: 'Nina', lastName: 'Newcomer', status: 'invited', lastSeenAt: null });
+      expect(invited.body.pool).toEqual({ invitationSent: true, groups: [VOLUNTEERS] });
+      expect(await poolAccount(invited.body.sub)).toMatchObject({ UserStatus: 'FORCE_CHANGE_PASSWORD', Enabled: true });
+
+      const listed = await asAdmin<{ items: Person[] }>('GET', `/users?search=${username}`);
+      expect(listed.body.items.map((user) => [user.id, user.status])).toEqual([[invited.body.id, 'invited']]);
+      const inPool = await asAdmin<{ items: Array<Body & { user: Body }> }>('GET', `/pool-users?filter=${username}`);
+      expect(inPool.body.items).toEqual([
+        expect.objectContaining({
+          username,
+          email,
+          status: 'FORCE_CHANGE_PASSWORD',
+          enabled: true,
+          user: { id: invited.body.id, status: 'invited' },
+        }),
+      ]);
+      const byEmail = await asAdmin<{ items: Body[] }>('GET', `/pool-users?filter=${encodeURIComponent(email.slice(0, 10))}`);
+      expect(byEmail.body.items.map((account) => account.username)).toEqual([username]);
+
+      const signedIn = await firstSignIn(username, temporaryPasswordOf(username), 'Chosen-pass-1');
+      expect(signedIn.challenge).toBe('NEW_PASSWORD_REQUIRED');
+      expect(claimsOf(signedIn.accessToken)['cognito:groups']).toEqual([VOLUNTEERS]);
+      const me = await call<Person>(`${sut.url}/api/v1/me`, { token: signedIn.accessToken });
+      expect(me.status).toBe(200);
+      expect(me.body.id).toBe(invited.body.id);
+      const row = await waitFor(
+        async () => {
+          const answer = await asAdmin<Person>('GET', `/users/${invited.body.id}`);
+          expect(answer.body.status).toBe('active');
+          return answer.body;
+        },
+        { message: 'the invited person to become active' },
+      );
+      expect(row.invitedAt).toBe(invited.body.invitedAt);
+      const rows = await sut.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE sub = $1', [invited.body.sub]);
+      expect(rows[0].n).toBe(1);
+      expect(await poolAccount(invited.body.sub)).toMatchObject({ UserStatus: 'CONFIRMED' });
+
+      const [entry] = await auditOf(invited.body.id);
+      expect(entry).toEqual({ action: 'user.invited', after: { email, username, groups: VOLUNTEERS } });
+      expect(JSON.stringify(await auditOf(invited.body.id))).not.toContain('Chosen-pass-1');
+    });
+
+    it('refuses unknown groups before creating anything, an account that exists, and a bad body', async () => {
+      const username = `nope-${randomUUID().slice(0, 8)}`;
+      const unknown = await asAdmin('POST', '/users', { email: `${username}@example.org`, username, groups: ['no-such-group'] });
+      expect([unknown.status, unknown.body.code]).toEqual([400, 'unknown_group']);
+      const listed = await asAdmin<{ items: Body[] }>('GET', `/pool-users?filter=${username}`);
+      expect(listed.body.items).toEqual([]);
+
+      const taken = await asAdmin('POST', '/users', { email: 'someone@example.org', username: 'alice' });
+      expect([taken.status, taken.body.code]).toEqual([409, 'user_exists']);
+      for (const body of [
+        {},
+        { email: 'not-an-email' },
+        { email: 'a@example.org', username: 'has space' },
+        { email: 'a@example.org', groups: 'admin' },
+        { email: 'a@example.org', isActive: false },
+      ]) {
+        const refused = await asAdmin('POST', '/users', body);
+        expect([JSON.stringify(body), refused.status, refused.body.code]).toEqual([JSON.stringify(body), 400, 'validation_failed']);
+      }
+    });
+  });
+
+  describe('groups', () => {
+    it("lists the pool's groups, marking the admin group", async () => {
+      const groups = await asAdmin<{ items: Body[] }>('GET', '/groups');
+      expect(groups.status).toBe(200);
+      expect(groups.body.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'admin', admin: true }),
+          expect.objectContaining({ name: VOLUNTEERS, admin: false, description: 'People who help' }),
+        ]),
+      );
+    });
+
+    it("adds and removes a person's group; their next token shows it; audited", async () => {
+      const person = await member();
+      const added = await asAdmin<{ groups: string[]; message: string }>('PUT', `/users/${person.id}/groups/admin`);
+      expect(added.status).toBe(200);
+      expect(added.body.groups).toEqual(['admin']);
+      expect(added.body.message).toMatch(/next token/);
+      const promoted = (await signIn(person.username, person.password)).accessToken;
+      expect(claimsOf(promoted)['cognito:groups']).toEqual(['admin']);
+      expect((await call(api('/users?pageSize=1'), { token: promoted })).status).toBe(200);
+
+      const removed = await asAdmin<{ groups: string[] }>('DELETE', `/users/${person.id}/groups/admin`);
+      expect([removed.status, removed.body.groups]).toEqual([200, []]);
+      const demoted = (await signIn(person.username, person.password)).accessToken;
+      expect(claimsOf(demoted)['cognito:groups'] ?? []).toEqual([]);
+      expect((await call(api('/users?pageSize=1'), { token: demoted })).status).toBe(403);
+      expect((await auditOf(person.id)).map((entry) => entry.action)).toEqual(['user.group_added', 'user.group_removed']);
+    });
+
+    it('refuses to remove an admin from their own admin group, an unknown group, and a bad group name', async () => {
+      const own = await asAdmin('DELETE', `/users/${adminId}/groups/admin`);
+      expect([own.status, own.body.code]).toEqual([409, 'cannot_remove_own_admin']);
+      expect((await asAdmin<{ groups: string[] }>('GET', `/users/${adminId}/groups`)).body.groups).toContain('admin');
+      const unknown = await asAdmin('PUT', `/users/${aliceId}/groups/no-such-group`);
+      expect([unknown.status, unknown.body.code]).toEqual([404, 'group_not_found']);
+      const bad = await asAdmin('PUT', `/users/${aliceId}/groups/${encodeURIComponent('two words')}`);
+      expect([bad.status, bad.body.code]).toEqual([400, 'validation_failed']);
+      const noUser = await asAdmin('PUT', `/users/${randomUUID()}/groups/admin`);
+      expect([noUser.status, noUser.body.code]).toEqual([404, 'not_found']);
+    });
+  });
+
+  describe('deactivation, erasure', () => {
+    it('disables the account in the pool with the deactivation and enables it with the reactivation', async () => {
+      const person = await member();
+      const off = await asAdmin<Person & { pool: Body }>('PATCH', `/users/${person.id}`, { isActive: false });
+      expect(off.status).toBe(200);
+      expect(off.body).toMatchObject({ isActive: false, status: 'deactivated', pool: { disabled: true } });
+      expect(await poolAccount(person.sub)).toMatchObject({ Enabled: false });
+      const on = await asAdmin<Person & { pool: Body }>('PATCH', `/users/${person.id}`, { isActive: true });
+      expect(on.body).toMatchObject({ isActive: true, status: 'active', pool: { enabled: true } });
+      expect(await poolAccount(person.sub)).toMatchObject({ Enabled: true });
+      const edit = await asAdmin<Person & { pool?: Body }>('PATCH', `/users/${person.id}`, { firstName: 'Edited' });
+      expect(edit.body.pool).toBeUndefined();
+      expect((await auditOf(person.id)).map((entry) => [entry.action, entry.after.poolAccount])).toEqual([
+        ['user.deactivated', 'disabled'],
+        ['user.reactivated', 'enabled'],
+        ['user.updated', undefined],
+      ]);
+    });
+
+    it('erases the row, then deletes the pool account', async () => {
+      const person = await member();
+      const erased = await asAdmin('DELETE', `/users/${person.id}`);
+      expect([erased.status, erased.body]).toEqual([200, { id: person.id, erased: true, pool: { deleted: true } }]);
+      expect(await poolAccount(person.sub)).toBeUndefined();
+      expect((await auditOf(person.id)).map((entry) => [entry.action, entry.after])).toEqual([
+        ['user.erased', {}],
+        ['user.pool_deleted', { pool: 'deleted' }],
+      ]);
+    });
+  });
+
+  describe('a server the pool refuses', () => {
+    let pool: FakePool;
+    let refused: TestApp;
+    let token: string;
+    let targetId: string;
+    const at = (path: string) => `${refused.url}/api/v1/admin${path}`;
+
+    beforeAll(async () => {
+      pool = await new FakePool().start();
+      refused = await startTestApp({ env: pool.env() });
+      const adminSub = randomUUID();
+      pool.attributes.set(adminSub, { username: 'boss', email: 'boss@example.org' });
+      token = pool.mint({ sub: adminSub, username: 'boss', 'cognito:groups': ['admin'] });
+      expect((await call(`${refused.url}/api/v1/me`, { token })).status).toBe(200);
+      const targetSub = randomUUID();
+      pool.attributes.set(targetSub, { username: 'target', email: 'target@example.org' });
+      targetId = (await call<Person>(`${refused.url}/api/v1/me`, { token: pool.mint({ sub: targetSub, username: 'target' }) })).body.id;
+      pool.deniedActions.add('*');
+    });
+    afterAll(async () => {
+      await refused.close();
+      await pool.stop();
+    });
+
+    it('answers 503 pool_admin_unavailable naming the IAM action for the pool-only features', async () => {
+      const cases: Array<[string, string, string, unknown?]> = [
+        ['POST', '/users', 'AdminCreateUser', { email: 'new@example.org' }],
+        ['POST', `/users/${targetId}/invitation`, 'AdminCreateUser'],
+        ['POST', `/users/${targetId}/reset-password`, 'AdminResetUserPassword'],
+        ['GET', '/pool-users', 'ListUsers'],
+        ['GET', '/groups', 'ListGroups'],
+        ['GET', `/users/${targetId}/groups`, 'AdminListGroupsForUser'],
+        ['PUT', `/users/${targetId}/groups/admin`, 'AdminAddUserToGroup'],
+        ['DELETE', `/users/${targetId}/groups/admin`, 'AdminRemoveUserFromGroup'],
+      ];
+      for (const [method, path, action, body] of cases) {
+        const answer = await call<Body>(at(path), { method, body, token });
+        expect([method, path, answer.status, answer.body.code]).toEqual([method, path, 503, 'pool_admin_unavailable']);
+        expect(answer.body.message).toContain(`cognito-idp:${action}`);
+      }
+      const access = await call<{ denied: Array<{ action: string; reason: string }> }>(at('/pool-access'), { token });
+      expect(access.body.denied.map((denial) => denial.action).sort()).toEqual(
+        [
+          'AdminAddUserToGroup',
+          'AdminCreateUser',
+          'AdminListGroupsForUser',
+          'AdminRemoveUserFromGroup',
+          'AdminResetUserPassword',
+          'ListGroups',
+          'ListUsers',
+        ].sort(),
+      );
+      expect(access.body.denied.find((denial) => denial.action === 'ListGroups')?.reason).toMatch(/AccessDeniedException/);
+      const rows = await refused.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+      expect(rows[0].n).toBe(2);
+    });
+
+    it('still deactivates, reactivates and erases in the API, and says what the pool did not do', async () => {
+      const off = await call<Person & { pool: Body }>(at(`/users/${targetId}`), { method: 'PATCH', body: { isActive: false }, token });
+      expect(off.status).toBe(200);
+      expect(off.body.isActive).toBe(false);
+      expect(off.body.pool).toEqual({
+        disabled: false,
+        error: {
+          action: 'AdminDisableUser',
+          code: 'pool_admin_unavailable',
+          message: expect.stringContaining('cognito-idp:AdminDisableUser'),
+        },
+      });
+      const on = await call<Person & { pool: Body }>(at(`/users/${targetId}`), { method: 'PATCH', body: { isActive: true }, token });
+      expect(on.body.pool).toMatchObject({ enabled: false, error: { action: 'AdminEnableUser', code: 'pool_admin_unavailable' } });
+      const erased = await call<Body>(at(`/users/${targetId}`), { method: 'DELETE', token });
+      expect(erased.status).toBe(200);
+      expect(erased.body).toEqual({
+        id: targetId,
+        erased: true,
+        pool: { deleted: false, error: { action: 'AdminDeleteUser', code: 'pool_admin_unavailable', message: expect.any(String) } },
+      });
+      const entries = await refused.db.query<{ action: string; after: Body }>(
+        'SELECT action, after FROM audit_entries WHERE target_id = $1 ORDER BY created_at, id',
+        [targetId],
+      );
+      // The erasure blanked the earlier entries' values; the pool's side of the erasure is recorded after it.
+      expect(entries.map((entry) => entry.action)).toEqual(['user.deactivated', 'user.reactivated', 'user.erased', 'user.pool_deleted']);
+      expect(entries[3].after).toEqual({ pool: 'not deleted: AdminDeleteUser pool_admin_unavailable' });
+    });
+  });
+});
