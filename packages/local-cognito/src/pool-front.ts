@@ -14,7 +14,8 @@ import { SrpSignIn } from './srp-sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
 import type { Outbox } from './outbox.js';
 import { outboxPage } from './outbox-pages.js';
-import { selfServiceOperations } from './self-service.js';
+import { type Operation, selfServiceOperations } from './self-service.js';
+import { adminCreateUser } from './invitations.js';
 import { type SignInAs, UserAuth } from './user-auth.js';
 import type { VerificationCodes } from './verification-codes.js';
 
@@ -106,7 +107,10 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
   const srp = new SrpSignIn(state, signInAs);
   const userAuth = new UserAuth(state, outbox, srp, signInAs);
 
-  const selfService = selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase });
+  const selfService: Record<string, Operation> = {
+    ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase }),
+    AdminCreateUser: adminCreateUser(state, emulatorCall, outbox),
+  };
   const sessions = new SessionStore(join(options.storeDir, 'sessions.json'), options.now);
   const context: OperationContext = {
     state,
