@@ -88,6 +88,7 @@ class FakeTable {
 
 const profile: PoolProfile = {
   username: 'alice',
+  poolUsername: 'alice',
   email: 'alice@example.com',
   emailVerified: true,
   firstName: 'Alice',
@@ -139,7 +140,7 @@ describe(UsersService.name, () => {
   describe('the first request of a person', () => {
     it("creates their row with the pool's profile, once for requests that arrive together", async () => {
       const users = await Promise.all([sut.resolve(claims('s-1'), 'token'), sut.resolve(claims('s-1'), 'token')]);
-      expect(table.inserts).toEqual([{ sub: 's-1', ...profile, synced: true }]);
+      expect(table.inserts).toEqual([{ sub: 's-1', ...profile, poolUsername: 's-1', synced: true }]);
       expect(getProfile).toHaveBeenCalledTimes(1);
       expect(users[0]).toBe(users[1]);
       expect(users[0]).toMatchObject({ sub: 's-1', email: 'alice@example.com', firstName: 'Alice' });
@@ -155,6 +156,7 @@ describe(UsersService.name, () => {
       await table.userRows.insertFirstSight({
         sub: 's-3',
         username: 'carol',
+        poolUsername: 'carol',
         email: null,
         emailVerified: false,
         firstName: null,
