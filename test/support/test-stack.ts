@@ -45,7 +45,6 @@ export async function startTestStack(): Promise<void> {
     webClientId: pool.webClientId,
     serviceClientId: pool.serviceClientId,
     serviceClientSecret: pool.serviceClientSecret,
-    poolStateDir: join(dir, 'cognito', '.cognito', 'db'),
     devServerPort,
   });
 }

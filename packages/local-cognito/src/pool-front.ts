@@ -7,6 +7,7 @@ import { asCognitoRefusal, passwordMatches } from './password-sign-in.js';
 import { SrpSignIn } from './srp-sign-in.js';
 import type { Outbox } from './outbox.js';
 import { outboxPage } from './outbox-pages.js';
+import { adminOperations } from './admin-operations.js';
 import { selfServiceOperations } from './self-service.js';
 import { type SignInAs, UserAuth } from './user-auth.js';
 import type { VerificationCodes } from './verification-codes.js';
@@ -72,7 +73,10 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     });
     return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   };
-  const operations = selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase });
+  const operations = {
+    ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase }),
+    ...adminOperations({ state, emulatorCall, outbox, codes }),
+  };
 
   // The claim proved the password: the emulator's USER_PASSWORD_AUTH now answers as Cognito does after
   // PASSWORD_VERIFIER (tokens, or NEW_PASSWORD_REQUIRED / MFA, whose answers go to the emulator as they are).
