@@ -2,10 +2,10 @@
 // (docker/local-stack.json): `npx tsx scripts/compose-pool.ts`. The emulator itself writes the
 // files, seeded as `npm start` seeds its pool; only its random ids, subs and dates are replaced by
 // fixed ones, so that compose.yml can name the pool and its clients.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_ADMIN_GROUP, SEED_USERS, seedLocalPool, startCognitoEmulator } from '@backend/local-cognito';
+import { LOCAL_ADMIN_GROUP, SEED_USERS, startLocalPool } from '@backend/local-cognito';
 import { type LocalStackInfo, webCallbackUrls } from '../dev/local/local-stack.js';
 import { freePort } from '../dev/local/free-port.js';
 
@@ -13,6 +13,7 @@ export const COMPOSE_POOL = {
   userPoolId: 'local_backend',
   backendClientId: 'local_backend_client',
   webClientId: 'local_web_client',
+  webRotatingClientId: 'local_web_rotating_client',
   serviceClientId: 'local_service_client',
   /** Local only, like the emulator's signing key: a fixed secret so that compose.yml and the stack file can name it. */
   serviceClientSecret: 'local-service-client-secret',
@@ -26,15 +27,15 @@ const FIXED_SUBS = ['5eed0000-0000-4000-8000-000000000001', '5eed0000-0000-4000-
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'compose-pool-'));
-  const emulator = await startCognitoEmulator(dir, await freePort());
-  const pool = await seedLocalPool(emulator.endpoint, COMPOSE_POOL.callbackUrls);
-  await emulator.stop();
+  const pool = await startLocalPool({ dir, port: await freePort(), callbackUrls: COMPOSE_POOL.callbackUrls });
+  await pool.stop();
 
   const db = join(dir, '.cognito', 'db');
   const fixed = (text: string): string => {
     let result = text
       .replaceAll(pool.userPoolId, COMPOSE_POOL.userPoolId)
       .replaceAll(pool.backendClientId, COMPOSE_POOL.backendClientId)
+      .replaceAll(pool.webRotatingClientId, COMPOSE_POOL.webRotatingClientId)
       .replaceAll(pool.webClientId, COMPOSE_POOL.webClientId)
       .replaceAll(pool.serviceClientSecret, COMPOSE_POOL.serviceClientSecret)
       .replaceAll(pool.serviceClientId, COMPOSE_POOL.serviceClientId)
@@ -43,7 +44,10 @@ async function main(): Promise<void> {
     subs.forEach((sub, index) => (result = result.replaceAll(sub, FIXED_SUBS[index])));
     return result;
   };
-  for (const file of readdirSync(db)) {
+  // The emulator's files, and the front's (local/: app-client settings such as refresh-token rotation).
+  mkdirSync('docker/cognito/db/local', { recursive: true });
+  for (const file of readdirSync(db, { recursive: true }).map(String)) {
+    if (!file.endsWith('.json') || file === 'local/sessions.json') continue;
     const target = file === `${pool.userPoolId}.json` ? `${COMPOSE_POOL.userPoolId}.json` : file;
     writeFileSync(join('docker/cognito/db', target), `${fixed(readFileSync(join(db, file), 'utf8')).trimEnd()}\n`);
   }
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
     userPoolId: COMPOSE_POOL.userPoolId,
     backendClientId: COMPOSE_POOL.backendClientId,
     webClientId: COMPOSE_POOL.webClientId,
+    webRotatingClientId: COMPOSE_POOL.webRotatingClientId,
     serviceClientId: COMPOSE_POOL.serviceClientId,
     serviceClientSecret: COMPOSE_POOL.serviceClientSecret,
     apiUrl: 'http://localhost:8000',

@@ -28,7 +28,7 @@ describe('The local stack behind `npm start`', () => {
       ]);
       expect(first.env).toMatchObject({
         COGNITO_USER_POOL_ID: firstInfo.userPoolId,
-        COGNITO_CLIENT_IDS: `${firstInfo.backendClientId},${firstInfo.webClientId},${firstInfo.serviceClientId}`,
+        COGNITO_CLIENT_IDS: `${firstInfo.backendClientId},${firstInfo.webClientId},${firstInfo.webRotatingClientId},${firstInfo.serviceClientId}`,
         COGNITO_ENDPOINT: firstInfo.endpoint,
       });
       await runMigrations(first.env.DATABASE_URL!);

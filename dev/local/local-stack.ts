@@ -124,7 +124,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         COGNITO_ENDPOINT: pool.endpoint,
         COGNITO_REGION: pool.region,
         COGNITO_USER_POOL_ID: pool.userPoolId,
-        COGNITO_CLIENT_IDS: [pool.backendClientId, pool.webClientId, pool.serviceClientId].join(','),
+        COGNITO_CLIENT_IDS: [pool.backendClientId, pool.webClientId, pool.webRotatingClientId, pool.serviceClientId].join(','),
         COGNITO_BACKEND_CLIENT_ID: pool.backendClientId,
         COGNITO_DOMAIN: pool.endpoint,
         COGNITO_WEB_CLIENT_ID: pool.webClientId,

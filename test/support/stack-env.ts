@@ -8,6 +8,8 @@ export interface TestStack {
   userPoolId: string;
   backendClientId: string;
   webClientId: string;
+  /** The web client's twin with refresh-token rotation (grace period 10 s). */
+  webRotatingClientId: string;
   /** The confidential client of the client-credentials grant. */
   serviceClientId: string;
   serviceClientSecret: string;

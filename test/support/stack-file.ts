@@ -17,6 +17,7 @@ export function writeStackFile(overrides: Partial<LocalStackInfo> = {}): string 
     userPoolId: stack.userPoolId,
     backendClientId: stack.backendClientId,
     webClientId: stack.webClientId,
+    webRotatingClientId: stack.webRotatingClientId,
     serviceClientId: stack.serviceClientId,
     serviceClientSecret: stack.serviceClientSecret,
     apiUrl: 'http://localhost:8000',

@@ -25,7 +25,7 @@ export function emulatorEnv(): Record<string, string> {
     COGNITO_ENDPOINT: stack.emulatorEndpoint,
     COGNITO_REGION: stack.region,
     COGNITO_USER_POOL_ID: stack.userPoolId,
-    COGNITO_CLIENT_IDS: `${stack.backendClientId},${stack.webClientId},${stack.serviceClientId}`,
+    COGNITO_CLIENT_IDS: `${stack.backendClientId},${stack.webClientId},${stack.webRotatingClientId},${stack.serviceClientId}`,
   };
 }
 

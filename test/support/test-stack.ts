@@ -43,6 +43,7 @@ export async function startTestStack(): Promise<void> {
     userPoolId: pool.userPoolId,
     backendClientId: pool.backendClientId,
     webClientId: pool.webClientId,
+    webRotatingClientId: pool.webRotatingClientId,
     serviceClientId: pool.serviceClientId,
     serviceClientSecret: pool.serviceClientSecret,
     devServerPort,

@@ -58,7 +58,8 @@ function offsetOf(token: string, filter: string): number | undefined {
  * The admin calls as Cognito answers them where cognito-local does not: invitations (and their
  * resending) with the temporary password in the outbox, the admin password reset with its code in
  * the outbox, ListUsers with Limit and PaginationToken, and UserNotFoundException for a user that
- * does not exist in the admin calls that take one.
+ * does not exist in the group calls and AdminEnableUser (AdminDisableUser and AdminDeleteUser revoke
+ * sessions too: operations/admin-users.ts).
  */
 export function adminOperations(options: AdminOperationsOptions): Record<string, Operation> {
   const { state, emulatorCall, outbox, codes } = options;
@@ -167,8 +168,6 @@ export function adminOperations(options: AdminOperationsOptions): Record<string,
     AdminAddUserToGroup: onExistingUser('AdminAddUserToGroup'),
     AdminRemoveUserFromGroup: onExistingUser('AdminRemoveUserFromGroup'),
     AdminListGroupsForUser: onExistingUser('AdminListGroupsForUser'),
-    AdminDisableUser: onExistingUser('AdminDisableUser'),
     AdminEnableUser: onExistingUser('AdminEnableUser'),
-    AdminDeleteUser: onExistingUser('AdminDeleteUser'),
   };
 }

@@ -1,11 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { createRequire } from 'node:module';
-import jwt from 'jsonwebtoken';
 import type { EmulatorClient, EmulatorState } from './emulator-state.js';
-
-/** The emulator's signing key: it ships inside cognito-local, which is why nothing in production trusts it. */
-const { pem: EMULATOR_PRIVATE_KEY } = createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: string };
-export const EMULATOR_KEY_ID = 'CognitoLocal';
+import { signToken } from './signing-key.js';
 
 export interface TokenEndpointAnswer {
   status: number;
@@ -82,6 +77,6 @@ export function clientCredentialsGrant(
     jti: randomUUID(),
     client_id: client.ClientId,
   };
-  const accessToken = jwt.sign(claims, EMULATOR_PRIVATE_KEY, { algorithm: 'RS256', keyid: EMULATOR_KEY_ID });
+  const accessToken = signToken(claims);
   return { status: 200, body: { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer' } };
 }

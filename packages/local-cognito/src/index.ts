@@ -15,7 +15,7 @@ export {
   type SeedUser,
 } from './seed-pool.js';
 export type { SeededUserHint } from './hosted-ui-page.js';
-export { EMULATOR_KEY_ID } from './client-credentials.js';
+export { EMULATOR_KEY_ID } from './signing-key.js';
 export { assertPortFree, DEFAULT_POOL_PORT, LocalPoolStartError, localPort, portInUse } from './ports.js';
 export { freePort } from './free-port.js';
 export { secretHash } from './secret-hash.js';

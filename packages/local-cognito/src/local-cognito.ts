@@ -25,6 +25,8 @@ export interface LocalCognitoOptions {
   issuerBase?: string;
   /** The setting that moves `port`, named when the port is taken. */
   portVariable?: string;
+  /** The pool's clock in milliseconds (sessions, rotation grace periods): tests may move it instead of waiting. */
+  now?: () => number;
   /** Prints each message of the outbox as it is sent (one line): `npm start` shows the codes in its output. */
   onMessage?: (line: string) => void;
 }
@@ -63,7 +65,17 @@ export async function startLocalCognito(
   const state = new EmulatorState(join(cwd, '.cognito', 'db'));
   const outbox = new Outbox(join(cwd, 'outbox.json'), options.onMessage);
   const codes = new VerificationCodes(join(cwd, 'verification-codes.json'));
-  const handler = poolFrontHandler({ emulatorUrl: emulator.endpoint, issuerBase: endpoint, state, users, outbox, codes });
+  const handler = poolFrontHandler({
+    emulatorUrl: emulator.endpoint,
+    issuerBase: endpoint,
+    state,
+    users,
+    outbox,
+    codes,
+    // Beside the emulator's files, in a folder it does not read as a pool: the compose stack's volume keeps both.
+    storeDir: join(cwd, '.cognito', 'db', 'local'),
+    now: options.now,
+  });
   // No kept-alive connections: a client reusing one just as it times out here gets a reset (seen on Node 24).
   front.on('request', (req, res) => {
     res.shouldKeepAlive = false;

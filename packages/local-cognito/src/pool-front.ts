@@ -1,10 +1,17 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { clientCredentialsGrant } from './client-credentials.js';
+import { ClientSettings } from './client-settings.js';
+import type { CognitoAnswer } from './cognito-answer.js';
 import type { EmulatorState } from './emulator-state.js';
 import { type AuthorizeRequest, errorPage, FAVICON_SVG, SEEDED_USER_FIELD, type SeededUserHint, signInPage } from './hosted-ui-page.js';
-import { type CognitoAnswer, WRONG_CREDENTIALS } from './cognito-answer.js';
-import { asCognitoRefusal, passwordMatches } from './password-sign-in.js';
+import type { EmulatorResponse, OperationContext } from './operations/context.js';
+import { emulatorAnswer } from './operations/emulator-answer.js';
+import { answerOperation } from './operations/table.js';
+import { asCognitoRefusal } from './password-sign-in.js';
+import { SessionStore } from './session-store.js';
 import { SrpSignIn } from './srp-sign-in.js';
+import { TokenIssuer } from './token-issuer.js';
 import type { Outbox } from './outbox.js';
 import { outboxPage } from './outbox-pages.js';
 import { adminOperations } from './admin-operations.js';
@@ -23,6 +30,10 @@ export interface PoolFrontOptions {
   state: EmulatorState;
   /** Shown on the sign-in page. */
   users: SeededUserHint[];
+  /** Where the front keeps what the emulator does not: sign-in sessions, app-client settings. */
+  storeDir: string;
+  /** The pool's clock (milliseconds) for sessions and rotation grace periods; tests may move it. */
+  now?: () => number;
   /** Every message the pool would send. */
   outbox: Outbox;
   codes: VerificationCodes;
@@ -65,42 +76,51 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
   const { emulatorUrl, issuerBase, state, users, outbox, codes } = options;
 
   /** One call to the emulator's JSON API. */
-  const emulatorCall = async (target: string, body: object): Promise<{ status: number; json: Record<string, unknown> }> => {
+  const emulatorCall = async (target: string, body: object): Promise<EmulatorResponse> => {
     const response = await fetch(`${emulatorUrl}/`, {
       method: 'POST',
       headers: { 'content-type': AMZ_JSON, 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
       body: JSON.stringify(body),
     });
-    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
-  };
-  const operations = {
-    ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase }),
-    ...adminOperations({ state, emulatorCall, outbox, codes }),
+    const text = await response.text();
+    let json: Record<string, unknown>;
+    try {
+      json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
+    } catch {
+      json = { message: text.slice(0, 200) };
+    }
+    return { status: response.status, json };
   };
 
   // The claim proved the password: the emulator's USER_PASSWORD_AUTH now answers as Cognito does after
   // PASSWORD_VERIFIER (tokens, or NEW_PASSWORD_REQUIRED / MFA, whose answers go to the emulator as they are).
   const signInAs: SignInAs = async (_userPoolId, clientId, username, password) => {
-    const { status, json } = await emulatorCall('InitiateAuth', {
+    const response = await emulatorCall('InitiateAuth', {
       ClientId: clientId,
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: username, PASSWORD: password },
     });
-    if (status !== 200) {
-      return asCognitoRefusal(errorType(json), stringOr(json.message, 'The emulator refused the sign-in'));
-    }
-    const result = json.AuthenticationResult as Record<string, unknown> | undefined;
-    if (!result) return { status: 200, body: json };
-    return {
-      status: 200,
-      body: {
-        ChallengeParameters: {},
-        AuthenticationResult: { ...result, TokenType: 'Bearer', ExpiresIn: lifetimeOf(result.AccessToken) },
-      },
-    };
+    const answer = emulatorAnswer('InitiateAuth', response);
+    if (answer.status !== 200) return asCognitoRefusal(answer.type, answer.message);
+    return { status: 200, body: { ChallengeParameters: {}, ...response.json } };
   };
   const srp = new SrpSignIn(state, signInAs);
   const userAuth = new UserAuth(state, outbox, srp, signInAs);
+
+  const selfService = {
+    ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase }),
+    ...adminOperations({ state, emulatorCall, outbox, codes }),
+  };
+  const sessions = new SessionStore(join(options.storeDir, 'sessions.json'), options.now);
+  const context: OperationContext = {
+    state,
+    sessions,
+    clients: new ClientSettings(join(options.storeDir, 'clients.json')),
+    tokens: new TokenIssuer(sessions),
+    srp,
+    userAuth,
+    emulator: emulatorCall,
+  };
 
   const forward = (req: IncomingMessage, res: ServerResponse, body?: Buffer): void => {
     // A connection of its own for each request (agent: false), closed after it: no stale kept-alive socket.
@@ -171,28 +191,13 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       try {
         params = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
       } catch {
-        return forward(req, res, body);
+        return sendCognito(res, { status: 400, type: 'SerializationException', message: 'The request body is not JSON.' });
       }
-      const operation = target && Object.hasOwn(operations, target) ? operations[target] : undefined;
-      if (operation) return sendCognito(res, await operation(params));
-      if (target === 'InitiateAuth' && params.AuthFlow === 'USER_AUTH') return sendCognito(res, await userAuth.initiate(params));
-      if (target === 'RespondToAuthChallenge') {
-        const answer = await userAuth.respond(params);
-        if (answer) return sendCognito(res, answer);
+      if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+        return sendCognito(res, { status: 400, type: 'SerializationException', message: 'The request body is not a JSON object.' });
       }
-      if (target === 'InitiateAuth' && params.AuthFlow === 'USER_SRP_AUTH') return sendCognito(res, srp.initiate(params));
-      if (target === 'RespondToAuthChallenge' && params.ChallengeName === 'PASSWORD_VERIFIER')
-        return sendCognito(res, await srp.respond(params));
-      if (
-        (target === 'InitiateAuth' && params.AuthFlow === 'USER_PASSWORD_AUTH') ||
-        (target === 'AdminInitiateAuth' && params.AuthFlow === 'ADMIN_USER_PASSWORD_AUTH')
-      ) {
-        const { status, json } = await emulatorCall(target, params);
-        if (status !== 200) return sendCognito(res, asCognitoRefusal(errorType(json), stringOr(json.message, 'The sign-in was refused')));
-        if (json.ChallengeName === 'NEW_PASSWORD_REQUIRED' && !passwordMatches(state, params)) return sendCognito(res, WRONG_CREDENTIALS);
-        return send(res, 200, AMZ_JSON, JSON.stringify(json));
-      }
-      return forward(req, res, body);
+      if (!target) return forward(req, res, body);
+      return sendCognito(res, await answerOperation(context, target, params, selfService));
     }
 
     if (method === 'POST' && url.pathname === '/oauth2/token') {
@@ -273,21 +278,4 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       send(res, 502, 'application/json', JSON.stringify({ message: `The local pool could not answer: ${(error as Error).message}` }));
     });
   };
-}
-
-function lifetimeOf(accessToken: unknown): number {
-  if (typeof accessToken !== 'string') return 3600;
-  const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number; iat?: number };
-  return claims.exp && claims.iat ? claims.exp - claims.iat : 3600;
-}
-
-/** Cognito's exception name from the emulator's error body (`__type` or `code`, maybe prefixed `CognitoLocal#`). */
-function errorType(json: Record<string, unknown>): string {
-  return stringOr(json.__type ?? json.code, 'InternalErrorException')
-    .split('#')
-    .pop()!;
-}
-
-function stringOr(value: unknown, fallback: string): string {
-  return typeof value === 'string' ? value : fallback;
 }

@@ -53,6 +53,8 @@ export interface LocalPool {
   backendClientId: string;
   /** The SPAs' client (and the /admin page's): SRP sign-in, authorization code + PKCE on the callback URLs given. */
   webClientId: string;
+  /** The web client's twin with refresh-token rotation (grace period 10 s): GetTokensFromRefreshToken only. */
+  webRotatingClientId: string;
   /** A confidential client for machines: client-credentials grant, scopes LOCAL_SERVICE_SCOPES. */
   serviceClientId: string;
   serviceClientSecret: string;
@@ -92,7 +94,7 @@ export async function seedLocalPool(endpoint: string, callbackUrls: string[]): P
     const backendClientId = await clientId('backend', {
       ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
     });
-    const webClientId = await clientId('web', {
+    const webSettings: Partial<UserPoolClientType> = {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
@@ -101,6 +103,13 @@ export async function seedLocalPool(endpoint: string, callbackUrls: string[]): P
       SupportedIdentityProviders: ['COGNITO'],
       // USER_AUTH: choice-based sign-in (password, SRP, email and SMS codes), as an SPA may try each.
       ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    };
+    const webClientId = await clientId('web', webSettings);
+    // Rotation rules out REFRESH_TOKEN_AUTH (Cognito: GetTokensFromRefreshToken only).
+    const webRotatingClientId = await clientId('web-rotating', {
+      ...webSettings,
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_USER_PASSWORD_AUTH'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 10 },
     });
     const serviceSettings: Partial<UserPoolClientType> = {
       AllowedOAuthFlows: ['client_credentials'],
@@ -132,6 +141,7 @@ export async function seedLocalPool(endpoint: string, callbackUrls: string[]): P
       userPoolId,
       backendClientId,
       webClientId,
+      webRotatingClientId,
       serviceClientId,
       serviceClientSecret: service.UserPoolClient!.ClientSecret!,
     };

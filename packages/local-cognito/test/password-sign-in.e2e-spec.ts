@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
 import { createUser, getTokens } from '../testing/local-pool.mjs';
-import { startTestPool, type TestPool } from './support/test-pool.js';
+import { POOL_START_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
 
 const INCORRECT = { name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
 
@@ -17,7 +17,7 @@ describe('password sign-in (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH), refus
   beforeAll(async () => {
     pool = await startTestPool();
     sdk = pool.sdk;
-  });
+  }, POOL_START_TIMEOUT_MS);
   afterAll(async () => {
     await pool?.close();
   });

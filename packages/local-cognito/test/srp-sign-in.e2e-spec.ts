@@ -3,7 +3,7 @@ import type { CognitoUserSession } from 'amazon-cognito-identity-js';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
 import { createUser } from '../testing/local-pool.mjs';
-import { SRP_TEST_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
+import { POOL_START_TIMEOUT_MS, SRP_TEST_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = identity;
 
@@ -13,7 +13,7 @@ describe('SRP sign-in (USER_SRP_AUTH) with amazon-cognito-identity-js', () => {
 
   beforeAll(async () => {
     pool = await startTestPool();
-  });
+  }, POOL_START_TIMEOUT_MS);
   afterAll(async () => {
     await pool?.close();
   });

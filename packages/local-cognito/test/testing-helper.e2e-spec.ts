@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, getClientToken, getTokens, LocalPoolError, readLocalStack } from '../testing/local-pool.mjs';
 import { freePort } from '../src/index.js';
-import { startTestPool, type TestPool } from './support/test-pool.js';
+import { POOL_START_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
 
 const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const claims = (jwt: string): Record<string, unknown> =>
@@ -15,7 +15,7 @@ describe('the test-suite helper (testing/local-pool.mjs)', () => {
   beforeAll(async () => {
     pool = await startTestPool();
     options = { stackFile: pool.stackFile };
-  });
+  }, POOL_START_TIMEOUT_MS);
   afterAll(async () => {
     await pool?.close();
   });

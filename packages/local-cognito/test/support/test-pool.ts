@@ -9,14 +9,21 @@ export interface TestPool extends RunningLocalPool {
   stackFile: string;
   /** An AWS SDK client for this pool (unsigned requests are fine locally). */
   sdk: CognitoIdentityProviderClient;
+  /** Stops the pool and starts it again in the same folder, on the same port. */
+  restart: () => Promise<void>;
+  /** Moves the pool's clock forward (sessions, rotation grace periods) instead of waiting. */
+  advanceClock: (ms: number) => void;
   close: () => Promise<void>;
 }
 
 /** A local pool of the test file's own, in a temporary folder on a free loopback port, seeded as `npm start` seeds it. */
 export async function startTestPool(): Promise<TestPool> {
   const dir = mkdtempSync(join(tmpdir(), 'local-cognito-'));
-  const pool = await startLocalPool({ dir, port: await freePort(), callbackUrls: ['http://localhost:3000/callback'] });
-  const { stop, ...info } = pool;
+  let offset = 0;
+  const options = { dir, port: await freePort(), callbackUrls: ['http://localhost:3000/callback'], now: () => Date.now() + offset };
+  const pool = await startLocalPool(options);
+  let { stop } = pool;
+  const { stop: _stop, ...info } = pool;
   const stackFile = join(dir, 'local-stack.json');
   writeFileSync(stackFile, JSON.stringify({ ...info, apiUrl: 'http://localhost:8000', adminGroup: 'admin' }, null, 2));
   const sdk = emulatorClient(pool.endpoint);
@@ -24,6 +31,11 @@ export async function startTestPool(): Promise<TestPool> {
     ...pool,
     stackFile,
     sdk,
+    restart: async () => {
+      await stop();
+      ({ stop } = await startLocalPool(options));
+    },
+    advanceClock: (ms) => (offset += ms),
     close: async () => {
       sdk.destroy();
       await stop();
@@ -31,6 +43,9 @@ export async function startTestPool(): Promise<TestPool> {
     },
   };
 }
+
+/** Starting a pool is starting the emulator's process: up to a minute on a loaded 2-core machine. */
+export const POOL_START_TIMEOUT_MS = 120_000;
 
 /** A full SRP exchange is 3072-bit arithmetic in the client library: many seconds on a busy 2-core machine. */
 export const SRP_TEST_TIMEOUT_MS = 60_000;
