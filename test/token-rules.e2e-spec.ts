@@ -56,6 +56,29 @@ describe('Token rules, with tokens really signed by a pool of our own', () => {
     await expectRefused(`${Buffer.from('not json').toString('base64url')}.${b64({})}.x`, 'token_malformed');
   });
 
+  it('refuses times the pool never sends: exp, iat, nbf and auth_time that are not numbers', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const claim of ['exp', 'iat', 'nbf', 'auth_time']) {
+      for (const value of ['abc', String(now + 3600), '9999999999', null, [now], { n: now }, true]) {
+        await expectRefused(pool.mint({ [claim]: value }), 'token_invalid');
+      }
+    }
+  });
+
+  it('accepts aud, whatever it holds, while COGNITO_AUDIENCE is unset', async () => {
+    for (const aud of [undefined, 'https://other.example.com', ['https://a.example.com', 'urn:b']]) {
+      expect((await call(me, { token: pool.mint({ aud }) })).status).toBe(200);
+    }
+  });
+
+  it('refuses a text iat after a sign-out everywhere, which it would otherwise slip past', async () => {
+    const sub = randomUUID();
+    const token = pool.mint({ sub });
+    expect((await call(`${me}/sign-out-everywhere`, { method: 'POST', token })).status).toBe(200);
+    await expectRefused(pool.mint({ sub, iat: 'abc' }), 'token_invalid');
+    await expectRefused(token, 'token_revoked');
+  });
+
   it('never fetches keys from header hints (jku, x5u) and refuses an embedded jwk', async () => {
     const attackerKey = newKey();
     let attackerHits = 0;
@@ -89,5 +112,50 @@ describe('Token rules, with tokens really signed by a pool of our own', () => {
     const fromCookie = await call(me, { headers: { cookie: `access_token=${token}` } });
     expect(fromCookie.body.code).toBe('token_missing');
     expect(fromCookie.headers.get('www-authenticate')).toBe('Bearer realm="api"');
+  });
+});
+
+describe('COGNITO_AUDIENCE (tokens bound to this API, RFC 8707)', () => {
+  const audience = 'https://api.example.com';
+  const pool = new FakePool();
+  let sut: TestApp;
+
+  beforeAll(async () => {
+    await pool.start();
+    sut = await startTestApp({ env: { ...pool.env(), COGNITO_AUDIENCE: audience } });
+  });
+  afterAll(async () => {
+    await sut.close();
+    await pool.stop();
+  });
+
+  const me = (aud: unknown) => call(`${sut.url}/api/v1/me`, { token: pool.mint({ aud }) });
+
+  it('accepts a token whose aud names it, as a string or in a list', async () => {
+    expect((await me(audience)).status).toBe(200);
+    expect((await me(['urn:other', audience])).status).toBe(200);
+  });
+
+  it('refuses with 401 token_wrong_audience a token without aud, or with another one', async () => {
+    for (const aud of [
+      undefined,
+      'https://other.example.com',
+      `${audience}/`,
+      'HTTPS://API.EXAMPLE.COM',
+      [],
+      ['urn:other'],
+      7,
+      { audience },
+    ]) {
+      const response = await me(aud);
+      expect([JSON.stringify(aud), response.status, response.body.code]).toEqual([JSON.stringify(aud), 401, 'token_wrong_audience']);
+      expect(response.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    }
+  });
+
+  it('holds machine tokens to it as well', async () => {
+    const users = `${sut.url}/api/v1/users`;
+    expect((await call(users, { token: pool.mintMachine('backend/users.read', { aud: audience }) })).status).toBe(200);
+    expect((await call(users, { token: pool.mintMachine('backend/users.read') })).body.code).toBe('token_wrong_audience');
   });
 });

@@ -11,6 +11,7 @@ import { waitFor } from './support/wait-for.js';
 const row = (overrides: Partial<FirstSightRow> = {}): FirstSightRow => ({
   sub: randomUUID(),
   username: `user-${randomUUID().slice(0, 8)}`,
+  poolUsername: null,
   email: 'someone@example.com',
   emailVerified: true,
   firstName: 'Ada',

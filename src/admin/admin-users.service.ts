@@ -54,6 +54,14 @@ export function cannotDeactivateSelf(): ApiError {
   );
 }
 
+/**
+ * The name the pool's admin calls take: its own user name, never preferred_username (not an alias by
+ * default). Rows from before it was kept: the sub, which Cognito takes for a local user too.
+ */
+function poolUsernameOf(user: User): string {
+  return user.poolUsername ?? user.sub;
+}
+
 function isSelf(actor: User, id: string): boolean {
   return id.toLowerCase() === actor.id.toLowerCase();
 }
@@ -199,7 +207,7 @@ export class AdminUsersService {
   /** Reads the user's attributes with AdminGetUser and copies the pool-owned ones (audited). */
   async refreshFromPool(actor: User, id: string): Promise<User> {
     const user = await this.usersService.get(id);
-    const profile = await this.pool.adminGetProfile(user.username ?? user.sub).catch((error: PoolCallError) => {
+    const profile = await this.pool.adminGetProfile(poolUsernameOf(user)).catch((error: PoolCallError) => {
       throw poolUnavailable(error);
     });
     return this.usersService.change(id, (current) => {
@@ -215,7 +223,7 @@ export class AdminUsersService {
   /** Revokes the user's tokens here (audited) and, when this server may, in the pool (AdminUserGlobalSignOut). */
   async signOutEverywhere(actor: User, id: string): Promise<SignOutEverywhereDto> {
     const user = await this.usersService.get(id);
-    const pool = await this.pool.adminGlobalSignOut(user.username ?? user.sub).then(
+    const pool = await this.pool.adminGlobalSignOut(poolUsernameOf(user)).then(
       () => ({ outcome: 'done' as const, problem: undefined }),
       (error: PoolCallError) => ({ outcome: error.outcome, problem: error.message }),
     );

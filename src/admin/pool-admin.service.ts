@@ -211,7 +211,8 @@ export class PoolAdminService {
       if (account) return account.username;
       throw new PoolAdminError('ListUsers', 'not_found', 'UserNotFoundException', 'The user pool has no account with this sub any more.');
     } catch (error) {
-      if (error instanceof PoolAdminError && error.failure === 'denied' && user.username) return user.username;
+      const known = user.poolUsername ?? user.username;
+      if (error instanceof PoolAdminError && error.failure === 'denied' && known) return known;
       throw error;
     }
   }

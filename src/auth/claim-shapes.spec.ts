@@ -22,6 +22,15 @@ describe(checkClaimShapes.name, () => {
     expect(refusal({ scope: 's'.repeat(2048), 'cognito:groups': Array.from({ length: 100 }, () => 'g'.repeat(128)) })).toBeUndefined();
   });
 
+  it('refuses times that are not numbers, as the pool never sends them', () => {
+    for (const claim of ['exp', 'iat', 'nbf', 'auth_time']) {
+      for (const value of ['abc', '9999999999', null, true, [1], { n: 1 }]) {
+        expect(refusal({ [claim]: value })).toBe(`The token's "${claim}" claim is not a number.`);
+      }
+      expect(refusal({ [claim]: 1_700_000_000 })).toBeUndefined();
+    }
+  });
+
   it('names the claim and the reason', () => {
     expect(refusal({ sub: 1 })).toBe('The token\'s "sub" claim is not a string.');
     expect(refusal({ username: 'u'.repeat(129) })).toBe('The token\'s "username" claim is longer than 128 characters.');

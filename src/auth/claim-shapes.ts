@@ -27,11 +27,19 @@ function checkText(claim: string, value: unknown, maxLength: number): void {
   if (LONE_SURROGATE.test(value)) throw invalid(claim, 'is not well-formed Unicode (a lone surrogate)');
 }
 
+/** Times the pool sends as NumericDate; any other type is a token the pool never issued. */
+const TIME_CLAIMS = ['exp', 'iat', 'nbf', 'auth_time'] as const;
+
 /**
  * The claims this API reads or stores, checked for type, size and content before anything uses
  * them: a token that passes here can never make a database write fail.
  */
 export function checkClaimShapes(payload: Record<string, unknown>): void {
+  for (const claim of TIME_CLAIMS) {
+    const value = payload[claim];
+    // A string "9999999999" would skip the future-iat check, and "abc" a sign-out everywhere (NaN compares false).
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) throw invalid(claim, 'is not a number');
+  }
   checkText('sub', payload.sub, MAX_ID_LENGTH);
   checkText('client_id', payload.client_id, MAX_ID_LENGTH);
   if (payload.username !== undefined) checkText('username', payload.username, MAX_ID_LENGTH);

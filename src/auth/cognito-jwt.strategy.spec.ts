@@ -94,6 +94,52 @@ describe(CognitoJwtStrategy.name, () => {
     });
   });
 
+  describe('times that are not numbers', () => {
+    const signed = (claims: Record<string, unknown>) =>
+      handMade({ alg: 'RS256', kid: published.kid }, { ...claimsOf(mint()), ...claims }, (input) =>
+        sign('sha256', Buffer.from(input), published.privateKey).toString('base64url'),
+      );
+
+    it.each(['iat', 'nbf', 'auth_time'])('refuses a %s of text, null or a list (token_invalid)', async (claim) => {
+      for (const value of ['abc', '9999999999', null, [now()]])
+        await expect(bearer(signed({ [claim]: value }))).resolves.toBe('token_invalid');
+    });
+  });
+
+  describe('audience (COGNITO_AUDIENCE)', () => {
+    const audience = 'https://api.example.com';
+    let bound: CognitoJwtStrategy;
+    const verdictOf = async (aud: unknown) =>
+      bound.verifyRequest({ headers: { authorization: `Bearer ${mint({ aud })}` } }).then(
+        () => 'accepted',
+        (error: TokenError) => error.code,
+      );
+
+    beforeAll(async () => {
+      ({ sut: bound } = await strategyFor({ COGNITO_AUDIENCE: audience }));
+    });
+    // Passport keeps one strategy by name: the last one made. The other cases need theirs back.
+    afterAll(async () => {
+      ({ sut } = await strategyFor());
+    });
+
+    it('accepts aud naming it, as a string or in a list', async () => {
+      await expect(verdictOf(audience)).resolves.toBe('accepted');
+      await expect(verdictOf(['urn:other', audience])).resolves.toBe('accepted');
+    });
+
+    it.each([[undefined], ['https://other.example.com'], [`${audience}/`], [[]], [['urn:other']], [7]])(
+      'refuses aud %j (token_wrong_audience)',
+      async (aud) => {
+        await expect(verdictOf(aud)).resolves.toBe('token_wrong_audience');
+      },
+    );
+  });
+
+  it('leaves aud unchecked while COGNITO_AUDIENCE is unset', async () => {
+    await expect(bearer(mint({ aud: 'https://other.example.com' }))).resolves.toMatchObject({ aud: 'https://other.example.com' });
+  });
+
   describe("Cognito's claims", () => {
     it('refuses an ID token (token_wrong_use), saying to send the access token', async () => {
       await expect(sut.verifyRequest({ headers: { authorization: `Bearer ${mint({ token_use: 'id' })}` } })).rejects.toMatchObject({

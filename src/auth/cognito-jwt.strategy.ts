@@ -40,11 +40,17 @@ function toTokenError(info: unknown): ApiError {
   return new TokenError('token_invalid', 'The token could not be verified.');
 }
 
+/** `aud` is a string or a list of strings (RFC 7519); this API's identifier must be one of them, exactly. */
+function namesAudience(aud: unknown, audience: string): boolean {
+  return aud === audience || (Array.isArray(aud) && aud.includes(audience));
+}
+
 /** Verifies the signature, issuer and times (passport-jwt), then Cognito's own claim rules (validate). */
 @Injectable()
 export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) {
   private readonly clientIds: ReadonlySet<string>;
   private readonly skewSeconds: number;
+  private readonly audience?: string;
 
   constructor(config: AppConfig, keys: JwksKeyProvider) {
     super({
@@ -69,6 +75,7 @@ export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) 
     });
     this.clientIds = new Set(config.cognito.clientIds);
     this.skewSeconds = config.tokens.clockSkewSeconds;
+    this.audience = config.cognito.audience;
   }
 
   /**
@@ -87,7 +94,10 @@ export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) 
     });
   }
 
-  /** Claim rules only; never touches the database. Cognito access tokens carry no `aud`. */
+  /**
+   * Claim rules only; never touches the database. Cognito access tokens carry an `aud` only when
+   * bound to a resource (RFC 8707): checked only when COGNITO_AUDIENCE names this API.
+   */
   validate(payload: Record<string, unknown>): CognitoAccessClaims {
     if (payload.token_use !== 'access') {
       throw new TokenError(
@@ -106,6 +116,9 @@ export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) 
     checkClaimShapes(payload);
     if (!this.clientIds.has(payload.client_id as string)) {
       throw new TokenError('token_wrong_client', 'The token was issued to an app client that this API does not accept.');
+    }
+    if (this.audience !== undefined && !namesAudience(payload.aud, this.audience)) {
+      throw new TokenError('token_wrong_audience', `The token is not bound to this API: its "aud" must name ${this.audience}.`);
     }
     if (typeof payload.exp !== 'number') {
       throw new TokenError('token_invalid', 'The token has no expiry ("exp").');

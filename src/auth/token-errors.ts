@@ -12,6 +12,7 @@ export type TokenErrorCode =
   | 'token_wrong_issuer'
   | 'token_wrong_use'
   | 'token_wrong_client'
+  | 'token_wrong_audience'
   | 'token_revoked';
 
 /** A 401 with an RFC 6750 challenge. Messages never echo the token. */

@@ -19,7 +19,7 @@ export class ApiErrorDto {
   @ApiProperty({
     description:
       'Stable cause: token_missing, token_malformed, token_invalid, token_expired, token_not_yet_valid, token_wrong_issuer, ' +
-      'token_wrong_use, token_wrong_client, token_revoked, keys_unavailable, account_disabled, forbidden, user_token_required, ' +
+      'token_wrong_use, token_wrong_client, token_wrong_audience, token_revoked, keys_unavailable, account_disabled, forbidden, user_token_required, ' +
       'insufficient_scope, validation_failed, unknown_group, invalid_pagination_token, not_found, group_not_found, cannot_deactivate_self, ' +
       'cannot_erase_self, cannot_remove_own_admin, not_in_pool, user_exists, pool_refused, pool_unavailable, pool_admin_unavailable, ' +
       'database_unavailable, internal_error',

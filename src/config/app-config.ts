@@ -15,6 +15,8 @@ export interface CognitoSettings {
   /** Resource server id of this API's custom scopes (COGNITO_RESOURCE_SERVER), e.g. `backend`. */
   resourceServer: string;
   adminGroups: string[];
+  /** This API's resource identifier (RFC 8707, COGNITO_AUDIENCE): when set, access tokens must name it in `aud`. */
+  audience?: string;
   /** Hosted UI domain (`https://<prefix>.auth.<region>.amazoncognito.com`), for the /admin sign-in. */
   domain?: string;
   webClientId?: string;

@@ -84,6 +84,17 @@ describe(loadConfig.name, () => {
     ]);
   });
 
+  it('takes COGNITO_AUDIENCE as an absolute URI (RFC 8707), unset by default', () => {
+    expect(loadConfig(valid).cognito.audience).toBeUndefined();
+    expect(loadConfig({ ...valid, COGNITO_AUDIENCE: 'https://api.example.com' }).cognito.audience).toBe('https://api.example.com');
+    expect(loadConfig({ ...valid, COGNITO_AUDIENCE: 'urn:example:api' }).cognito.audience).toBe('urn:example:api');
+    for (const bad of ['api.example.com', '/api', 'https://api.example.com/#x', 'https://a b']) {
+      expect(problemsOf({ ...valid, COGNITO_AUDIENCE: bad })).toEqual([
+        expect.stringContaining('COGNITO_AUDIENCE must be an absolute URI'),
+      ]);
+    }
+  });
+
   it('takes the LISTEN connection from DATABASE_LISTEN_URL, else from DATABASE_URL', () => {
     expect(loadConfig(valid).databaseListenUrl).toBe(valid.DATABASE_URL);
     const direct = 'postgres://app:secret@db-primary.internal:5432/app';

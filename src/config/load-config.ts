@@ -35,6 +35,17 @@ export function issuersOf(region: string, userPoolId: string, replicaRegions: st
   ];
 }
 
+/** RFC 8707: a resource indicator is an absolute URI (a scheme, no fragment), compared as written. */
+function isAbsoluteUri(value: string): boolean {
+  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(value) || value.includes('#')) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
@@ -122,6 +133,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`COGNITO_RESOURCE_SERVER must be a resource server identifier without spaces or quotes (got "${resourceServer}")`);
   }
 
+  const audience = env.COGNITO_AUDIENCE?.trim() || undefined;
+  if (audience !== undefined && !isAbsoluteUri(audience)) {
+    problems.push(`COGNITO_AUDIENCE must be an absolute URI without a fragment, such as https://api.example.com (got "${audience}")`);
+  }
+
   const adminGroups = env.COGNITO_ADMIN_GROUPS === undefined ? ['admin'] : list(env.COGNITO_ADMIN_GROUPS);
   if (adminGroups.length === 0) problems.push('COGNITO_ADMIN_GROUPS must name at least one group');
 
@@ -186,6 +202,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jwksUri: jwksUrl ?? `${issuer}/.well-known/jwks.json`,
       resourceServer,
       adminGroups,
+      audience,
       domain,
       webClientId,
     },

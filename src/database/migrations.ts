@@ -7,6 +7,7 @@ import { SearchIndexPendingList1795650000000 } from '../../migrations/1795650000
 import { IndexUserSorts1795651000000 } from '../../migrations/1795651000000-IndexUserSorts.js';
 import { SearchIndexMergedInBackground1795660000000 } from '../../migrations/1795660000000-SearchIndexMergedInBackground.js';
 import { UsersInvited1796593408649 } from '../../migrations/1796593408649-UsersInvited.js';
+import { UsersPoolUsername1796598156964 } from '../../migrations/1796598156964-UsersPoolUsername.js';
 
 /**
  * Every migration, in order. Listed as classes rather than a file glob so that the server,
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   IndexUserSorts1795651000000,
   SearchIndexMergedInBackground1795660000000,
   UsersInvited1796593408649,
+  UsersPoolUsername1796598156964,
 ];

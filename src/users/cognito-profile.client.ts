@@ -33,7 +33,10 @@ export function storableAttribute(value: string | null | undefined): string | nu
 
 /** The pool's attributes of a user, as this API names them. */
 export interface PoolProfile {
+  /** preferred_username where the user has one, else the pool's own user name: the name people see. */
   username: string;
+  /** The pool's own user name (`Username`), which its admin calls take. */
+  poolUsername: string;
   email: string | null;
   emailVerified: boolean;
   firstName: string | null;
@@ -58,6 +61,7 @@ function profileOf(username: string | undefined, list: AttributeType[] | undefin
   const attributes = new Map((list ?? []).map((attribute) => [attribute.Name, storableAttribute(attribute.Value)]));
   return {
     username: attributes.get('preferred_username') ?? storableAttribute(username) ?? '',
+    poolUsername: storableAttribute(username) ?? '',
     email: attributes.get('email') ?? null,
     emailVerified: attributes.get('email_verified') === 'true',
     firstName: attributes.get('given_name') ?? null,

@@ -10,6 +10,8 @@ import { User } from './user.entity.js';
 export interface FirstSightRow {
   sub: string;
   username: string | null;
+  /** The token's `username` claim. */
+  poolUsername: string | null;
   email: string | null;
   emailVerified: boolean;
   firstName: string | null;
@@ -21,10 +23,10 @@ export interface FirstSightRow {
 const SELECT_BY_SUBS = 'SELECT * FROM users WHERE sub = ANY($1::varchar[])';
 // now() is the statement's transaction time: a batch's users share their created_at, and the id orders them.
 const INSERT_FIRST_SIGHTS = `
-  INSERT INTO users (sub, username, email, email_verified, first_name, last_name, profile_synced_at, last_seen_at)
-  SELECT sub, username, email, email_verified, first_name, last_name, CASE WHEN synced THEN now() END, now()
-  FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::boolean[], $5::varchar[], $6::varchar[], $7::boolean[])
-    AS t(sub, username, email, email_verified, first_name, last_name, synced)
+  INSERT INTO users (sub, username, pool_username, email, email_verified, first_name, last_name, profile_synced_at, last_seen_at)
+  SELECT sub, username, pool_username, email, email_verified, first_name, last_name, CASE WHEN synced THEN now() END, now()
+  FROM unnest($1::varchar[], $2::varchar[], $8::varchar[], $3::varchar[], $4::boolean[], $5::varchar[], $6::varchar[], $7::boolean[])
+    AS t(sub, username, pool_username, email, email_verified, first_name, last_name, synced)
   ON CONFLICT (sub) DO NOTHING
   RETURNING *`;
 
@@ -74,6 +76,7 @@ export class UserRows {
       column((row) => row.firstName),
       column((row) => row.lastName),
       column((row) => row.synced),
+      column((row) => row.poolUsername),
     ]);
     if (rows.length > 0) this.searchIndex.rowsInserted();
     // A sub twice in one batch is inserted once; its first caller gets the row, the other null (and reads it).

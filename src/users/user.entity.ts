@@ -14,6 +14,10 @@ export class User {
   @Column({ type: 'varchar', length: 2048, nullable: true })
   username: string | null;
 
+  /** The pool's own user name (the token's `username`), never preferred_username: what the pool's admin calls take. */
+  @Column({ name: 'pool_username', type: 'varchar', length: 128, nullable: true })
+  poolUsername: string | null;
+
   @Column({ type: 'varchar', length: 2048, nullable: true })
   email: string | null;
 

@@ -174,6 +174,7 @@ export class UsersService implements UserAccounts {
     return this.change(id, () => ({
       set: {
         username: null,
+        poolUsername: null,
         email: null,
         emailVerified: false,
         firstName: null,
@@ -200,6 +201,7 @@ export class UsersService implements UserAccounts {
   poolFields(user: User, profile: PoolProfile): Partial<User> {
     return {
       username: profile.username || user.username,
+      poolUsername: profile.poolUsername || user.poolUsername,
       email: profile.email,
       emailVerified: profile.emailVerified,
       firstName: user.namesEdited ? (user.firstName ?? profile.firstName) : profile.firstName,
@@ -240,6 +242,7 @@ export class UsersService implements UserAccounts {
     const inserted = await this.rows.insertFirstSight({
       sub: claims.sub,
       username: profile?.username || claims.username || null,
+      poolUsername: claims.username ?? null,
       email: profile?.email ?? null,
       emailVerified: profile?.emailVerified ?? false,
       firstName: profile?.firstName ?? null,
@@ -278,6 +281,7 @@ export class UsersService implements UserAccounts {
         .update()
         .set({
           username: () => "COALESCE(NULLIF(:username, ''), username)",
+          poolUsername: () => 'COALESCE(:poolUsername, pool_username)',
           email: profile.email,
           emailVerified: profile.emailVerified,
           firstName: () => 'CASE WHEN names_edited THEN COALESCE(first_name, :firstName) ELSE :firstName END',
@@ -287,6 +291,7 @@ export class UsersService implements UserAccounts {
         .where('id = :id AND erased_at IS NULL', { id: user.id })
         .setParameters({
           username: profile.username,
+          poolUsername: claims.username ?? null,
           firstName: profile.firstName,
           lastName: profile.lastName,
           authTime: typeof claims.auth_time === 'number' ? claims.auth_time : 0,

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import jwt from 'jsonwebtoken';
@@ -39,7 +39,9 @@ export class FakePool {
   readonly deniedActions = new Set<string>();
   /** GetUser requests answered (a delayed one is in flight until then). */
   getUserAnswers = 0;
-  /** Attributes GetUser answers with, by sub. */
+  /** The pool's admin calls received, with the user name each named. */
+  readonly adminCalls: Array<{ operation: string; username: string }> = [];
+  /** Attributes GetUser answers with, by sub (`username`: the pool's own user name, answered as `Username`). */
   readonly attributes = new Map<string, Record<string, string>>();
   private server?: Server;
   private endpointUrl = '';
@@ -119,8 +121,10 @@ export class FakePool {
   ): string {
     const key = options.key ?? this.key;
     const kid = options.kid === undefined ? key.kid : options.kid;
-    const header = { alg: 'RS256', typ: 'JWT', ...(kid === null ? {} : { kid }), ...options.header } as jwt.JwtHeader;
-    return jwt.sign(this.claims(overrides), key.privateKey, { algorithm: 'RS256', header });
+    const header = { alg: 'RS256', typ: 'JWT', ...(kid === null ? {} : { kid }), ...options.header };
+    // Signed by hand: jsonwebtoken's sign() refuses claims of the wrong type, which tests need to send.
+    const content = `${base64url(header)}.${base64url(this.claims(overrides))}`;
+    return `${content}.${sign('RSA-SHA256', Buffer.from(content), key.privateKey).toString('base64url')}`;
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -161,20 +165,23 @@ export class FakePool {
         .end(JSON.stringify({ Username: attributes.username ?? sub, UserAttributes }));
     }
     const target = request.headers['x-amz-target'];
-    if (request.method === 'POST' && target === 'AWSCognitoIdentityProviderService.AdminGetUser') {
-      // As Cognito answers: the user's attributes, or UserNotFoundException for a username it does not have.
-      const { Username } = JSON.parse(await readBody(request)) as { Username?: string };
-      const found = [...this.attributes.entries()].find(([sub, attributes]) => (attributes.username ?? sub) === Username);
-      if (!found) return amzJson(response, 400, { __type: 'UserNotFoundException', message: 'User does not exist.' });
-      const [sub, attributes] = found;
-      const UserAttributes = Object.entries({ sub, ...attributes }).map(([Name, Value]) => ({ Name, Value }));
-      return amzJson(response, 200, { Username, UserAttributes });
-    }
     if (
       request.method === 'POST' &&
-      (target === 'AWSCognitoIdentityProviderService.GlobalSignOut' ||
-        target === 'AWSCognitoIdentityProviderService.AdminUserGlobalSignOut')
+      (target === 'AWSCognitoIdentityProviderService.AdminGetUser' || target === 'AWSCognitoIdentityProviderService.AdminUserGlobalSignOut')
     ) {
+      // As Cognito answers: by the pool's own user name (preferred_username is no alias by default), else UserNotFoundException.
+      const { Username } = JSON.parse(await readBody(request)) as { Username?: string };
+      this.adminCalls.push({ operation: target.split('.')[1], username: Username ?? '' });
+      const found = [...this.attributes.entries()].find(([sub, attributes]) => (attributes.username ?? sub) === Username);
+      if (!found) return amzJson(response, 400, { __type: 'UserNotFoundException', message: 'User does not exist.' });
+      if (target.endsWith('AdminUserGlobalSignOut')) return amzJson(response, 200, {});
+      const [sub, attributes] = found;
+      const UserAttributes = Object.entries({ sub, ...attributes })
+        .filter(([Name]) => Name !== 'username')
+        .map(([Name, Value]) => ({ Name, Value }));
+      return amzJson(response, 200, { Username, UserAttributes });
+    }
+    if (request.method === 'POST' && target === 'AWSCognitoIdentityProviderService.GlobalSignOut') {
       await readBody(request);
       return amzJson(response, 200, {});
     }
@@ -184,6 +191,10 @@ export class FakePool {
   private jwks(): Array<Record<string, unknown>> {
     return this.published.map((key) => ({ ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, alg: 'RS256', use: 'sig' }));
   }
+}
+
+function base64url(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -27,9 +27,9 @@ function temporaryPassword(): string {
   return `${body}A1a!`;
 }
 
-/** Where an invitation goes: the first desired medium the user has an address for (Cognito's default is SMS). */
+/** Where an invitation goes: the first desired medium the user has an address for (without a wish, a phone, else an email). */
 function invitationAddress(user: { Attributes?: Array<{ Name?: string; Value?: string }> }, mediums: unknown): string | undefined {
-  const wanted = Array.isArray(mediums) && mediums.length > 0 ? (mediums as unknown[]) : ['SMS'];
+  const wanted = Array.isArray(mediums) && mediums.length > 0 ? (mediums as unknown[]) : ['SMS', 'EMAIL'];
   for (const medium of wanted) {
     const name = medium === 'EMAIL' ? 'email' : medium === 'SMS' ? 'phone_number' : '';
     const value = user.Attributes?.find((attribute) => attribute.Name === name)?.Value;

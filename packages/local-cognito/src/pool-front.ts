@@ -15,7 +15,7 @@ import { TokenIssuer } from './token-issuer.js';
 import type { Outbox } from './outbox.js';
 import { outboxPage } from './outbox-pages.js';
 import { adminOperations } from './admin-operations.js';
-import { selfServiceOperations } from './self-service.js';
+import { type Operation, selfServiceOperations } from './self-service.js';
 import { type SignInAs, UserAuth } from './user-auth.js';
 import type { VerificationCodes } from './verification-codes.js';
 
@@ -107,7 +107,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
   const srp = new SrpSignIn(state, signInAs);
   const userAuth = new UserAuth(state, outbox, srp, signInAs);
 
-  const selfService = {
+  const selfService: Record<string, Operation> = {
     ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase }),
     ...adminOperations({ state, emulatorCall, outbox, codes }),
   };

@@ -1,3 +1,4 @@
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
 import {
   confirmResetPassword,
@@ -162,6 +163,30 @@ describe('sign-up, password reset and attribute changes (aws-amplify 6)', () => 
     },
     SRP_TEST_TIMEOUT_MS,
   );
+
+  it("sends an invitation's temporary password to the outbox, and again on RESEND; none when suppressed", async () => {
+    const username = uniqueName('invitee');
+    const attributes = [{ Name: 'email', Value: `${username}@example.com` }];
+    await pool.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: pool.userPoolId,
+        Username: username,
+        UserAttributes: attributes,
+        DesiredDeliveryMediums: ['EMAIL'],
+      }),
+    );
+    const [invitation] = await listMessages(username, options);
+    expect(invitation).toMatchObject({ kind: 'invitation', destination: `${username}@example.com`, code: expect.any(String) });
+
+    await pool.sdk.send(new AdminCreateUserCommand({ UserPoolId: pool.userPoolId, Username: username, MessageAction: 'RESEND' }));
+    expect(await listMessages(username, options)).toHaveLength(2);
+
+    const quiet = uniqueName('quiet');
+    await pool.sdk.send(
+      new AdminCreateUserCommand({ UserPoolId: pool.userPoolId, Username: quiet, UserAttributes: attributes, MessageAction: 'SUPPRESS' }),
+    );
+    expect(await listMessages(quiet, options)).toEqual([]);
+  });
 
   it('shows the outbox to a person, escaping what users typed', async () => {
     const username = `<img src=x onerror=alert(1)>${randomUUID().slice(0, 4)}`;
