@@ -15,8 +15,8 @@ import { SrpSignIn } from './srp-sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
 import type { Outbox } from './outbox.js';
 import { outboxPage } from './outbox-pages.js';
+import { adminOperations } from './admin-operations.js';
 import { type Operation, selfServiceOperations } from './self-service.js';
-import { adminCreateUser } from './invitations.js';
 import { type SignInAs, UserAuth } from './user-auth.js';
 import type { VerificationCodes } from './verification-codes.js';
 
@@ -112,7 +112,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
 
   const selfService: Record<string, Operation> = {
     ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase }),
-    AdminCreateUser: adminCreateUser(state, emulatorCall, outbox),
+    ...adminOperations({ state, emulatorCall, outbox, codes }),
   };
   const hook = options.preTokenHook ? preTokenHook(options.preTokenHook) : undefined;
   const sessions = new SessionStore(join(options.storeDir, 'sessions.json'), options.now);
