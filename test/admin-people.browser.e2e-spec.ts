@@ -6,7 +6,7 @@ import { launchChromium, screenshots } from './support/browser.js';
 import { allowWebCallback } from './support/cognito.js';
 import { FakePool } from './support/fake-pool.js';
 import { call } from './support/http.js';
-import { firstSignIn, temporaryPasswordOf } from './support/invitations.js';
+import { firstSignIn, outboxCode } from './support/invitations.js';
 import { testStack } from './support/stack-env.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -82,7 +82,7 @@ describe('The /admin page manages people in the pool', () => {
       await search(username);
       await userRow(username).getByText('Invited').waitFor();
 
-      const { accessToken, challenge } = await firstSignIn(username, temporaryPasswordOf(username), 'Guest-pass-1');
+      const { accessToken, challenge } = await firstSignIn(username, await outboxCode(username, 'invitation'), 'Guest-pass-1');
       expect(challenge).toBe('NEW_PASSWORD_REQUIRED');
       expect((await call(`${sut.url}/api/v1/me`, { token: accessToken })).status).toBe(200);
       await waitFor(

@@ -4,7 +4,7 @@ import { emulatorClient } from '@backend/local-cognito';
 import { createPoolUser, signIn } from './support/cognito.js';
 import { FakePool } from './support/fake-pool.js';
 import { call } from './support/http.js';
-import { firstSignIn, temporaryPasswordOf } from './support/invitations.js';
+import { confirmNewPassword, firstSignIn, outboxCode } from './support/invitations.js';
 import { testStack } from './support/stack-env.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -138,7 +138,7 @@ describe('Admins manage people in the pool', () => {
       const byEmail = await asAdmin<{ items: Body[] }>('GET', `/pool-users?filter=${encodeURIComponent(email.slice(0, 10))}`);
       expect(byEmail.body.items.map((account) => account.username)).toEqual([username]);
 
-      const signedIn = await firstSignIn(username, temporaryPasswordOf(username), 'Chosen-pass-1');
+      const signedIn = await firstSignIn(username, await outboxCode(username, 'invitation'), 'Chosen-pass-1');
       expect(signedIn.challenge).toBe('NEW_PASSWORD_REQUIRED');
       expect(claimsOf(signedIn.accessToken)['cognito:groups']).toEqual([VOLUNTEERS]);
       const me = await call<Person>(`${sut.url}/api/v1/me`, { token: signedIn.accessToken });
@@ -160,6 +160,37 @@ describe('Admins manage people in the pool', () => {
       const [entry] = await auditOf(invited.body.id);
       expect(entry).toEqual({ action: 'user.invited', after: { email, username, groups: VOLUNTEERS } });
       expect(JSON.stringify(await auditOf(invited.body.id))).not.toContain('Chosen-pass-1');
+    });
+
+    it('resends the invitation with a new temporary password while the first sign-in is pending, and only then', async () => {
+      const username = `again-${randomUUID().slice(0, 8)}`;
+      const invited = await asAdmin<Person>('POST', '/users', { email: `${username}@example.org`, username });
+      const first = await outboxCode(username, 'invitation');
+      const resent = await asAdmin('POST', `/users/${invited.body.id}/invitation`);
+      expect([resent.status, resent.body.pool]).toEqual([200, { invitationSent: true }]);
+      const second = await outboxCode(username, 'invitation');
+      expect(second).not.toBe(first);
+      await expect(firstSignIn(username, first, 'Chosen-pass-1')).rejects.toThrow();
+      expect((await firstSignIn(username, second, 'Chosen-pass-1')).challenge).toBe('NEW_PASSWORD_REQUIRED');
+      const again = await asAdmin('POST', `/users/${invited.body.id}/invitation`);
+      expect([again.status, again.body.code]).toEqual([409, 'pool_refused']);
+      expect((await auditOf(invited.body.id)).map((entry) => entry.action)).toEqual(['user.invited', 'user.invitation_resent']);
+    });
+
+    it("pages the pool's accounts with the pool's own tokens", async () => {
+      const first = await asAdmin<{ items: Body[]; paginationToken: string | null }>('GET', '/pool-users?limit=1');
+      expect(first.body.items).toHaveLength(1);
+      expect(first.body.paginationToken).toEqual(expect.any(String));
+      const second = await asAdmin<{ items: Body[] }>(
+        'GET',
+        `/pool-users?limit=1&paginationToken=${encodeURIComponent(first.body.paginationToken!)}`,
+      );
+      expect(second.body.items).toHaveLength(1);
+      expect(second.body.items[0].username).not.toBe(first.body.items[0].username);
+      const forged = await asAdmin('GET', '/pool-users?paginationToken=not-a-token');
+      expect([forged.status, forged.body.code]).toEqual([400, 'invalid_pagination_token']);
+      const tooMany = await asAdmin('GET', '/pool-users?limit=61');
+      expect([tooMany.status, tooMany.body.code]).toEqual([400, 'validation_failed']);
     });
 
     it('refuses unknown groups before creating anything, an account that exists, and a bad body', async () => {
@@ -243,6 +274,18 @@ describe('Admins manage people in the pool', () => {
         ['user.deactivated', 'disabled'],
         ['user.reactivated', 'enabled'],
         ['user.updated', undefined],
+      ]);
+    });
+
+    it("resets the password: the old one stops working, the pool's code sets a new one", async () => {
+      const person = await member();
+      const reset = await asAdmin('POST', `/users/${person.id}/reset-password`);
+      expect([reset.status, reset.body.pool]).toEqual([200, { passwordReset: true }]);
+      await expect(signIn(person.username, person.password)).rejects.toThrow();
+      await confirmNewPassword(person.username, await outboxCode(person.username, 'forgot-password'), 'Brand-new-pass-1');
+      expect((await signIn(person.username, 'Brand-new-pass-1')).accessToken).toEqual(expect.any(String));
+      expect((await auditOf(person.id)).map((entry) => [entry.action, entry.after])).toEqual([
+        ['user.password_reset', { passwordReset: true }],
       ]);
     });
 

@@ -35,14 +35,14 @@ describe('npm run start:prod and the production entry', () => {
         COGNITO_ENDPOINT: 'http://127.0.0.1:9229',
       },
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 60_000, // tsx compiles the server first: seconds of CPU on a busy machine
     });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('Invalid configuration');
     expect(result.stderr).toContain('DATABASE_URL is required');
     expect(result.stderr).toContain('COGNITO_ENDPOINT must be https in production');
     expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
-  });
+  }, 90_000);
 
   describe('npm run start:prod', () => {
     const pool = new FakePool();

@@ -111,6 +111,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         port: options.emulatorPort ?? localPort(env, 'LOCAL_COGNITO_PORT', DEFAULT_EMULATOR_PORT),
         callbackUrls: callbacks,
         onMessage: log,
+        preTokenHook: env.LOCAL_PRE_TOKEN_HOOK?.trim() || undefined,
       });
       stops.push(running.stop);
       const { stop: _stop, users, ...pool } = running;

@@ -1,19 +1,25 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import identity from 'amazon-cognito-identity-js';
+import { latestCode } from '@backend/local-cognito/testing';
 import { testStack } from './stack-env.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = identity;
 
-/** The temporary password the local pool generated for an invited user, read from its state (cognito-local keeps it in clear). */
-export function temporaryPasswordOf(username: string): string {
+/** The latest code the local pool "sent" this user of this kind (an invitation's is its temporary password), from its outbox. */
+export async function outboxCode(username: string, kind: 'invitation' | 'forgot-password'): Promise<string> {
+  const code = await latestCode(username, { endpoint: testStack().emulatorEndpoint, kind });
+  if (!code) throw new Error(`The local pool's outbox has no ${kind} for ${username}`);
+  return code;
+}
+
+/** ConfirmForgotPassword with the code, as amazon-cognito-identity-js's confirmPassword sends it. */
+export function confirmNewPassword(username: string, code: string, newPassword: string): Promise<void> {
+  const user = new CognitoUser({ Username: username, Pool: webPool() });
+  return new Promise((resolve, reject) => user.confirmPassword(code, newPassword, { onSuccess: () => resolve(), onFailure: reject }));
+}
+
+function webPool(): identity.CognitoUserPool {
   const stack = testStack();
-  const state = JSON.parse(readFileSync(join(stack.poolStateDir, `${stack.userPoolId}.json`), 'utf8')) as {
-    Users?: Record<string, { Password?: string }>;
-  };
-  const password = state.Users?.[username]?.Password;
-  if (!password) throw new Error(`The local pool has no password for ${username}`);
-  return password;
+  return new CognitoUserPool({ UserPoolId: stack.userPoolId, ClientId: stack.webClientId, endpoint: stack.emulatorEndpoint });
 }
 
 export interface FirstSignIn {
@@ -27,9 +33,7 @@ export interface FirstSignIn {
  * temporary password gets NEW_PASSWORD_REQUIRED, and completeNewPasswordChallenge sets theirs.
  */
 export function firstSignIn(username: string, temporaryPassword: string, newPassword: string): Promise<FirstSignIn> {
-  const stack = testStack();
-  const pool = new CognitoUserPool({ UserPoolId: stack.userPoolId, ClientId: stack.webClientId, endpoint: stack.emulatorEndpoint });
-  const user = new CognitoUser({ Username: username, Pool: pool });
+  const user = new CognitoUser({ Username: username, Pool: webPool() });
   user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
   return new Promise((resolve, reject) => {
     let challenge = 'none';

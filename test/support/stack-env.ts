@@ -13,8 +13,6 @@ export interface TestStack {
   /** The confidential client of the client-credentials grant. */
   serviceClientId: string;
   serviceClientSecret: string;
-  /** cognito-local's state (`<dir>/<poolId>.json` holds each user, temporary passwords included), until the pool has an outbox. */
-  poolStateDir: string;
   /** A port free at setup whose origins (localhost and 127.0.0.1) are registered Hosted UI callbacks of the web client. */
   devServerPort: number;
 }

@@ -46,7 +46,6 @@ export async function startTestStack(): Promise<void> {
     webRotatingClientId: pool.webRotatingClientId,
     serviceClientId: pool.serviceClientId,
     serviceClientSecret: pool.serviceClientSecret,
-    poolStateDir: join(dir, 'cognito', '.cognito', 'db'),
     devServerPort,
   });
 }

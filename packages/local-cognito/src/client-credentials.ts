@@ -1,5 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { EmulatorClient, EmulatorState } from './emulator-state.js';
+import { applyOverrides, type PreTokenHook, PreTokenHookError, preTokenEvent } from './pre-token-hook.js';
 import { signToken } from './signing-key.js';
 
 export interface TokenEndpointAnswer {
@@ -47,12 +48,13 @@ function clientCredentialsOf(form: URLSearchParams, authorization: string | unde
  * client authenticates, asks for some of its allowed custom scopes (all of them when it names none),
  * and gets an access token with no username, sub = client id, signed with the pool's key.
  */
-export function clientCredentialsGrant(
+export async function clientCredentialsGrant(
   state: EmulatorState,
   issuerBase: string,
   form: URLSearchParams,
   authorization: string | undefined,
-): TokenEndpointAnswer {
+  hook?: PreTokenHook,
+): Promise<TokenEndpointAnswer> {
   const { id, secret } = clientCredentialsOf(form, authorization);
   const client = id ? state.client(id) : undefined;
   if (!client?.ClientSecret || !secret || !sameSecret(secret, client.ClientSecret)) return refuse('invalid_client');
@@ -77,6 +79,24 @@ export function clientCredentialsGrant(
     jti: randomUUID(),
     client_id: client.ClientId,
   };
-  const accessToken = signToken(claims);
+  let custom: Record<string, unknown> = claims;
+  if (hook) {
+    const event = preTokenEvent({
+      triggerSource: 'TokenGeneration_ClientCredentials',
+      userPoolId: client.UserPoolId,
+      clientId: client.ClientId,
+      scopes,
+    });
+    try {
+      const details = (await hook(event)).response?.claimsAndScopeOverrideDetails;
+      // A machine has no groups: only the access token's claims and scopes apply.
+      custom = applyOverrides(undefined, claims, details && { accessTokenGeneration: details.accessTokenGeneration }).access;
+    } catch (error) {
+      // Cognito's token endpoint answers a failing trigger with invalid_request and the trigger's message.
+      if (error instanceof PreTokenHookError) return refuse('invalid_request', error.message);
+      throw error;
+    }
+  }
+  const accessToken = signToken(custom);
   return { status: 200, body: { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer' } };
 }

@@ -29,6 +29,12 @@ export interface LocalCognitoOptions {
   now?: () => number;
   /** Prints each message of the outbox as it is sent (one line): `npm start` shows the codes in its output. */
   onMessage?: (line: string) => void;
+  /**
+   * A pre-token-generation hook: the path (from the working directory) of a JavaScript module whose
+   * default export or `handler` gets Cognito's version 2 event (version 3 for client credentials).
+   * Default: the LOCAL_PRE_TOKEN_HOOK environment variable.
+   */
+  preTokenHook?: string;
 }
 
 /**
@@ -75,6 +81,7 @@ export async function startLocalCognito(
     // Beside the emulator's files, in a folder it does not read as a pool: the compose stack's volume keeps both.
     storeDir: join(cwd, '.cognito', 'db', 'local'),
     now: options.now,
+    preTokenHook: options.preTokenHook ?? (process.env.LOCAL_PRE_TOKEN_HOOK?.trim() || undefined),
   });
   // No kept-alive connections: a client reusing one just as it times out here gets a reset (seen on Node 24).
   front.on('request', (req, res) => {

@@ -9,13 +9,14 @@ import type { EmulatorResponse, OperationContext } from './operations/context.js
 import { emulatorAnswer } from './operations/emulator-answer.js';
 import { answerOperation } from './operations/table.js';
 import { asCognitoRefusal } from './password-sign-in.js';
+import { preTokenHook } from './pre-token-hook.js';
 import { SessionStore } from './session-store.js';
 import { SrpSignIn } from './srp-sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
 import type { Outbox } from './outbox.js';
 import { outboxPage } from './outbox-pages.js';
+import { adminOperations } from './admin-operations.js';
 import { type Operation, selfServiceOperations } from './self-service.js';
-import { adminCreateUser } from './invitations.js';
 import { type SignInAs, UserAuth } from './user-auth.js';
 import type { VerificationCodes } from './verification-codes.js';
 
@@ -37,6 +38,8 @@ export interface PoolFrontOptions {
   /** Every message the pool would send. */
   outbox: Outbox;
   codes: VerificationCodes;
+  /** The module of a pre-token-generation hook (LOCAL_PRE_TOKEN_HOOK): customizes every token issued. */
+  preTokenHook?: string;
 }
 
 class BodyTooLarge extends Error {}
@@ -109,14 +112,15 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
 
   const selfService: Record<string, Operation> = {
     ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase }),
-    AdminCreateUser: adminCreateUser(state, emulatorCall, outbox),
+    ...adminOperations({ state, emulatorCall, outbox, codes }),
   };
+  const hook = options.preTokenHook ? preTokenHook(options.preTokenHook) : undefined;
   const sessions = new SessionStore(join(options.storeDir, 'sessions.json'), options.now);
   const context: OperationContext = {
     state,
     sessions,
     clients: new ClientSettings(join(options.storeDir, 'clients.json')),
-    tokens: new TokenIssuer(sessions),
+    tokens: new TokenIssuer(sessions, state, hook),
     srp,
     userAuth,
     emulator: emulatorCall,
@@ -204,7 +208,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const body = await readBody(req);
       const form = new URLSearchParams(body.toString('utf8'));
       if (form.get('grant_type') !== 'client_credentials') return forward(req, res, body);
-      const answer = clientCredentialsGrant(state, issuerBase, form, req.headers.authorization);
+      const answer = await clientCredentialsGrant(state, issuerBase, form, req.headers.authorization, hook);
       return send(res, answer.status, 'application/json;charset=UTF-8', JSON.stringify(answer.body));
     }
 

@@ -36,7 +36,7 @@ export async function refreshSession(
   });
   const result = (response.json.AuthenticationResult ?? undefined) as Record<string, unknown> | undefined;
   if (response.status !== 200 || !result) return emulatorAnswer('GetTokensFromRefreshToken', response);
-  const tokens = context.tokens.reissue(session, result);
+  const tokens = await context.tokens.reissue(session, result);
   const grace = context.clients.graceOf(clientId);
   if (rotate && grace !== undefined) tokens.RefreshToken = context.sessions.rotate(session, refreshToken, grace);
   return { status: 200, body: { AuthenticationResult: tokens } };

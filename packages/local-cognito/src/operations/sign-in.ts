@@ -11,7 +11,7 @@ const REFRESH_FLOWS = ['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN'];
  * Tokens of a finished sign-in become the tokens of a new session (origin_jti, jti, event_id,
  * auth_time, the API scope); a challenge passes as it is. A disabled user gets no tokens.
  */
-export function signedIn(context: OperationContext, clientId: string, answer: CognitoAnswer): CognitoAnswer {
+export async function signedIn(context: OperationContext, clientId: string, answer: CognitoAnswer): Promise<CognitoAnswer> {
   if (answer.status !== 200) return answer;
   const body = answer.body as Record<string, unknown>;
   const result = body.AuthenticationResult as Record<string, unknown> | undefined;
@@ -26,7 +26,7 @@ export function signedIn(context: OperationContext, clientId: string, answer: Co
     body: {
       ...body,
       ChallengeParameters: body.ChallengeParameters ?? {},
-      AuthenticationResult: context.tokens.signIn(client.UserPoolId, clientId, result),
+      AuthenticationResult: await context.tokens.signIn(client.UserPoolId, clientId, result),
     },
   };
 }

@@ -7,6 +7,7 @@ import { adminUserOperations } from './admin-users.js';
 import { clientOperations } from './clients.js';
 import type { Operation, OperationContext, Params } from './context.js';
 import { emulatorAnswer } from './emulator-answer.js';
+import { PreTokenHookError } from '../pre-token-hook.js';
 import { refreshOperations } from './refresh.js';
 import { signInOperations } from './sign-in.js';
 import { signOutOperations } from './sign-out.js';
@@ -45,8 +46,14 @@ export async function answerOperation(
   // Every self-service operation first checks its access token as Cognito does (revoked, disabled, deleted).
   const refusal = accessTokenRefusal(context, params.AccessToken);
   if (refusal) return refusal;
-  if (own) return own(params);
-  const operation = Object.hasOwn(OPERATIONS, target) ? OPERATIONS[target] : undefined;
-  const answer = operation ? await operation(context, params) : undefined;
-  return answer ?? emulatorAnswer(target, await context.emulator(target, params));
+  try {
+    if (own) return await own(params);
+    const operation = Object.hasOwn(OPERATIONS, target) ? OPERATIONS[target] : undefined;
+    const answer = operation ? await operation(context, params) : undefined;
+    return answer ?? emulatorAnswer(target, await context.emulator(target, params));
+  } catch (error) {
+    // A failing pre-token-generation hook fails the sign-in or refresh as a failing Lambda trigger does.
+    if (error instanceof PreTokenHookError) return fail('UserLambdaValidationException', error.message);
+    throw error;
+  }
 }

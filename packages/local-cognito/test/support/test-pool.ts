@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { emulatorClient, freePort, startLocalPool, type RunningLocalPool } from '../../src/index.js';
+import { emulatorClient, freePort, startLocalPool, type LocalCognitoOptions, type RunningLocalPool } from '../../src/index.js';
 
 export interface TestPool extends RunningLocalPool {
   /** A stack file describing this pool, as `npm start` writes `.data/local-stack.json`. */
@@ -17,10 +17,16 @@ export interface TestPool extends RunningLocalPool {
 }
 
 /** A local pool of the test file's own, in a temporary folder on a free loopback port, seeded as `npm start` seeds it. */
-export async function startTestPool(): Promise<TestPool> {
+export async function startTestPool(extra: LocalCognitoOptions = {}): Promise<TestPool> {
   const dir = mkdtempSync(join(tmpdir(), 'local-cognito-'));
   let offset = 0;
-  const options = { dir, port: await freePort(), callbackUrls: ['http://localhost:3000/callback'], now: () => Date.now() + offset };
+  const options = {
+    ...extra,
+    dir,
+    port: await freePort(),
+    callbackUrls: ['http://localhost:3000/callback'],
+    now: () => Date.now() + offset,
+  };
   const pool = await startLocalPool(options);
   let { stop } = pool;
   const { stop: _stop, ...info } = pool;

@@ -21,22 +21,23 @@ export class UserGroupsSection {
   ) {}
 
   async load(): Promise<void> {
-    try {
-      const [mine, all] = await Promise.all([
-        this.api.get<UserGroups>(`/api/v1/admin/users/${this.user.id}/groups`),
-        this.api.get<PoolGroupList>('/api/v1/admin/groups'),
-      ]);
-      this.groups = mine.groups ?? [];
-      this.all = all.items;
-      this.render();
-    } catch (error) {
-      if (error instanceof ApiProblem && error.code === 'pool_admin_unavailable') await this.access.load();
-      replace(
-        this.element,
-        deniedNote(this.access, ['AdminListGroupsForUser', 'ListGroups']) ??
-          errorBox(error instanceof ApiProblem ? error.message : String(error)),
-      );
+    // Both answers are awaited, so that every refusal is known before the reasons are shown.
+    const [mine, all] = await Promise.allSettled([
+      this.api.get<UserGroups>(`/api/v1/admin/users/${this.user.id}/groups`),
+      this.api.get<PoolGroupList>('/api/v1/admin/groups'),
+    ]);
+    if (mine.status === 'fulfilled' && all.status === 'fulfilled') {
+      this.groups = mine.value.groups ?? [];
+      this.all = all.value.items;
+      return this.render();
     }
+    const error: unknown = mine.status === 'rejected' ? mine.reason : (all as PromiseRejectedResult).reason;
+    if (error instanceof ApiProblem && error.code === 'pool_admin_unavailable') await this.access.load();
+    replace(
+      this.element,
+      deniedNote(this.access, ['AdminListGroupsForUser', 'ListGroups']) ??
+        errorBox(error instanceof ApiProblem ? error.message : String(error)),
+    );
   }
 
   private render(error?: string): void {
