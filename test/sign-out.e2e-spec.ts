@@ -54,7 +54,7 @@ describe('POST /api/v1/me/sign-out: one sign-in session refused on every instanc
     const [row] = await db.query('SELECT session_id, expires_at FROM revoked_sessions WHERE session_id = $1', [
       decodeJwt(signedOut).origin_jti,
     ]);
-    expect(new Date(row.expires_at).getTime()).toBe(Number(decodeJwt(signedOut).exp) * 1000);
+    expect(new Date(row.expires_at as string).getTime()).toBe(Number(decodeJwt(signedOut).exp) * 1000);
   });
 
   it('refuses a second sign-out with the signed-out token (401 token_revoked)', async () => {
