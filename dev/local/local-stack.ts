@@ -89,6 +89,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
+    // A developer sees a sign-out at the pool take effect within seconds.
+    if (env.TOKEN_RECHECK_SECONDS === undefined && env.NODE_ENV !== 'production') env.TOKEN_RECHECK_SECONDS = '5';
     if (env.CORS_ORIGINS === undefined && env.NODE_ENV !== 'production') {
       env.CORS_ORIGINS = LOCAL_DEV_ORIGINS.join(',');
       log(`CORS allowed for local dev servers on ports 3000, 5173, 4200 and 8080 (set CORS_ORIGINS to change)`);

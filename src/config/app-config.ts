@@ -58,6 +58,8 @@ export class AppConfig {
   readonly corsOrigins: string[];
   /** How long after a failed profile fill from the pool (Cognito GetUser) it is tried again. */
   readonly profileRetryMs: number;
+  /** How often a sign-in session is rechecked with the pool's GetUser, in the background; 0: never. */
+  readonly tokenRecheckMs: number;
   readonly userCache: UserCacheSettings;
   /** Longest wait for in-flight requests on SIGTERM before the process gives up and exits 1. */
   readonly shutdownTimeoutMs: number;

@@ -158,6 +158,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const jwksTimeoutMs = integer('JWKS_TIMEOUT_MS', 3000, 100, 30000);
 
   const profileRetryMs = integer('PROFILE_RETRY_SECONDS', 60, 1, 86400) * 1000;
+  const tokenRecheckMs = integer('TOKEN_RECHECK_SECONDS', 300, 0, 86400) * 1000;
   const userCache = {
     ttlMs: integer('USER_CACHE_SECONDS', 300, 0, 86400) * 1000,
     fallbackMs: integer('USER_CACHE_FALLBACK_SECONDS', 2, 0, 3600) * 1000,
@@ -211,6 +212,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     prettyLogs: logFormat === 'pretty',
     corsOrigins,
     profileRetryMs,
+    tokenRecheckMs,
     userCache,
     shutdownTimeoutMs,
     shutdownDrainMs,

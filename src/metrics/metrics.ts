@@ -124,6 +124,19 @@ export function countJwksFetch<T>(fetch: Promise<T>): Promise<T> {
 }
 
 /** Counts a GetUser call by its outcome and hands its result on. */
+const tokenRechecks = new Counter({
+  name: 'token_rechecks_total',
+  help: "Background rechecks of a sign-in session with the pool's GetUser, by outcome (valid, revoked, disabled, failed, not_checkable)",
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export type RecheckOutcome = 'valid' | 'revoked' | 'disabled' | 'failed' | 'not_checkable';
+
+export function countTokenRecheck(outcome: RecheckOutcome): void {
+  tokenRechecks.inc({ outcome });
+}
+
 export function countGetUser<T>(call: Promise<T>): Promise<T> {
   return call.then(
     (result) => {

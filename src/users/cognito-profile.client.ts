@@ -107,6 +107,24 @@ export class CognitoProfileClient implements OnApplicationShutdown {
     return countGetUser(this.fetchProfile(accessToken));
   }
 
+  /**
+   * What the pool says of an access token (GetUser): `valid`, `revoked` (signed out, or the user is
+   * gone), or `disabled`; anything else (unreachable, 5xx, a timeout) throws, and is no verdict.
+   */
+  async checkToken(accessToken: string): Promise<'valid' | 'revoked' | 'disabled'> {
+    const { status, text } = await this.post('AWSCognitoIdentityProviderService.GetUser', JSON.stringify({ AccessToken: accessToken }));
+    if (status === 200) return 'valid';
+    const error = parse<{ __type?: string; message?: string }>(text);
+    const name = error?.__type?.split('#').pop() ?? 'UnknownError';
+    const message = error?.message ?? '';
+    if (status === 400 && name === 'UserNotFoundException') return 'revoked';
+    if (status === 400 && name === 'NotAuthorizedException') {
+      if (/revoked/i.test(message)) return 'revoked';
+      if (/disabled/i.test(message)) return 'disabled';
+    }
+    throw new Error(`Cognito GetUser answered ${status} ${name}: ${message}`.trim());
+  }
+
   private async fetchProfile(accessToken: string): Promise<PoolProfile> {
     const { status, text } = await this.post('AWSCognitoIdentityProviderService.GetUser', JSON.stringify({ AccessToken: accessToken }));
     if (status !== 200) {

@@ -5,6 +5,7 @@ import { CognitoProfileClient } from './cognito-profile.client.js';
 import { LastSeenWriter } from './last-seen.writer.js';
 import { MeController } from './me.controller.js';
 import { RevokedSessions } from './revoked-sessions.js';
+import { SessionRecheck } from './session-recheck.js';
 import { SearchIndexUpkeep } from './search-index.upkeep.js';
 import { UserChangesListener } from './user-changes.listener.js';
 import { UserCache } from './user.cache.js';
@@ -25,6 +26,7 @@ import { UsersService } from './users.service.js';
     SearchIndexUpkeep,
     UserChangesListener,
     RevokedSessions,
+    SessionRecheck,
     UserLookupService,
     CognitoProfileClient,
     { provide: UserAccounts, useExisting: UsersService },

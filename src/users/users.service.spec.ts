@@ -7,6 +7,7 @@ import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
 import type { CognitoProfileClient, PoolProfile } from './cognito-profile.client.js';
 import type { LastSeenWriter } from './last-seen.writer.js';
 import type { RevokedSessions } from './revoked-sessions.js';
+import type { SessionRecheck } from './session-recheck.js';
 import type { User } from './user.entity.js';
 import type { FirstSightRow, UserRows } from './user-rows.js';
 import { UserCache } from './user.cache.js';
@@ -131,6 +132,7 @@ describe(UsersService.name, () => {
       { seen } as unknown as LastSeenWriter,
       table.userRows,
       { isRevoked: () => false } as unknown as RevokedSessions,
+      { consider: () => undefined } as unknown as SessionRecheck,
       config,
     );
   });

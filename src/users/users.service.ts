@@ -14,6 +14,7 @@ import { SignOutEverywhereDto } from './dto/sign-out-everywhere.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { LastSeenWriter } from './last-seen.writer.js';
 import { RevokedSessions } from './revoked-sessions.js';
+import { SessionRecheck } from './session-recheck.js';
 import { UserCache, type CacheTicket } from './user.cache.js';
 import { User } from './user.entity.js';
 import { UserRows } from './user-rows.js';
@@ -51,6 +52,7 @@ export class UsersService implements UserAccounts {
     private readonly lastSeen: LastSeenWriter,
     private readonly rows: UserRows,
     private readonly revokedSessions: RevokedSessions,
+    private readonly recheck: SessionRecheck,
     config: AppConfig,
   ) {
     this.recentFillAttempts = new LRUCache({ max: 10_000, ttl: config.profileRetryMs });
@@ -232,6 +234,13 @@ export class UsersService implements UserAccounts {
       void this.refreshFromPool(user, claims, accessToken);
     }
     this.lastSeen.seen(user);
+    this.recheck.consider(claims, accessToken, () => this.deactivateDisabled(user));
+  }
+
+  /** The pool says the user is disabled: deactivated here too (403 account_disabled on every instance). */
+  private async deactivateDisabled(user: User): Promise<void> {
+    await this.change(user.id, (current) => (current.isActive ? { set: { isActive: false } } : null));
+    this.logger.log(`User ${user.id} deactivated: the pool says the user is disabled`);
   }
 
   /** Never copied yet, or the token comes from a sign-in newer than the last copy. */

@@ -1,0 +1,83 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { loadConfig } from '../config/load-config.js';
+import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
+import type { CognitoProfileClient } from './cognito-profile.client.js';
+import type { RevokedSessions } from './revoked-sessions.js';
+import { CHECKABLE_SCOPE, SessionRecheck } from './session-recheck.js';
+
+const env = {
+  DATABASE_URL: 'postgres://app:secret@db.internal:5432/app',
+  COGNITO_REGION: 'us-west-2',
+  COGNITO_USER_POOL_ID: 'us-west-2_AbCdEf123',
+  COGNITO_CLIENT_IDS: 'client-a',
+};
+
+function claims(session: string, scope = CHECKABLE_SCOPE): CognitoAccessClaims {
+  return { sub: 's', iss: 'i', client_id: 'c', token_use: 'access', exp: 2_000_000_000, origin_jti: session, scope };
+}
+
+describe(SessionRecheck.name, () => {
+  let checkToken: jest.Mock<(token: string) => Promise<'valid' | 'revoked' | 'disabled'>>;
+  let revoke: jest.Mock<(session: string, exp: number) => Promise<Date>>;
+  let onDisabled: jest.Mock<() => Promise<void>>;
+
+  function recheck(seconds: string): SessionRecheck {
+    const config = loadConfig({ ...env, TOKEN_RECHECK_SECONDS: seconds });
+    return new SessionRecheck(config, { checkToken } as unknown as CognitoProfileClient, { revoke } as unknown as RevokedSessions);
+  }
+
+  beforeEach(() => {
+    jest.useFakeTimers();
+    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+    checkToken = jest.fn(() => Promise.resolve('valid' as const));
+    revoke = jest.fn(() => Promise.resolve(new Date()));
+    onDisabled = jest.fn(() => Promise.resolve());
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  it('checks a session at most once per period, off the calling stack', async () => {
+    const sut = recheck('60');
+    sut.consider(claims('a'), 'token-a', onDisabled);
+    expect(checkToken).not.toHaveBeenCalled();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(checkToken).toHaveBeenCalledTimes(1);
+    for (let i = 0; i < 10; i++) sut.consider(claims('a'), 'token-a2', onDisabled);
+    await jest.advanceTimersByTimeAsync(59_000);
+    expect(checkToken).toHaveBeenCalledTimes(1);
+    await jest.advanceTimersByTimeAsync(1_001);
+    sut.consider(claims('a'), 'token-a3', onDisabled);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(checkToken).toHaveBeenCalledTimes(2);
+    expect(checkToken).toHaveBeenLastCalledWith('token-a3');
+  });
+
+  it('refuses a revoked session, hands a disabled user over, and leaves a failure alone until the next period', async () => {
+    const sut = recheck('10');
+    checkToken.mockResolvedValueOnce('revoked').mockResolvedValueOnce('disabled').mockRejectedValueOnce(new Error('timeout'));
+    sut.consider(claims('r'), 't1', onDisabled);
+    sut.consider(claims('d'), 't2', onDisabled);
+    sut.consider(claims('f'), 't3', onDisabled);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(revoke).toHaveBeenCalledWith('r', 2_000_000_000);
+    expect(revoke).toHaveBeenCalledTimes(1);
+    expect(onDisabled).toHaveBeenCalledTimes(1);
+    sut.consider(claims('f'), 't3', onDisabled);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(checkToken).toHaveBeenCalledTimes(3);
+    await jest.advanceTimersByTimeAsync(10_001);
+    sut.consider(claims('f'), 't3', onDisabled);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(checkToken).toHaveBeenCalledTimes(4);
+  });
+
+  it('never asks the pool about a token without the scope, nor when turned off (0)', async () => {
+    recheck('60').consider(claims('h', 'openid email'), 'hosted', onDisabled);
+    recheck('0').consider(claims('o'), 'off', onDisabled);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(checkToken).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { AppConfig } from '../config/app-config.js';
+import { scopesOf, sessionOf, type CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { countTokenRecheck } from '../metrics/metrics.js';
+import { CognitoProfileClient } from './cognito-profile.client.js';
+import { RevokedSessions } from './revoked-sessions.js';
+
+/** The scope that lets a token call the pool's GetUser for its user. */
+export const CHECKABLE_SCOPE = 'aws.cognito.signin.user.admin';
+/** Sessions scheduled at once; past it the least recent are forgotten (and may be checked again sooner). */
+export const MAX_SCHEDULED_SESSIONS = 100_000;
+
+/**
+ * Rechecks each sign-in session with the pool at most once per TOKEN_RECHECK_SECONDS, in the background:
+ * a request pays one map lookup and never waits for the pool. A revoked session is refused everywhere
+ * (RevokedSessions); a disabled user is handed to `onDisabled`; a pool that cannot answer changes nothing.
+ */
+@Injectable()
+export class SessionRecheck {
+  private readonly logger = new Logger(SessionRecheck.name);
+  /** Session -> when it is next due (epoch ms); the least recently used are forgotten past the bound. */
+  private readonly checked: LRUCache<string, number> | undefined;
+  private readonly periodMs: number;
+
+  constructor(
+    config: AppConfig,
+    private readonly pool: CognitoProfileClient,
+    private readonly revokedSessions: RevokedSessions,
+  ) {
+    this.periodMs = config.tokenRecheckMs;
+    if (this.periodMs > 0) this.checked = new LRUCache({ max: MAX_SCHEDULED_SESSIONS });
+  }
+
+  /** Schedules a check of the token's session if one is due; returns at once. */
+  consider(claims: CognitoAccessClaims, accessToken: string, onDisabled: () => Promise<unknown>): void {
+    if (!this.checked) return;
+    const session = sessionOf(claims);
+    const key = session ?? accessToken;
+    const now = Date.now();
+    if ((this.checked.get(key) ?? 0) > now) return;
+    this.checked.set(key, now + this.periodMs);
+    if (!scopesOf(claims).includes(CHECKABLE_SCOPE)) {
+      countTokenRecheck('not_checkable');
+      return;
+    }
+    setImmediate(() => void this.check(key, session, claims, accessToken, onDisabled));
+  }
+
+  private async check(
+    key: string,
+    session: string | undefined,
+    claims: CognitoAccessClaims,
+    accessToken: string,
+    onDisabled: () => Promise<unknown>,
+  ): Promise<void> {
+    let outcome: 'valid' | 'revoked' | 'disabled';
+    try {
+      outcome = await this.pool.checkToken(accessToken);
+    } catch (error) {
+      // The pool unreachable or failing never locks anyone out: checked again next period.
+      countTokenRecheck('failed');
+      this.logger.debug(`Session recheck failed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    countTokenRecheck(outcome);
+    try {
+      // A token without a session id cannot be refused alone; the pool refuses its refreshes anyway.
+      if (outcome === 'revoked' && session) await this.revokedSessions.revoke(session, claims.exp);
+      else if (outcome === 'disabled') await onDisabled();
+    } catch (error) {
+      // Not recorded: the next period checks again.
+      this.checked?.delete(key);
+      this.logger.warn(`Session recheck outcome ${outcome} not recorded: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
