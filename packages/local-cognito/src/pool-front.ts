@@ -193,7 +193,11 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     form.delete('resource');
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
     if (req.headers.authorization) headers.authorization = req.headers.authorization;
-    const answer = await fetch(`${emulatorUrl}/oauth2/token`, { method: 'POST', headers, body: target.resource ? form.toString() : body });
+    const answer = await fetch(`${emulatorUrl}/oauth2/token`, {
+      method: 'POST',
+      headers,
+      body: target.resource ? form.toString() : body.toString('utf8'),
+    });
     const text = await answer.text();
     const resource = target.resource ?? granted;
     let tokens: Record<string, unknown> | undefined;
