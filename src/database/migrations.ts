@@ -7,6 +7,7 @@ import { SearchIndexPendingList1795650000000 } from '../../migrations/1795650000
 import { IndexUserSorts1795651000000 } from '../../migrations/1795651000000-IndexUserSorts.js';
 import { SearchIndexMergedInBackground1795660000000 } from '../../migrations/1795660000000-SearchIndexMergedInBackground.js';
 import { UsersInvited1796593408649 } from '../../migrations/1796593408649-UsersInvited.js';
+import { RevokedSessions1796700000000 } from '../../migrations/1796700000000-RevokedSessions.js';
 import { UsersPoolUsername1796598156964 } from '../../migrations/1796598156964-UsersPoolUsername.js';
 
 /**
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   SearchIndexMergedInBackground1795660000000,
   UsersInvited1796593408649,
   UsersPoolUsername1796598156964,
+  RevokedSessions1796700000000,
 ];

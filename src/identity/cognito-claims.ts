@@ -10,7 +10,22 @@ export interface CognitoAccessClaims {
   auth_time?: number;
   username?: string;
   scope?: string;
+  /** The token's own id, and its sign-in session's (kept by refreshed tokens). */
+  jti?: string;
+  origin_jti?: string;
   'cognito:groups'?: string[];
+}
+
+/** Far longer than the pool's ids (UUIDs); the revoked_sessions column holds no more. */
+const MAX_SESSION_ID_LENGTH = 255;
+
+function sessionId(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && value.length <= MAX_SESSION_ID_LENGTH ? value : undefined;
+}
+
+/** The sign-in session a token belongs to: `origin_jti`, else the token's own `jti` (undefined without either). */
+export function sessionOf(claims: CognitoAccessClaims): string | undefined {
+  return sessionId(claims.origin_jti) ?? sessionId(claims.jti);
 }
 
 export function groupsOf(claims: CognitoAccessClaims): string[] {

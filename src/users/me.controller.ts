@@ -6,6 +6,7 @@ import { CurrentUser } from '../auth/current-user.decorator.js';
 import type { PersonPrincipal } from '../identity/principal.js';
 import { ApiErrors } from '../common/api-docs.js';
 import { ProfileDto } from './dto/profile.dto.js';
+import { SignOutDto } from './dto/sign-out.dto.js';
 import { SignOutEverywhereDto } from './dto/sign-out-everywhere.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UsersService } from './users.service.js';
@@ -30,6 +31,19 @@ export class MeController {
   async update(@CurrentUser() principal: PersonPrincipal, @Body() changes: UpdateProfileDto): Promise<ProfileDto> {
     const user = await this.users.updateProfile(principal.user, changes);
     return ProfileDto.ofPrincipal({ ...principal, user });
+  }
+
+  @Post('sign-out')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Sign out this session: the caller's sign-in session (origin_jti) is refused (401 token_revoked) on every instance",
+    description:
+      "Tokens of the user's other sign-in sessions keep working. The refresh token is the pool's: an SPA revokes it beside this call (Amplify's signOut()). 409 no_session for a token that names no session (no origin_jti or jti).",
+  })
+  @ApiOkResponse({ type: SignOutDto })
+  @ApiErrors(409)
+  signOut(@CurrentUser() principal: PersonPrincipal): Promise<SignOutDto> {
+    return this.users.signOut(principal.claims);
   }
 
   @Post('sign-out-everywhere')

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../config/load-config.js';
 import { registry } from '../metrics/metrics.js';
 import { PROBE_INTERVAL_MS, PROBE_RETRY_MS, PROBE_TIMEOUT_MS, UserChangesListener } from './user-changes.listener.js';
+import type { RevokedSessions } from './revoked-sessions.js';
 import { UserCache } from './user.cache.js';
 import type { User } from './user.entity.js';
 
@@ -46,6 +47,9 @@ class Database {
   };
 }
 
+/** Revoked sessions have their own spec; here they only need to be read on every connection. */
+const sessions = { reload: () => Promise.resolve(), heard: () => undefined } as unknown as RevokedSessions;
+
 async function missedSoFar(): Promise<number> {
   const metric = await registry.getSingleMetric('db_notifications_missed_total')?.get();
   return metric?.values[0]?.value ?? 0;
@@ -69,7 +73,7 @@ describe(UserChangesListener.name, () => {
       protected override createClient(): pg.Client {
         return client;
       }
-    })(config, cache, database.dataSource as unknown as DataSource);
+    })(config, cache, database.dataSource as unknown as DataSource, sessions);
   });
   afterEach(async () => {
     await sut.onApplicationShutdown();
@@ -86,7 +90,7 @@ describe(UserChangesListener.name, () => {
 
   it('listens on DATABASE_LISTEN_URL, not on DATABASE_URL', () => {
     const client = (
-      new UserChangesListener(config, cache, database.dataSource as unknown as DataSource) as unknown as {
+      new UserChangesListener(config, cache, database.dataSource as unknown as DataSource, sessions) as unknown as {
         createClient(): pg.Client;
       }
     ).createClient();
@@ -99,7 +103,7 @@ describe(UserChangesListener.name, () => {
     expect(sut.state).toBe('arriving');
     expect(cache.isListening).toBe(true);
     expect(await missedSoFar()).toBe(before);
-    expect([...database.listening]).toEqual(['users_changed', expect.stringMatching(/^notify_probe_[0-9a-f]{16}$/)]);
+    expect([...database.listening]).toEqual(['users_changed', expect.stringMatching(/^notify_probe_[0-9a-f]{16}$/), 'sessions_revoked']);
   });
 
   it('notices at start that notifications do not arrive: not ready, the fallback lifetime, one count per check', async () => {

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { DB_CONNECT_TIMEOUT_MS } from '../database/data-source-options.js';
 import { countMissedNotification } from '../metrics/metrics.js';
+import { RevokedSessions, SESSIONS_REVOKED_CHANNEL } from './revoked-sessions.js';
 import { UserCache } from './user.cache.js';
 
 /** The channel the `users_notify_change` trigger announces changed rows on (payload: the row's sub). */
@@ -68,6 +69,7 @@ export class UserChangesListener implements OnApplicationBootstrap, OnApplicatio
     private readonly config: AppConfig,
     private readonly cache: UserCache,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly revokedSessions: RevokedSessions,
   ) {}
 
   get state(): NotificationState {
@@ -124,12 +126,17 @@ export class UserChangesListener implements OnApplicationBootstrap, OnApplicatio
       if (message.channel === this.probeChannel) {
         const probe = this.probe;
         if (probe && message.payload === probe.payload) probe.arrived();
+      } else if (message.channel === SESSIONS_REVOKED_CHANNEL) {
+        if (message.payload) this.revokedSessions.heard(message.payload);
       } else if (message.payload) this.cache.invalidate(message.payload);
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${USERS_CHANGED_CHANNEL}`);
       await client.query(`LISTEN ${this.probeChannel}`);
+      await client.query(`LISTEN ${SESSIONS_REVOKED_CHANNEL}`);
+      // Listening first, then reading: a session revoked in between is heard or read, never missed.
+      await this.revokedSessions.reload();
       if (lost) return;
       this.connected = true;
       this.retryMs = RECONNECT_MIN_MS;

@@ -4,6 +4,7 @@ import { UserAccounts } from '../identity/user-accounts.js';
 import { CognitoProfileClient } from './cognito-profile.client.js';
 import { LastSeenWriter } from './last-seen.writer.js';
 import { MeController } from './me.controller.js';
+import { RevokedSessions } from './revoked-sessions.js';
 import { SearchIndexUpkeep } from './search-index.upkeep.js';
 import { UserChangesListener } from './user-changes.listener.js';
 import { UserCache } from './user.cache.js';
@@ -23,10 +24,11 @@ import { UsersService } from './users.service.js';
     LastSeenWriter,
     SearchIndexUpkeep,
     UserChangesListener,
+    RevokedSessions,
     UserLookupService,
     CognitoProfileClient,
     { provide: UserAccounts, useExisting: UsersService },
   ],
-  exports: [UsersService, UserAccounts, CognitoProfileClient, UserChangesListener],
+  exports: [UsersService, UserAccounts, CognitoProfileClient, UserChangesListener, RevokedSessions],
 })
 export class UsersModule {}

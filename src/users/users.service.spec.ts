@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load-config.js';
 import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
 import type { CognitoProfileClient, PoolProfile } from './cognito-profile.client.js';
 import type { LastSeenWriter } from './last-seen.writer.js';
+import type { RevokedSessions } from './revoked-sessions.js';
 import type { User } from './user.entity.js';
 import type { FirstSightRow, UserRows } from './user-rows.js';
 import { UserCache } from './user.cache.js';
@@ -129,6 +130,7 @@ describe(UsersService.name, () => {
       cache,
       { seen } as unknown as LastSeenWriter,
       table.userRows,
+      { isRevoked: () => false } as unknown as RevokedSessions,
       config,
     );
   });

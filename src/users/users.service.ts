@@ -1,17 +1,19 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { CognitoAccessClaims, sessionOf } from '../identity/cognito-claims.js';
 import { TokenError } from '../auth/token-errors.js';
-import { notFound } from '../common/api-error.js';
+import { ApiError, notFound } from '../common/api-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { UserAccounts } from '../identity/user-accounts.js';
 import { CognitoProfileClient, PoolCallError, type PoolProfile } from './cognito-profile.client.js';
+import { SignOutDto } from './dto/sign-out.dto.js';
 import { SignOutEverywhereDto } from './dto/sign-out-everywhere.dto.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { LastSeenWriter } from './last-seen.writer.js';
+import { RevokedSessions } from './revoked-sessions.js';
 import { UserCache, type CacheTicket } from './user.cache.js';
 import { User } from './user.entity.js';
 import { UserRows } from './user-rows.js';
@@ -26,7 +28,7 @@ export interface UserChange {
 }
 
 export function tokenRevoked(): TokenError {
-  return new TokenError('token_revoked', 'This token was revoked by a sign-out everywhere; sign in again.');
+  return new TokenError('token_revoked', 'This token was revoked by a sign-out; sign in again.');
 }
 
 /**
@@ -48,6 +50,7 @@ export class UsersService implements UserAccounts {
     private readonly cache: UserCache,
     private readonly lastSeen: LastSeenWriter,
     private readonly rows: UserRows,
+    private readonly revokedSessions: RevokedSessions,
     config: AppConfig,
   ) {
     this.recentFillAttempts = new LRUCache({ max: 10_000, ttl: config.profileRetryMs });
@@ -83,8 +86,9 @@ export class UsersService implements UserAccounts {
     });
   }
 
-  /** Refuses a token issued before the user's last sign-out everywhere (401 token_revoked). */
+  /** Refuses a token of a revoked session, or issued before the user's last sign-out everywhere (401 token_revoked). */
   assertTokenCurrent(user: User, claims: CognitoAccessClaims): void {
+    if (this.revokedSessions.isRevoked(sessionOf(claims))) throw tokenRevoked();
     if (user.tokensRevokedBefore && (claims.iat ?? 0) * 1000 < user.tokensRevokedBefore.getTime()) throw tokenRevoked();
   }
 
@@ -102,6 +106,18 @@ export class UsersService implements UserAccounts {
     );
     const { revokedBefore } = await this.revokeTokens(user.id);
     return SignOutEverywhereDto.of(revokedBefore, pool.outcome, pool.problem);
+  }
+
+  /** Refuses the caller's sign-in session (origin_jti, else jti) on every instance; the user's other sessions keep working. */
+  async signOut(claims: CognitoAccessClaims): Promise<SignOutDto> {
+    const session = sessionOf(claims);
+    if (!session)
+      throw new ApiError(
+        HttpStatus.CONFLICT,
+        'no_session',
+        'This token names no sign-in session (no origin_jti or jti); use sign-out-everywhere.',
+      );
+    return SignOutDto.of(await this.revokedSessions.revoke(session, claims.exp));
   }
 
   /** A user by id, read from the database (erased ones are gone: 404). */
