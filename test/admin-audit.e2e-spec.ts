@@ -53,8 +53,9 @@ describe('Audit trail of admin changes', () => {
       action: 'user.deactivated',
       actor: { id: admin.id, sub: admin.sub, username: 'admin' },
       target: { id: target.id, username: 'audited' },
-      before: { isActive: true, lastName: 'Able' },
-      after: { isActive: false, lastName: 'Baker' },
+      // The person was never in the pool: the entry says the pool side did not happen, and why.
+      before: { isActive: true, lastName: 'Able', poolAccount: null },
+      after: { isActive: false, lastName: 'Baker', poolAccount: 'not disabled: ListUsers not_in_pool' },
       createdAt: expect.any(String),
     });
     expect(Date.parse(entry.createdAt)).toBeGreaterThanOrEqual(started - 5000);
@@ -69,7 +70,7 @@ describe('Audit trail of admin changes', () => {
     const { body } = await audit(`targetId=${target.id}`);
     expect(body.items.map((entry) => [entry.action, entry.before, entry.after])).toEqual([
       ['user.updated', { phone: null }, { phone: '+14155550123' }],
-      ['user.reactivated', { isActive: false }, { isActive: true }],
+      ['user.reactivated', { isActive: false, poolAccount: null }, { isActive: true, poolAccount: 'not enabled: ListUsers not_in_pool' }],
     ]);
   });
 

@@ -160,7 +160,7 @@ describe('Admins manage people in the pool', () => {
       const [entry] = await auditOf(invited.body.id);
       expect(entry).toEqual({ action: 'user.invited', after: { email, username, groups: VOLUNTEERS } });
       expect(JSON.stringify(await auditOf(invited.body.id))).not.toContain('Chosen-pass-1');
-    });
+    }, 90_000); // two sign-ins with SRP maths and a password change: slow on a busy machine
 
     it('resends the invitation with a new temporary password while the first sign-in is pending, and only then', async () => {
       const username = `again-${randomUUID().slice(0, 8)}`;
@@ -175,7 +175,7 @@ describe('Admins manage people in the pool', () => {
       const again = await asAdmin('POST', `/users/${invited.body.id}/invitation`);
       expect([again.status, again.body.code]).toEqual([409, 'pool_refused']);
       expect((await auditOf(invited.body.id)).map((entry) => entry.action)).toEqual(['user.invited', 'user.invitation_resent']);
-    });
+    }, 90_000); // two sign-ins with SRP maths and a password change: slow on a busy machine
 
     it("pages the pool's accounts with the pool's own tokens", async () => {
       const first = await asAdmin<{ items: Body[]; paginationToken: string | null }>('GET', '/pool-users?limit=1');

@@ -120,8 +120,17 @@ describe('Graceful shutdown', () => {
     expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
     const signalledAt = Date.now();
     server.signal('SIGTERM');
-    const ready = await fetch(`${server.url}/health/ready`);
-    expect({ status: ready.status, body: await ready.json() }).toMatchObject({ status: 503, body: { code: 'shutting_down' } });
+    // The signal reaches the child a moment after kill() returns: wait for readiness to drop.
+    const ready = await waitFor(
+      async () => {
+        const response = await fetch(`${server!.url}/health/ready`);
+        const answer = { status: response.status, body: (await response.json()) as { code?: string } };
+        if (answer.status !== 503) throw new Error(`readiness still ${answer.status}`);
+        return answer;
+      },
+      { timeout: 1500, message: 'readiness to answer 503 after SIGTERM' },
+    );
+    expect(ready).toMatchObject({ status: 503, body: { code: 'shutting_down' } });
     expect((await me()).status).toBe(200);
     expect((await fetch(`${server.url}/health/live`)).status).toBe(200);
     expect(await server.exited).toBe(0);

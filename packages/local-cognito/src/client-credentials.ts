@@ -1,6 +1,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { EmulatorClient, EmulatorState } from './emulator-state.js';
 import { applyOverrides, type PreTokenHook, PreTokenHookError, preTokenEvent } from './pre-token-hook.js';
+import { resourceOf } from './resource-indicator.js';
 import { signToken } from './signing-key.js';
 
 export interface TokenEndpointAnswer {
@@ -65,6 +66,9 @@ export async function clientCredentialsGrant(
   const scopes = requested.length > 0 ? requested : allowed;
   if (scopes.length === 0 || scopes.some((scope) => !allowed.includes(scope))) return refuse('invalid_scope');
 
+  const target = resourceOf(form);
+  if (!target.ok) return refuse('invalid_target', target.description);
+
   const now = Math.floor(Date.now() / 1000);
   const expiresIn = accessTokenSeconds(client);
   const claims = {
@@ -78,6 +82,7 @@ export async function clientCredentialsGrant(
     version: 2,
     jti: randomUUID(),
     client_id: client.ClientId,
+    ...(target.resource ? { aud: target.resource } : {}),
   };
   let custom: Record<string, unknown> = claims;
   if (hook) {

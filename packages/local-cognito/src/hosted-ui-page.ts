@@ -20,6 +20,8 @@ export interface AuthorizeRequest {
   code_challenge_method: string;
   scope: string;
   state: string;
+  /** RFC 8707's resource indicator: the access token's audience. */
+  resource: string;
 }
 
 const escape = (text: string): string =>

@@ -10,6 +10,7 @@ import { emulatorAnswer } from './operations/emulator-answer.js';
 import { answerOperation } from './operations/table.js';
 import { asCognitoRefusal } from './password-sign-in.js';
 import { preTokenHook } from './pre-token-hook.js';
+import { resourceOf, withAudience } from './resource-indicator.js';
 import { SessionStore } from './session-store.js';
 import { SrpSignIn } from './srp-sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
@@ -150,6 +151,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     code_challenge_method: params.get('code_challenge_method') ?? '',
     scope: params.get('scope') ?? '',
     state: params.get('state') ?? '',
+    resource: params.get('resource') ?? '',
   });
 
   /** What Cognito checks before it shows its sign-in page; undefined when the request is fine. */
@@ -163,6 +165,52 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     if (!request.code_challenge || request.code_challenge_method !== 'S256')
       return 'The local pool needs PKCE: code_challenge with code_challenge_method=S256.';
     return undefined;
+  };
+
+  /** Resource indicators (RFC 8707) of the authorization codes given out, until their token request. */
+  const codeResources = new Map<string, string>();
+
+  /** An error of an authorization request, once its redirect_uri is known good: back to the client, as RFC 6749 says. */
+  const redirectError = (res: ServerResponse, request: AuthorizeRequest, error: string, description: string): void => {
+    const location = new URL(request.redirect_uri);
+    location.searchParams.set('error', error);
+    location.searchParams.set('error_description', description);
+    if (request.state) location.searchParams.set('state', request.state);
+    res.writeHead(302, { location: location.toString(), 'cache-control': 'no-store' });
+    res.end();
+  };
+
+  /** The emulator's authorization-code grant, its access token given the resource's audience (RFC 8707). */
+  const authorizationCodeGrant = async (req: IncomingMessage, res: ServerResponse, form: URLSearchParams, body: Buffer) => {
+    const json = (status: number, answer: object) => send(res, status, 'application/json;charset=UTF-8', JSON.stringify(answer));
+    const target = resourceOf(form);
+    if (!target.ok) return json(400, { error: 'invalid_target', error_description: target.description });
+    const code = form.get('code') ?? '';
+    const granted = codeResources.get(code);
+    if (target.resource && granted && target.resource !== granted) {
+      return json(400, { error: 'invalid_target', error_description: 'resource is not the one the authorization request named.' });
+    }
+    form.delete('resource');
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (req.headers.authorization) headers.authorization = req.headers.authorization;
+    const answer = await fetch(`${emulatorUrl}/oauth2/token`, {
+      method: 'POST',
+      headers,
+      body: target.resource ? form.toString() : body.toString('utf8'),
+    });
+    const text = await answer.text();
+    const resource = target.resource ?? granted;
+    let tokens: Record<string, unknown> | undefined;
+    try {
+      tokens = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      tokens = undefined;
+    }
+    if (!answer.ok || !resource || typeof tokens?.access_token !== 'string') {
+      return send(res, answer.status, answer.headers.get('content-type') ?? 'application/json', text);
+    }
+    codeResources.delete(code);
+    return json(200, { ...tokens, access_token: withAudience(tokens.access_token, resource) });
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -207,6 +255,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     if (method === 'POST' && url.pathname === '/oauth2/token') {
       const body = await readBody(req);
       const form = new URLSearchParams(body.toString('utf8'));
+      if (form.get('grant_type') === 'authorization_code') return authorizationCodeGrant(req, res, form, body);
       if (form.get('grant_type') !== 'client_credentials') return forward(req, res, body);
       const answer = await clientCredentialsGrant(state, issuerBase, form, req.headers.authorization, hook);
       return send(res, answer.status, 'application/json;charset=UTF-8', JSON.stringify(answer.body));
@@ -216,6 +265,8 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const request = authorizeRequest(url.searchParams);
       const problem = authorizeProblem(request);
       if (problem) return send(res, 400, 'text/html; charset=utf-8', errorPage(problem));
+      const target = resourceOf(url.searchParams);
+      if (!target.ok) return redirectError(res, request, 'invalid_target', target.description);
       const clientName = state.client(request.client_id)?.ClientName;
       return send(res, 200, 'text/html; charset=utf-8', signInPage({ request, clientName, users }));
     }
@@ -231,6 +282,9 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const request = authorizeRequest(form);
       const problem = authorizeProblem(request);
       if (problem) return send(res, 400, 'text/html; charset=utf-8', errorPage(problem));
+      const target = resourceOf(form);
+      if (!target.ok) return redirectError(res, request, 'invalid_target', target.description);
+      form.delete('resource');
       // The emulator checks the password and makes the code; its bare form (a wrong password) becomes ours.
       const answer = await fetch(`${emulatorUrl}/oauth2/authorize`, {
         method: 'POST',
@@ -239,7 +293,10 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
         redirect: 'manual',
       });
       if (answer.status >= 300 && answer.status < 400) {
-        res.writeHead(302, { location: answer.headers.get('location') ?? request.redirect_uri, 'cache-control': 'no-store' });
+        const location = answer.headers.get('location') ?? request.redirect_uri;
+        const code = new URL(location, request.redirect_uri).searchParams.get('code');
+        if (code && target.resource) codeResources.set(code, target.resource);
+        res.writeHead(302, { location, 'cache-control': 'no-store' });
         return void res.end();
       }
       const clientName = state.client(request.client_id)?.ClientName;
