@@ -84,6 +84,8 @@ describe('The local stack behind `npm start`', () => {
       DATABASE_URL: 'postgres://somewhere/db',
       COGNITO_USER_POOL_ID: 'us-west-2_Real',
       CORS_ORIGINS: LOCAL_DEV_ORIGINS.join(','),
+      // A sign-out at the pool shows within seconds under npm start.
+      TOKEN_RECHECK_SECONDS: '5',
     });
     await stack.stop();
   });

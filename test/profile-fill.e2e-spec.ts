@@ -11,7 +11,8 @@ describe("Filling a new user's profile from the pool (Cognito GetUser)", () => {
 
   beforeAll(async () => {
     await pool.start();
-    sut = await startTestApp({ env: { ...pool.env(), PROFILE_RETRY_SECONDS: '1' } });
+    // These cases count the profile's GetUser calls; the background session recheck makes its own.
+    sut = await startTestApp({ env: { ...pool.env(), PROFILE_RETRY_SECONDS: '1', TOKEN_RECHECK_SECONDS: '0' } });
     me = `${sut.url}/api/v1/me`;
   });
   afterAll(async () => {
@@ -88,7 +89,7 @@ describe("Pool attributes of any content within Cognito's limits (2048 character
 
   beforeAll(async () => {
     await pool.start();
-    sut = await startTestApp({ env: { ...pool.env(), PROFILE_RETRY_SECONDS: '60' } });
+    sut = await startTestApp({ env: { ...pool.env(), PROFILE_RETRY_SECONDS: '60', TOKEN_RECHECK_SECONDS: '0' } });
     me = `${sut.url}/api/v1/me`;
   });
   afterAll(async () => {
