@@ -129,8 +129,15 @@ describe('Two instances: a background profile fill that ends after a deactivatio
   beforeAll(async () => {
     await pool.start();
     db = await createTestDatabase();
-    first = await startTestApp({ db, env: { ...pool.env(), PROFILE_RETRY_SECONDS: '1' } });
-    second = await ServerProcess.start({ ...emulatorEnv(), ...pool.env(), DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
+    // This case counts the profile fill's GetUser calls; the background session rechecks make their own.
+    first = await startTestApp({ db, env: { ...pool.env(), PROFILE_RETRY_SECONDS: '1', TOKEN_RECHECK_SECONDS: '0' } });
+    second = await ServerProcess.start({
+      ...emulatorEnv(),
+      ...pool.env(),
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'warn',
+      TOKEN_RECHECK_SECONDS: '0',
+    });
   });
   afterAll(async () => {
     await second?.stop();
