@@ -53,7 +53,8 @@ describe('A PostgreSQL outage', () => {
     const me = (token: string, init: { method?: string; body?: unknown } = {}) => call(`${sut.url}/api/v1/me`, { token, ...init });
 
     beforeAll(async () => {
-      sut = await startTestApp({ db, env: { ...pool.env(), USER_CACHE_FALLBACK_SECONDS: '0' } });
+      // GetUser calls are counted below; the background session rechecks would add their own.
+      sut = await startTestApp({ db, env: { ...pool.env(), USER_CACHE_FALLBACK_SECONDS: '0', TOKEN_RECHECK_SECONDS: '0' } });
     });
     afterAll(async () => {
       await postgres.startAgain();

@@ -34,7 +34,14 @@ describe('Graceful shutdown', () => {
   });
 
   it('on SIGTERM under load, stops accepting, finishes every request in flight, closes the pool and exits 0', async () => {
-    server = await ServerProcess.start({ ...pool.env(), NODE_ENV: 'test', DATABASE_URL: db.url, LOG_LEVEL: 'info' });
+    // GetUser calls are counted below; the background session rechecks would add their own.
+    server = await ServerProcess.start({
+      ...pool.env(),
+      NODE_ENV: 'test',
+      DATABASE_URL: db.url,
+      LOG_LEVEL: 'info',
+      TOKEN_RECHECK_SECONDS: '0',
+    });
     const url = `${server.url}/api/v1/me`;
     const outcomes: Outcome[] = [];
     let signalledAt = Number.POSITIVE_INFINITY;
