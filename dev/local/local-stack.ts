@@ -114,6 +114,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         callbackUrls: callbacks,
         onMessage: log,
         preTokenHook: env.LOCAL_PRE_TOKEN_HOOK?.trim() || undefined,
+        relyingPartyId: env.LOCAL_PASSKEY_RP_ID?.trim() || undefined,
       });
       stops.push(running.stop);
       const { stop: _stop, users, ...pool } = running;

@@ -16,6 +16,8 @@ import { SrpSignIn } from './srp-sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
 import type { Outbox } from './outbox.js';
 import { outboxPage } from './outbox-pages.js';
+import { PasskeyStore } from './passkey-store.js';
+import { DEFAULT_RELYING_PARTY_ID, Passkeys } from './passkeys.js';
 import { adminOperations } from './admin-operations.js';
 import { type Operation, selfServiceOperations } from './self-service.js';
 import { type SignInAs, UserAuth } from './user-auth.js';
@@ -41,6 +43,8 @@ export interface PoolFrontOptions {
   codes: VerificationCodes;
   /** The module of a pre-token-generation hook (LOCAL_PRE_TOKEN_HOOK): customizes every token issued. */
   preTokenHook?: string;
+  /** The passkeys' relying party id (LOCAL_PASSKEY_RP_ID): the host of the pages that register and use them. */
+  relyingPartyId?: string;
 }
 
 class BodyTooLarge extends Error {}
@@ -109,7 +113,12 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     return { status: 200, body: { ChallengeParameters: {}, ...response.json } };
   };
   const srp = new SrpSignIn(state, signInAs);
-  const userAuth = new UserAuth(state, outbox, srp, signInAs);
+  const passkeys = new Passkeys(
+    new PasskeyStore(join(options.storeDir, 'passkeys.json')),
+    options.relyingPartyId ?? DEFAULT_RELYING_PARTY_ID,
+    options.now ?? Date.now,
+  );
+  const userAuth = new UserAuth(state, outbox, srp, signInAs, passkeys);
 
   const selfService: Record<string, Operation> = {
     ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase }),
@@ -124,6 +133,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     tokens: new TokenIssuer(sessions, state, hook),
     srp,
     userAuth,
+    passkeys,
     emulator: emulatorCall,
   };
 

@@ -1,6 +1,7 @@
 import type { ClientSettings } from '../client-settings.js';
 import type { CognitoAnswer } from '../cognito-answer.js';
 import type { EmulatorState } from '../emulator-state.js';
+import type { Passkeys } from '../passkeys.js';
 import type { SessionStore } from '../session-store.js';
 import type { SrpSignIn } from '../srp-sign-in.js';
 import type { UserAuth } from '../user-auth.js';
@@ -22,6 +23,8 @@ export interface OperationContext {
   srp: SrpSignIn;
   /** Choice-based sign-in (USER_AUTH) between its steps. */
   userAuth: UserAuth;
+  /** Registered passkeys and the WebAuthn ceremonies. */
+  passkeys: Passkeys;
   /** One call of the emulator's JSON API (AWSCognitoIdentityProviderService.<target>). */
   emulator: (target: string, params: object) => Promise<EmulatorResponse>;
 }
