@@ -8,9 +8,10 @@ import { type AuthorizeRequest, errorPage, FAVICON_SVG, SEEDED_USER_FIELD, type 
 import type { EmulatorResponse, OperationContext } from './operations/context.js';
 import { emulatorAnswer } from './operations/emulator-answer.js';
 import { answerOperation } from './operations/table.js';
+import { hostedUiSignIn, refreshTokenGrant, revokeGrant } from './hosted-ui-tokens.js';
 import { asCognitoRefusal } from './password-sign-in.js';
 import { preTokenHook } from './pre-token-hook.js';
-import { resourceOf, withAudience } from './resource-indicator.js';
+import { resourceOf } from './resource-indicator.js';
 import { SessionStore } from './session-store.js';
 import { SrpSignIn } from './srp-sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
@@ -190,7 +191,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     res.end();
   };
 
-  /** The emulator's authorization-code grant, its access token given the resource's audience (RFC 8707). */
+  /** The emulator's authorization-code grant (code, PKCE), its tokens made a session's, the access token given the resource's audience (RFC 8707). */
   const authorizationCodeGrant = async (req: IncomingMessage, res: ServerResponse, form: URLSearchParams, body: Buffer) => {
     const json = (status: number, answer: object) => send(res, status, 'application/json;charset=UTF-8', JSON.stringify(answer));
     const target = resourceOf(form);
@@ -209,18 +210,18 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       body: target.resource ? form.toString() : body.toString('utf8'),
     });
     const text = await answer.text();
-    const resource = target.resource ?? granted;
     let tokens: Record<string, unknown> | undefined;
     try {
       tokens = JSON.parse(text) as Record<string, unknown>;
     } catch {
       tokens = undefined;
     }
-    if (!answer.ok || !resource || typeof tokens?.access_token !== 'string') {
+    if (!answer.ok || typeof tokens?.access_token !== 'string') {
       return send(res, answer.status, answer.headers.get('content-type') ?? 'application/json', text);
     }
     codeResources.delete(code);
-    return json(200, { ...tokens, access_token: withAudience(tokens.access_token, resource) });
+    const issued = await hostedUiSignIn(context, form.get('client_id') ?? '', tokens, target.resource ?? granted);
+    return json(issued.status, issued.body);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -266,9 +267,19 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const body = await readBody(req);
       const form = new URLSearchParams(body.toString('utf8'));
       if (form.get('grant_type') === 'authorization_code') return authorizationCodeGrant(req, res, form, body);
-      if (form.get('grant_type') !== 'client_credentials') return forward(req, res, body);
-      const answer = await clientCredentialsGrant(state, issuerBase, form, req.headers.authorization, hook);
+      const grant = form.get('grant_type');
+      if (grant !== 'client_credentials' && grant !== 'refresh_token') return forward(req, res, body);
+      const answer =
+        grant === 'refresh_token'
+          ? await refreshTokenGrant(context, form, req.headers.authorization)
+          : await clientCredentialsGrant(state, issuerBase, form, req.headers.authorization, hook);
       return send(res, answer.status, 'application/json;charset=UTF-8', JSON.stringify(answer.body));
+    }
+
+    if (method === 'POST' && url.pathname === '/oauth2/revoke') {
+      const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+      const answer = await revokeGrant(context, form, req.headers.authorization);
+      return send(res, answer.status, 'application/json;charset=UTF-8', answer.status === 200 ? '' : JSON.stringify(answer.body));
     }
 
     if (method === 'GET' && url.pathname === '/oauth2/authorize') {
@@ -295,6 +306,13 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const target = resourceOf(form);
       if (!target.ok) return redirectError(res, request, 'invalid_target', target.description);
       form.delete('resource');
+      const clientName = state.client(request.client_id)?.ClientName;
+      const page = (error: string) => signInPage({ request, clientName, users, error, username: form.get('username') ?? '' });
+      // The emulator lets a disabled user through; Cognito's page says why it does not.
+      const userPoolId = state.client(request.client_id)?.UserPoolId ?? '';
+      if (state.user(userPoolId, form.get('username') ?? '')?.Enabled === false) {
+        return send(res, 400, 'text/html; charset=utf-8', page('User is disabled.'));
+      }
       // The emulator checks the password and makes the code; its bare form (a wrong password) becomes ours.
       const answer = await fetch(`${emulatorUrl}/oauth2/authorize`, {
         method: 'POST',
@@ -309,15 +327,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
         res.writeHead(302, { location, 'cache-control': 'no-store' });
         return void res.end();
       }
-      const clientName = state.client(request.client_id)?.ClientName;
-      const html = signInPage({
-        request,
-        clientName,
-        users,
-        error: 'Incorrect username or password.',
-        username: form.get('username') ?? '',
-      });
-      return send(res, answer.status === 200 ? 200 : 400, 'text/html; charset=utf-8', html);
+      return send(res, answer.status === 200 ? 200 : 400, 'text/html; charset=utf-8', page('Incorrect username or password.'));
     }
 
     if (method === 'GET' && url.pathname === '/logout') {

@@ -33,8 +33,13 @@ export class TokenIssuer {
     private readonly hook?: PreTokenHook,
   ) {}
 
-  /** A sign-in: a new session, its tokens and first refresh token. */
-  async signIn(userPoolId: string, clientId: string, result: Record<string, unknown>): Promise<AuthenticationResult> {
+  /** A sign-in: a new session, its tokens and first refresh token; the Hosted UI's is TokenGeneration_HostedAuth to the hook. */
+  async signIn(
+    userPoolId: string,
+    clientId: string,
+    result: Record<string, unknown>,
+    triggerSource = 'TokenGeneration_Authentication',
+  ): Promise<AuthenticationResult> {
     const accessToken = text(result.AccessToken);
     const claims = claimsOf(accessToken);
     const { session, refreshToken } = this.sessions.open({
@@ -47,7 +52,7 @@ export class TokenIssuer {
       expiresAt: this.sessions.clock() + REFRESH_TOKEN_DAYS * 86_400_000,
     });
     try {
-      const tokens = await this.reissue(session, result, 'TokenGeneration_Authentication');
+      const tokens = await this.reissue(session, result, triggerSource);
       return { ...tokens, RefreshToken: refreshToken };
     } catch (error) {
       // A failed hook leaves no session behind: the sign-in did not happen.
