@@ -119,7 +119,7 @@ describe('revocation as Cognito does it: RevokeToken, global sign-outs, disabled
   });
 
   it('answers an operation it does not implement with HTTP 400, a __type and a message naming it, never a 500', async () => {
-    for (const target of ['ListDevices', 'StartWebAuthnRegistration', 'NoSuchOperation']) {
+    for (const target of ['ListDevices', 'GetUserAuthFactors', 'NoSuchOperation']) {
       const response = await fetch(`${pool.endpoint}/`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${target}` },
