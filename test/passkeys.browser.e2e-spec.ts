@@ -42,7 +42,7 @@ describe('Passkeys of an SPA against the local pool, in a browser', () => {
   });
 
   /** The SPA in a fresh profile with a platform authenticator that verifies its user (a fingerprint, say). */
-  async function openSpa(): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string; problems: string[] }> {
+  async function openSpa(url = `${origin()}/`): Promise<{ page: Page; cdp: CDPSession; authenticatorId: string; problems: string[] }> {
     const page = await (await browser.newContext()).newPage();
     page.setDefaultTimeout(STEP_TIMEOUT_MS);
     const problems = collectPageProblems(page);
@@ -51,7 +51,7 @@ describe('Passkeys of an SPA against the local pool, in a browser', () => {
     const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
     });
-    await page.goto(`${origin()}/`);
+    await page.goto(url);
     await page.waitForFunction(() => document.getElementById('result')?.textContent === 'ready');
     return { page, cdp, authenticatorId, problems };
   }
@@ -125,6 +125,18 @@ describe('Passkeys of an SPA against the local pool, in a browser', () => {
       const offered = (await press(page, 'startSignIn', username)) as { value: { nextStep: { availableChallenges: string[] } } };
       expect(offered.value.nextStep.availableChallenges).not.toContain('WEB_AUTHN');
       expect(problems).toEqual([]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'cannot add a passkey from a page whose host is not the relying party id (127.0.0.1 for localhost): the browser refuses',
+    async () => {
+      const { username, password } = await createPoolUser();
+      const { page } = await openSpa(`http://127.0.0.1:${testStack().devServerPort}/`);
+      await expect(press(page, 'signInWithPassword', username, password)).resolves.toMatchObject({ value: { isSignedIn: true } });
+      await expect(press(page, 'addPasskey')).resolves.toMatchObject({ error: 'RelyingPartyMismatch' });
+      await expect(press(page, 'listPasskeys')).resolves.toEqual({ value: [] });
     },
     TEST_TIMEOUT_MS,
   );
