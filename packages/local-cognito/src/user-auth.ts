@@ -202,7 +202,7 @@ export class UserAuth {
         },
       };
     }
-    return fail('InvalidParameterException', `${factor} sign-in is not available for this user`);
+    return fail('InvalidParameterException', `${String(factor)} sign-in is not available for this user`);
   }
 
   private remember(pending: Omit<Pending, 'expiresAt'>): string {

@@ -8,6 +8,7 @@ import {
   StartWebAuthnRegistrationCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { DocumentType } from '@smithy/types';
 import { randomUUID } from 'node:crypto';
 import { createUser } from '../testing/local-pool.mjs';
 import { SoftwareAuthenticator } from './support/software-authenticator.js';
@@ -51,12 +52,12 @@ describe('passkeys: registration, listing, deletion and WEB_AUTHN sign-in', () =
       string,
       unknown
     >;
-  const complete = (accessToken: string, credential: Record<string, unknown>) =>
+  const complete = (accessToken: string, credential: DocumentType) =>
     pool.sdk.send(new CompleteWebAuthnRegistrationCommand({ AccessToken: accessToken, Credential: credential }));
   async function register(accessToken: string, authenticator: SoftwareAuthenticator): Promise<string> {
     const credential = authenticator.register(await start(accessToken));
     await complete(accessToken, credential);
-    return credential.id as string;
+    return credential.id;
   }
   const list = async (accessToken: string, page: { MaxResults?: number; NextToken?: string } = {}) =>
     pool.sdk.send(new ListWebAuthnCredentialsCommand({ AccessToken: accessToken, ...page }));

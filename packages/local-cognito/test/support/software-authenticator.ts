@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import type { DocumentType } from '@smithy/types';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 
 interface Held {
@@ -33,7 +34,7 @@ export class SoftwareAuthenticator {
   register(
     options: Record<string, unknown>,
     { origin = this.origin, rpId }: { origin?: string; rpId?: string } = {},
-  ): Record<string, unknown> {
+  ): DocumentType & { id: string } {
     const rp = options.rp as { id: string };
     const user = options.user as { id: string };
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -53,9 +54,9 @@ export class SoftwareAuthenticator {
     const signedFor = rpId ?? rp.id;
     const authData = Buffer.concat([sha256(signedFor), Buffer.from([UP_UV | AT]), counterBytes(0), Buffer.alloc(16), idLength, id, cose]);
     const attestationObject = isoCBOR.encode(
-      new Map<string, string | Uint8Array | Map<string, never>>([
+      new Map<string, string | Uint8Array | Map<string, string>>([
         ['fmt', 'none'],
-        ['attStmt', new Map()],
+        ['attStmt', new Map<string, string>()],
         ['authData', authData],
       ]),
     );
