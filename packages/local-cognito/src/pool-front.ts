@@ -306,11 +306,11 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const target = resourceOf(form);
       if (!target.ok) return redirectError(res, request, 'invalid_target', target.description);
       form.delete('resource');
-      const clientName = state.client(request.client_id)?.ClientName;
-      const page = (error: string) => signInPage({ request, clientName, users, error, username: form.get('username') ?? '' });
+      const client = state.client(request.client_id);
+      const page = (error: string) =>
+        signInPage({ request, clientName: client?.ClientName, users, error, username: form.get('username') ?? '' });
       // The emulator lets a disabled user through; Cognito's page says why it does not.
-      const userPoolId = state.client(request.client_id)?.UserPoolId ?? '';
-      if (state.user(userPoolId, form.get('username') ?? '')?.Enabled === false) {
+      if (state.user(client?.UserPoolId ?? '', form.get('username') ?? '')?.Enabled === false) {
         return send(res, 400, 'text/html; charset=utf-8', page('User is disabled.'));
       }
       // The emulator checks the password and makes the code; its bare form (a wrong password) becomes ours.
