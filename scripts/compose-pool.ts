@@ -5,9 +5,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_ADMIN_GROUP, SEED_USERS, startLocalPool } from '@backend/local-cognito';
+import { freePort, LOCAL_ADMIN_GROUP, SEED_USERS, startLocalPool } from '@backend/local-cognito';
 import { type LocalStackInfo, webCallbackUrls } from '../dev/local/local-stack.js';
-import { freePort } from '../dev/local/free-port.js';
 
 export const COMPOSE_POOL = {
   userPoolId: 'local_backend',
