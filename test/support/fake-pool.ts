@@ -28,7 +28,8 @@ export class FakePool {
   readonly machineClientId = 'test-machine-client';
   published: PoolKey[];
   jwksMode: JwksMode = 'ok';
-  getUserMode: 'ok' | 'fail' = 'ok';
+  /** GetUser's answer: the user's attributes, a 500, or Cognito's refusal of a revoked token. */
+  getUserMode: 'ok' | 'fail' | 'revoked' = 'ok';
   /** How long GetUser takes to answer, to keep first requests of new users in flight. */
   getUserDelayMs = 0;
   jwksRequests = 0;
@@ -154,6 +155,9 @@ export class FakePool {
       const body = JSON.parse(await readBody(request)) as { AccessToken: string };
       const sub = (jwt.decode(body.AccessToken) as { sub?: string } | null)?.sub ?? '';
       const attributes = this.attributes.get(sub);
+      if (this.getUserMode === 'revoked') {
+        return amzJson(response, 400, { __type: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+      }
       if (this.getUserMode === 'fail' || !attributes) {
         return void response
           .writeHead(500, { 'content-type': 'application/x-amz-json-1.1' })
