@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateGroupCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { emulatorClient } from '@backend/local-cognito';
-import { createPoolUser, signIn } from './support/cognito.js';
+import { createPoolUser, passwordSignIn, signIn } from './support/cognito.js';
 import { FakePool } from './support/fake-pool.js';
 import { call } from './support/http.js';
 import { confirmNewPassword, firstSignIn, outboxCode } from './support/invitations.js';
@@ -59,7 +59,8 @@ describe('Admins manage people in the pool', () => {
   }
 
   beforeAll(async () => {
-    sut = await startTestApp();
+    // Rechecks every second: tokens the pool revoked are refused here within a second of their next use.
+    sut = await startTestApp({ env: { TOKEN_RECHECK_SECONDS: '1' } });
     const stack = testStack();
     const cognito = emulatorClient(stack.emulatorEndpoint);
     try {
@@ -277,12 +278,45 @@ describe('Admins manage people in the pool', () => {
       ]);
     });
 
-    it("resets the password: the old one stops working, the pool's code sets a new one", async () => {
+    it('disables the account in the pool: no sign-in, current tokens refused; reactivated, a new sign-in works and the old tokens stay revoked', async () => {
+      const person = await member();
+      const token = (await signIn(person.username, person.password)).accessToken;
+      expect((await call(`${sut.url}/api/v1/me`, { token })).status).toBe(200);
+
+      expect((await asAdmin('PATCH', `/users/${person.id}`, { isActive: false })).status).toBe(200);
+      expect((await call(`${sut.url}/api/v1/me`, { token })).body.code).toBe('account_disabled');
+      await expect(passwordSignIn(person.username, person.password)).rejects.toMatchObject({
+        name: 'NotAuthorizedException',
+        message: 'User is disabled.',
+      });
+
+      expect((await asAdmin('PATCH', `/users/${person.id}`, { isActive: true })).status).toBe(200);
+      const fresh = await passwordSignIn(person.username, person.password);
+      expect((await call(`${sut.url}/api/v1/me`, { token: fresh })).status).toBe(200);
+      // Disabling revoked the tokens at the pool, as Cognito does: the recheck finds it within its period.
+      await waitFor(async () => expect((await call(`${sut.url}/api/v1/me`, { token })).body.code).toBe('token_revoked'), {
+        timeout: 8000,
+        interval: 200,
+        message: 'the recheck to refuse the token the pool revoked',
+      });
+      expect((await call(`${sut.url}/api/v1/me`, { token: fresh })).status).toBe(200);
+    });
+
+    it("resets the password: the account is RESET_REQUIRED, a sign-in with the old one is sent to reset it, the pool's code sets a new one", async () => {
       const person = await member();
       const reset = await asAdmin('POST', `/users/${person.id}/reset-password`);
       expect([reset.status, reset.body.pool]).toEqual([200, { passwordReset: true }]);
-      await expect(signIn(person.username, person.password)).rejects.toThrow();
+      expect(await poolAccount(person.sub)).toMatchObject({ UserStatus: 'RESET_REQUIRED' });
+      const inPool = await asAdmin<{ items: Body[] }>('GET', `/pool-users?filter=${person.username}`);
+      expect(inPool.body.items.map((account) => account.status)).toEqual(['RESET_REQUIRED']);
+      await expect(passwordSignIn(person.username, person.password)).rejects.toMatchObject({
+        name: 'PasswordResetRequiredException',
+        message: 'Password reset required for the user',
+      });
+
       await confirmNewPassword(person.username, await outboxCode(person.username, 'forgot-password'), 'Brand-new-pass-1');
+      expect(await poolAccount(person.sub)).toMatchObject({ UserStatus: 'CONFIRMED' });
+      await expect(passwordSignIn(person.username, person.password)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
       expect((await signIn(person.username, 'Brand-new-pass-1')).accessToken).toEqual(expect.any(String));
       expect((await auditOf(person.id)).map((entry) => [entry.action, entry.after])).toEqual([
         ['user.password_reset', { passwordReset: true }],

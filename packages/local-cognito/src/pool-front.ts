@@ -8,6 +8,7 @@ import { type AuthorizeRequest, errorPage, FAVICON_SVG, SEEDED_USER_FIELD, type 
 import type { EmulatorResponse, OperationContext } from './operations/context.js';
 import { emulatorAnswer } from './operations/emulator-answer.js';
 import { answerOperation } from './operations/table.js';
+import { PASSWORD_RESET_REQUIRED, PasswordResets } from './password-resets.js';
 import { asCognitoRefusal } from './password-sign-in.js';
 import { preTokenHook } from './pre-token-hook.js';
 import { resourceOf, withAudience } from './resource-indicator.js';
@@ -111,15 +112,17 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
   const srp = new SrpSignIn(state, signInAs);
   const userAuth = new UserAuth(state, outbox, srp, signInAs);
 
+  const resets = new PasswordResets(join(options.storeDir, 'password-resets.json'));
   const selfService: Record<string, Operation> = {
-    ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase }),
-    ...adminOperations({ state, emulatorCall, outbox, codes }),
+    ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase, resets }),
+    ...adminOperations({ state, emulatorCall, outbox, codes, resets }),
   };
   const hook = options.preTokenHook ? preTokenHook(options.preTokenHook) : undefined;
   const sessions = new SessionStore(join(options.storeDir, 'sessions.json'), options.now);
   const context: OperationContext = {
     state,
     sessions,
+    resets,
     clients: new ClientSettings(join(options.storeDir, 'clients.json')),
     tokens: new TokenIssuer(sessions, state, hook),
     srp,
@@ -292,6 +295,18 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
         body: form.toString(),
         redirect: 'manual',
       });
+      const clientName = state.client(request.client_id)?.ClientName;
+      const poolId = state.client(request.client_id)?.UserPoolId ?? '';
+      // The right password of a user an administrator reset: no code for the app, the reset instead.
+      if (answer.status >= 300 && answer.status < 400 && resets.required(poolId, state.user(poolId, form.get('username') ?? ''))) {
+        const error = `${PASSWORD_RESET_REQUIRED.message}.`;
+        return send(
+          res,
+          400,
+          'text/html; charset=utf-8',
+          signInPage({ request, clientName, users, error, username: form.get('username') ?? '' }),
+        );
+      }
       if (answer.status >= 300 && answer.status < 400) {
         const location = answer.headers.get('location') ?? request.redirect_uri;
         const code = new URL(location, request.redirect_uri).searchParams.get('code');
@@ -299,7 +314,6 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
         res.writeHead(302, { location, 'cache-control': 'no-store' });
         return void res.end();
       }
-      const clientName = state.client(request.client_id)?.ClientName;
       const html = signInPage({
         request,
         clientName,
