@@ -40,6 +40,8 @@ export class FakePool {
   readonly deniedActions = new Set<string>();
   /** GetUser requests answered (a delayed one is in flight until then). */
   getUserAnswers = 0;
+  /** Every call of the pool's JSON API received, by its action (GetUser, AdminDisableUser, …). */
+  readonly actions: string[] = [];
   /** The pool's admin calls received, with the user name each named. */
   readonly adminCalls: Array<{ operation: string; username: string }> = [];
   /** Attributes GetUser answers with, by sub (`username`: the pool's own user name, answered as `Username`). */
@@ -141,6 +143,7 @@ export class FakePool {
       return void response.writeHead(200, { 'content-type': 'application/json' }).end(body);
     }
     const action = String(request.headers['x-amz-target'] ?? '').replace('AWSCognitoIdentityProviderService.', '');
+    if (request.method === 'POST' && action) this.actions.push(action);
     if (request.method === 'POST' && (this.deniedActions.has(action) || (this.deniedActions.has('*') && action !== 'GetUser'))) {
       await readBody(request);
       return amzJson(response, 400, {
