@@ -115,7 +115,7 @@ export function adminOperations(options: AdminOperationsOptions): Record<string,
   return {
     AdminCreateUser: (params) => (params.MessageAction === 'RESEND' ? resend(params) : invite(params)),
 
-    async AdminResetUserPassword(params) {
+    AdminResetUserPassword(params) {
       const userPoolId = text(params.UserPoolId);
       const user = state.user(userPoolId, text(params.Username));
       if (!user) return noUser();
@@ -168,7 +168,7 @@ export function adminOperations(options: AdminOperationsOptions): Record<string,
       const userPoolId = text(params.UserPoolId);
       return {
         status: 200,
-        body: resets.withStatus(userPoolId, state.user(userPoolId, text(params.Username)), answer.body as { UserStatus?: unknown }),
+        body: resets.withStatus(userPoolId, state.user(userPoolId, text(params.Username)), answer.body),
       };
     },
 
