@@ -9,6 +9,7 @@ import type { EmulatorResponse, OperationContext } from './operations/context.js
 import { emulatorAnswer } from './operations/emulator-answer.js';
 import { answerOperation } from './operations/table.js';
 import { hostedUiSignIn, refreshTokenGrant, revokeGrant } from './hosted-ui-tokens.js';
+import { PASSWORD_RESET_REQUIRED, PasswordResets } from './password-resets.js';
 import { asCognitoRefusal } from './password-sign-in.js';
 import { preTokenHook } from './pre-token-hook.js';
 import { resourceOf } from './resource-indicator.js';
@@ -121,15 +122,17 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
   );
   const userAuth = new UserAuth(state, outbox, srp, signInAs, passkeys);
 
+  const resets = new PasswordResets(join(options.storeDir, 'password-resets.json'));
   const selfService: Record<string, Operation> = {
-    ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase }),
-    ...adminOperations({ state, emulatorCall, outbox, codes }),
+    ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase, resets }),
+    ...adminOperations({ state, emulatorCall, outbox, codes, resets }),
   };
   const hook = options.preTokenHook ? preTokenHook(options.preTokenHook) : undefined;
   const sessions = new SessionStore(join(options.storeDir, 'sessions.json'), options.now);
   const context: OperationContext = {
     state,
     sessions,
+    resets,
     clients: new ClientSettings(join(options.storeDir, 'clients.json')),
     tokens: new TokenIssuer(sessions, state, hook),
     srp,
@@ -320,6 +323,11 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
         body: form.toString(),
         redirect: 'manual',
       });
+      const poolId = client?.UserPoolId ?? '';
+      // The right password of a user an administrator reset: no code for the app, the reset instead.
+      if (answer.status >= 300 && answer.status < 400 && resets.required(poolId, state.user(poolId, form.get('username') ?? ''))) {
+        return send(res, 400, 'text/html; charset=utf-8', page(`${PASSWORD_RESET_REQUIRED.message}.`));
+      }
       if (answer.status >= 300 && answer.status < 400) {
         const location = answer.headers.get('location') ?? request.redirect_uri;
         const code = new URL(location, request.redirect_uri).searchParams.get('code');

@@ -1,0 +1,76 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { RevokedSessions, SESSION_SWEEP_MS } from './revoked-sessions.js';
+
+const START = Date.UTC(2026, 0, 1);
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+describe(RevokedSessions.name, () => {
+  let query: jest.Mock<(sql: string, parameters?: unknown[]) => Promise<unknown>>;
+  let sut: RevokedSessions;
+
+  beforeEach(() => {
+    jest.useFakeTimers({ now: START });
+    query = jest.fn(() => Promise.resolve([]));
+    sut = new RevokedSessions({ query } as unknown as DataSource);
+  });
+  afterEach(() => {
+    sut.onApplicationShutdown();
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  const deletes = () => query.mock.calls.filter(([sql]) => sql.startsWith('DELETE')).length;
+
+  it('refuses a session until its last token has expired, then forgets it here and in the table', async () => {
+    await sut.revoke('short', seconds(START) + 60);
+    await sut.revoke('long', seconds(START) + 3600);
+    expect([sut.isRevoked('short'), sut.isRevoked('long'), sut.size]).toEqual([true, true, 2]);
+
+    await jest.advanceTimersByTimeAsync(60_000);
+    expect([sut.isRevoked('short'), sut.isRevoked('long')]).toEqual([false, true]);
+
+    // The sweep drops what expired from memory, and asks the table to drop it on every instance's behalf.
+    await jest.advanceTimersByTimeAsync(SESSION_SWEEP_MS - 60_000);
+    expect(sut.size).toBe(1);
+    expect(deletes()).toBe(1);
+    expect(query.mock.calls.find(([sql]) => sql.startsWith('DELETE'))![0]).toMatch(/WHERE expires_at <= now\(\)/);
+
+    await jest.advanceTimersByTimeAsync(3600_000);
+    expect([sut.isRevoked('long'), sut.size]).toEqual([false, 0]);
+    expect(deletes()).toBeGreaterThan(1);
+  });
+
+  it('keeps the latest expiry a session is known by, whichever instance heard it first', async () => {
+    await sut.revoke('s', seconds(START) + 600);
+    sut.heard(`${seconds(START) + 60} s`);
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(sut.isRevoked('s')).toBe(true);
+    sut.heard(`${seconds(START) + 1200} s`);
+    await jest.advanceTimersByTimeAsync(600_000);
+    expect(sut.isRevoked('s')).toBe(true);
+    await jest.advanceTimersByTimeAsync(480_000);
+    expect(sut.isRevoked('s')).toBe(false);
+  });
+
+  it('never holds a session already expired, from a notification or the table', async () => {
+    sut.heard(`${seconds(START) - 1} gone`);
+    query.mockResolvedValueOnce([
+      { session_id: 'expired', expires_at: new Date(START - 1000) },
+      { session_id: 'current', expires_at: new Date(START + 60_000) },
+    ]);
+    await sut.reload();
+    expect([sut.isRevoked('gone'), sut.isRevoked('expired'), sut.isRevoked('current'), sut.size]).toEqual([false, false, true, 1]);
+  });
+
+  it('keeps sweeping when the table cannot be reached', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    query.mockRejectedValue(new Error('connection refused'));
+    await expect(sut.revoke('s', seconds(START) + 60)).rejects.toThrow('connection refused');
+    await jest.advanceTimersByTimeAsync(SESSION_SWEEP_MS);
+    expect(sut.size).toBe(0);
+    await jest.advanceTimersByTimeAsync(SESSION_SWEEP_MS);
+    expect(deletes()).toBe(2);
+  });
+});
