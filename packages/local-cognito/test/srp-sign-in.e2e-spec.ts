@@ -109,6 +109,7 @@ describe('SRP sign-in (USER_SRP_AUTH) with amazon-cognito-identity-js', () => {
       expect(session.getAccessToken().payload).toMatchObject({ username });
       await expect(srpSignIn(pool.webClientId, username, 'Final-pass-1')).resolves.toMatchObject({ session: expect.anything() });
     },
-    SRP_TEST_TIMEOUT_MS,
+    // Two SRP exchanges.
+    2 * SRP_TEST_TIMEOUT_MS,
   );
 });

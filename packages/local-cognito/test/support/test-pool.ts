@@ -53,5 +53,5 @@ export async function startTestPool(extra: LocalCognitoOptions = {}): Promise<Te
 /** Starting a pool is starting the emulator's process: up to a minute on a loaded 2-core machine. */
 export const POOL_START_TIMEOUT_MS = 120_000;
 
-/** A full SRP exchange is 3072-bit arithmetic in the client library: many seconds on a busy 2-core machine. */
+/** One full SRP exchange is 3072-bit arithmetic in the client library: many seconds on a busy 2-core machine. */
 export const SRP_TEST_TIMEOUT_MS = 60_000;
