@@ -32,6 +32,18 @@ const tokenResponse = (tokens: AuthenticationResult, resource?: string): TokenEn
   },
 });
 
+/** A scope the authorization request asks for that the app client does not allow: Cognito refuses the request. */
+export function unallowedScope(client: EmulatorClient | undefined, requested: string): string | undefined {
+  const allowed = new Set(client?.AllowedOAuthScopes ?? []);
+  return requested.split(' ').find((scope) => scope && !allowed.has(scope));
+}
+
+/** The scopes a Hosted UI sign-in grants, as Cognito does: those asked for, or all the client allows when none are. */
+function grantedScopes(client: EmulatorClient, requested: string | undefined): string {
+  const asked = (requested ?? '').split(' ').filter(Boolean);
+  return (asked.length > 0 ? asked : (client.AllowedOAuthScopes ?? [])).join(' ');
+}
+
 /**
  * The authorization-code grant's tokens (the emulator checked the code and PKCE and made them) as
  * Cognito's Hosted UI issues them: a sign-in session (origin_jti, jti, event_id, auth_time), the
@@ -41,7 +53,7 @@ export async function hostedUiSignIn(
   context: OperationContext,
   clientId: string,
   emulatorTokens: Record<string, unknown>,
-  resource?: string,
+  granted: { resource?: string; scope?: string },
 ): Promise<TokenEndpointAnswer> {
   const client = context.state.client(clientId);
   if (!client) return refuse('invalid_client');
@@ -55,8 +67,9 @@ export async function hostedUiSignIn(
       clientId,
       { AccessToken: access, IdToken: emulatorTokens.id_token, RefreshToken: emulatorTokens.refresh_token },
       'TokenGeneration_HostedAuth',
+      grantedScopes(client, granted.scope),
     );
-    return tokenResponse(tokens, resource);
+    return tokenResponse(tokens, granted.resource);
   } catch (error) {
     // Cognito's token endpoint answers a failing trigger with invalid_request and the trigger's message.
     if (error instanceof PreTokenHookError) return refuse('invalid_request', error.message);

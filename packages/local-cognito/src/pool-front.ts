@@ -8,7 +8,7 @@ import { type AuthorizeRequest, errorPage, FAVICON_SVG, SEEDED_USER_FIELD, type 
 import type { EmulatorResponse, OperationContext } from './operations/context.js';
 import { emulatorAnswer } from './operations/emulator-answer.js';
 import { answerOperation } from './operations/table.js';
-import { hostedUiSignIn, refreshTokenGrant, revokeGrant } from './hosted-ui-tokens.js';
+import { hostedUiSignIn, refreshTokenGrant, revokeGrant, unallowedScope } from './hosted-ui-tokens.js';
 import { PASSWORD_RESET_REQUIRED, PasswordResets } from './password-resets.js';
 import { asCognitoRefusal } from './password-sign-in.js';
 import { preTokenHook } from './pre-token-hook.js';
@@ -82,6 +82,9 @@ function sendCognito(res: ServerResponse, answer: CognitoAnswer): void {
  * The local pool's HTTP face: what cognito-local lacks (USER_SRP_AUTH, the client-credentials grant,
  * a finished Hosted UI page, /logout) is answered here; everything else goes to the emulator unchanged.
  */
+/** Authorization codes given out and not yet redeemed that the pool remembers the grant of. */
+const MAX_PENDING_CODES = 10_000;
+
 export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { emulatorUrl, issuerBase, state, users, outbox, codes } = options;
 
@@ -181,8 +184,8 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     return undefined;
   };
 
-  /** Resource indicators (RFC 8707) of the authorization codes given out, until their token request. */
-  const codeResources = new Map<string, string>();
+  /** What the authorization codes given out were granted (RFC 8707 resource, scopes), until their token request. */
+  const codeGrants = new Map<string, { resource?: string; scope?: string }>();
 
   /** An error of an authorization request, once its redirect_uri is known good: back to the client, as RFC 6749 says. */
   const redirectError = (res: ServerResponse, request: AuthorizeRequest, error: string, description: string): void => {
@@ -200,8 +203,8 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     const target = resourceOf(form);
     if (!target.ok) return json(400, { error: 'invalid_target', error_description: target.description });
     const code = form.get('code') ?? '';
-    const granted = codeResources.get(code);
-    if (target.resource && granted && target.resource !== granted) {
+    const granted = codeGrants.get(code) ?? {};
+    if (target.resource && granted.resource && target.resource !== granted.resource) {
       return json(400, { error: 'invalid_target', error_description: 'resource is not the one the authorization request named.' });
     }
     form.delete('resource');
@@ -222,8 +225,11 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     if (!answer.ok || typeof tokens?.access_token !== 'string') {
       return send(res, answer.status, answer.headers.get('content-type') ?? 'application/json', text);
     }
-    codeResources.delete(code);
-    const issued = await hostedUiSignIn(context, form.get('client_id') ?? '', tokens, target.resource ?? granted);
+    codeGrants.delete(code);
+    const issued = await hostedUiSignIn(context, form.get('client_id') ?? '', tokens, {
+      resource: target.resource ?? granted.resource,
+      scope: granted.scope,
+    });
     return json(issued.status, issued.body);
   };
 
@@ -291,6 +297,8 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       if (problem) return send(res, 400, 'text/html; charset=utf-8', errorPage(problem));
       const target = resourceOf(url.searchParams);
       if (!target.ok) return redirectError(res, request, 'invalid_target', target.description);
+      const unallowed = unallowedScope(state.client(request.client_id), request.scope);
+      if (unallowed) return redirectError(res, request, 'invalid_scope', `${unallowed} is not a scope of this app client.`);
       const clientName = state.client(request.client_id)?.ClientName;
       return send(res, 200, 'text/html; charset=utf-8', signInPage({ request, clientName, users }));
     }
@@ -310,6 +318,8 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       if (!target.ok) return redirectError(res, request, 'invalid_target', target.description);
       form.delete('resource');
       const client = state.client(request.client_id);
+      const unallowed = unallowedScope(client, request.scope);
+      if (unallowed) return redirectError(res, request, 'invalid_scope', `${unallowed} is not a scope of this app client.`);
       const page = (error: string) =>
         signInPage({ request, clientName: client?.ClientName, users, error, username: form.get('username') ?? '' });
       // The emulator lets a disabled user through; Cognito's page says why it does not.
@@ -331,7 +341,11 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       if (answer.status >= 300 && answer.status < 400) {
         const location = answer.headers.get('location') ?? request.redirect_uri;
         const code = new URL(location, request.redirect_uri).searchParams.get('code');
-        if (code && target.resource) codeResources.set(code, target.resource);
+        if (code) {
+          // Codes never redeemed would pile up: the oldest go first (a code lives minutes at most).
+          if (codeGrants.size >= MAX_PENDING_CODES) codeGrants.delete(codeGrants.keys().next().value!);
+          codeGrants.set(code, { resource: target.resource, scope: request.scope });
+        }
         res.writeHead(302, { location, 'cache-control': 'no-store' });
         return void res.end();
       }

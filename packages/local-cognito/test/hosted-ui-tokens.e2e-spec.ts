@@ -57,6 +57,25 @@ describe('Hosted UI tokens (/oauth2/token, /oauth2/revoke) as Cognito issues the
     await expect(getUser(refreshed.body.access_token)).resolves.toMatchObject({ Username: 'alice' });
   });
 
+  it('grants the scopes the app asked for (all its client allows when it names none), kept through refreshes; refuses others', async () => {
+    const asked = await hostedUiSignIn(pool.endpoint, pool.webClientId, 'alice', 'Alice-pass-1', 'openid email');
+    expect(claims(asked.body.access_token).scope).toBe('openid email');
+    // Without the API scope, the token cannot call the user-pools API, as on Cognito.
+    await expect(getUser(asked.body.access_token)).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: 'Access Token does not have required scopes',
+    });
+    const refreshed = await refresh(pool.webClientId, asked.body.refresh_token);
+    expect(claims(refreshed.body.access_token).scope).toBe('openid email');
+
+    const all = await hostedUiSignIn(pool.endpoint, pool.webClientId, 'alice', 'Alice-pass-1', '');
+    expect(claims(all.body.access_token).scope).toBe('openid email profile aws.cognito.signin.user.admin');
+
+    // `phone` is not among the web client's scopes: the authorization request goes back with invalid_scope.
+    const refused = await hostedUiSignIn(pool.endpoint, pool.webClientId, 'alice', 'Alice-pass-1', 'openid phone');
+    expect(refused.location).toMatch(/[?&]error=invalid_scope&/);
+  });
+
   it('rotates refresh tokens on the web-rotating client: the old one works for the grace period, then is refused', async () => {
     const signedIn = await hostedUiSignIn(pool.endpoint, pool.webRotatingClientId, 'alice', 'Alice-pass-1');
     const first = signedIn.body.refresh_token;

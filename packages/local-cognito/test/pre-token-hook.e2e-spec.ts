@@ -121,7 +121,13 @@ describe('pre-token-generation hook', () => {
   it('runs for the Hosted UI too: TokenGeneration_HostedAuth for the authorization code, TokenGeneration_RefreshTokens for its refresh', async () => {
     const signedIn = await hostedUiSignIn(pool.endpoint, pool.webClientId, 'alice', 'Alice-pass-1');
     const access = claims(signedIn.body.access_token);
-    expect(access).toMatchObject({ tenant: 'acme', scope: 'orders/read', 'cognito:groups': ['editors'], client_id: pool.webClientId });
+    // The scopes the sign-in asked for, less the one the hook suppresses, plus the one it adds.
+    expect(access).toMatchObject({
+      tenant: 'acme',
+      scope: 'openid email orders/read',
+      'cognito:groups': ['editors'],
+      client_id: pool.webClientId,
+    });
     expect(access.origin_jti).toMatch(/^[0-9a-f-]{36}$/);
     expect(claims(signedIn.body.id_token)).toMatchObject({ tenant: 'acme', 'cognito:groups': ['editors'] });
     expect((await events()).at(-1)).toMatchObject({

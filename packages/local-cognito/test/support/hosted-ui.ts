@@ -28,7 +28,9 @@ export async function hostedUiSignIn(
   clientId: string,
   username: string,
   password: string,
-): Promise<TokenEndpointResponse & { page?: string }> {
+  /** The scopes asked for; by default those of an app that calls the user-pools API with its tokens. */
+  scope = 'openid email aws.cognito.signin.user.admin',
+): Promise<TokenEndpointResponse & { page?: string; location?: string }> {
   const verifier = randomBytes(32).toString('base64url');
   const authorize = await fetch(`${endpoint}/oauth2/authorize`, {
     method: 'POST',
@@ -39,15 +41,16 @@ export async function hostedUiSignIn(
       response_type: 'code',
       code_challenge: createHash('sha256').update(verifier).digest('base64url'),
       code_challenge_method: 'S256',
-      scope: 'openid email',
+      scope,
       state: 'state-1',
       username,
       password,
     }).toString(),
     redirect: 'manual',
   });
-  const code = new URL(authorize.headers.get('location') ?? CALLBACK).searchParams.get('code');
-  if (!code) return { status: authorize.status, body: {}, page: await authorize.text() };
+  const location = authorize.headers.get('location') ?? undefined;
+  const code = new URL(location ?? CALLBACK).searchParams.get('code');
+  if (!code) return { status: authorize.status, body: {}, page: await authorize.text(), location };
   return oauthPost(endpoint, 'token', {
     grant_type: 'authorization_code',
     code,
