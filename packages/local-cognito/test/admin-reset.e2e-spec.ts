@@ -6,11 +6,10 @@ import {
   InitiateAuthCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { Amplify } from 'aws-amplify';
 import { confirmResetPassword, signIn, signOut } from 'aws-amplify/auth';
 import { randomUUID } from 'node:crypto';
 import { createUser, getTokens, latestCode } from '../testing/local-pool.mjs';
-import { POOL_START_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
+import { configureAmplify, POOL_START_TIMEOUT_MS, useTestPool } from './support/test-pool.js';
 
 const PASSWORD = 'Before-reset-1';
 const RESET_REQUIRED = { name: 'PasswordResetRequiredException', message: 'Password reset required for the user' };
@@ -19,21 +18,15 @@ const WITH_PASSWORD = { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD
 
 /** AdminResetUserPassword as Cognito answers it, seen by an SPA's aws-amplify 6 and by the AWS SDK. */
 describe("an administrator's password reset (AdminResetUserPassword)", () => {
-  let pool: TestPool;
+  const pool = useTestPool();
   let options: { stackFile: string };
 
-  beforeAll(async () => {
-    pool = await startTestPool();
+  beforeAll(() => {
     options = { stackFile: pool.stackFile };
-    Amplify.configure({
-      Auth: { Cognito: { userPoolId: pool.userPoolId, userPoolClientId: pool.webClientId, userPoolEndpoint: pool.endpoint } },
-    });
-  }, POOL_START_TIMEOUT_MS);
+    configureAmplify(pool);
+  });
   afterEach(async () => {
     await signOut().catch(() => undefined);
-  });
-  afterAll(async () => {
-    await pool?.close();
   });
 
   const newUser = async () => {

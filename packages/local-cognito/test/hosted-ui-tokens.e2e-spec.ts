@@ -7,20 +7,13 @@ import {
 import { randomUUID } from 'node:crypto';
 import { createUser } from '../testing/local-pool.mjs';
 import { claims, hostedUiSignIn, oauthPost } from './support/hosted-ui.js';
-import { POOL_START_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
+import { useTestPool } from './support/test-pool.js';
 
 const UUID = /^[0-9a-f-]{36}$/;
 
 /** Tokens of the Hosted UI's /oauth2/token as Cognito issues them: sessions, refresh with rotation, revocation. */
 describe('Hosted UI tokens (/oauth2/token, /oauth2/revoke) as Cognito issues them', () => {
-  let pool: TestPool;
-
-  beforeAll(async () => {
-    pool = await startTestPool();
-  }, POOL_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await pool?.close();
-  });
+  const pool = useTestPool();
 
   const refresh = (clientId: string, refreshToken: unknown) =>
     oauthPost(pool.endpoint, 'token', { grant_type: 'refresh_token', client_id: clientId, refresh_token: String(refreshToken) });

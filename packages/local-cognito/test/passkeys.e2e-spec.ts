@@ -12,21 +12,14 @@ import type { DocumentType } from '@smithy/types';
 import { randomUUID } from 'node:crypto';
 import { createUser } from '../testing/local-pool.mjs';
 import { SoftwareAuthenticator } from './support/software-authenticator.js';
-import { POOL_START_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
+import { POOL_START_TIMEOUT_MS, useTestPool } from './support/test-pool.js';
 
 const claims = (jwt: string): Record<string, unknown> =>
   JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /** Passkeys through the AWS SDK, answered by a software authenticator (the browser spec uses Chromium's virtual one). */
 describe('passkeys: registration, listing, deletion and WEB_AUTHN sign-in', () => {
-  let pool: TestPool;
-
-  beforeAll(async () => {
-    pool = await startTestPool();
-  }, POOL_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await pool?.close();
-  });
+  const pool = useTestPool();
 
   /** A new user signed in on the web client with a password (USER_AUTH): its access token. */
   async function newUser(): Promise<{ username: string; sub: string; accessToken: string }> {

@@ -12,19 +12,12 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
 import { createUser } from '../testing/local-pool.mjs';
-import { POOL_START_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
+import { POOL_START_TIMEOUT_MS, useTestPool } from './support/test-pool.js';
 
 const REVOKED = { name: 'NotAuthorizedException', message: 'Access Token has been revoked' };
 
 describe('revocation as Cognito does it: RevokeToken, global sign-outs, disabled and deleted users', () => {
-  let pool: TestPool;
-
-  beforeAll(async () => {
-    pool = await startTestPool();
-  }, POOL_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await pool?.close();
-  });
+  const pool = useTestPool();
 
   const newUser = async () => {
     const username = `revoke-${randomUUID().slice(0, 8)}`;
