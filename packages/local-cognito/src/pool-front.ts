@@ -77,7 +77,13 @@ function sendCognito(res: ServerResponse, answer: CognitoAnswer): void {
  * a finished Hosted UI page, /logout) is answered here; everything else goes to the emulator unchanged.
  */
 export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { emulatorUrl, issuerBase, state, users, outbox, codes } = options;
+  const { emulatorUrl, issuerBase, state, outbox, codes } = options;
+  /** The seeded users of the pool an app client belongs to: the sign-in page offers those only. */
+  const usersOf = (clientId: string): SeededUserHint[] => {
+    const userPoolId = state.client(clientId)?.UserPoolId;
+    const poolName = userPoolId ? state.poolName(userPoolId) : undefined;
+    return options.users.filter((user) => user.poolName === undefined || user.poolName === poolName);
+  };
 
   /** One call to the emulator's JSON API. */
   const emulatorCall = async (target: string, body: object): Promise<EmulatorResponse> => {
@@ -268,12 +274,12 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const target = resourceOf(url.searchParams);
       if (!target.ok) return redirectError(res, request, 'invalid_target', target.description);
       const clientName = state.client(request.client_id)?.ClientName;
-      return send(res, 200, 'text/html; charset=utf-8', signInPage({ request, clientName, users }));
+      return send(res, 200, 'text/html; charset=utf-8', signInPage({ request, clientName, users: usersOf(request.client_id) }));
     }
 
     if (method === 'POST' && url.pathname === '/oauth2/authorize') {
       const form = new URLSearchParams((await readBody(req)).toString('utf8'));
-      const seeded = users.find((user) => user.username === form.get(SEEDED_USER_FIELD));
+      const seeded = usersOf(form.get('client_id') ?? '').find((user) => user.username === form.get(SEEDED_USER_FIELD));
       form.delete(SEEDED_USER_FIELD);
       if (seeded) {
         form.set('username', seeded.username);
@@ -303,7 +309,7 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const html = signInPage({
         request,
         clientName,
-        users,
+        users: usersOf(request.client_id),
         error: 'Incorrect username or password.',
         username: form.get('username') ?? '',
       });
