@@ -8,9 +8,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - a column with a constant default is recorded in the catalog (PostgreSQL 11+): the table is not
  *   rewritten, and the ALTER holds its lock only while the catalog changes;
  * - the unique index on (pool, sub) is built CONCURRENTLY, so inserts and updates carry on while it is
- *   built; that cannot run inside a transaction, hence `transaction = false` (migrate.ts's advisory
- *   lock is held by a transaction of its own connection, which takes no snapshot a build waits for).
- *   Each step is idempotent, so a run that failed half-way is simply run again;
+ *   built; that cannot run inside a transaction, hence `transaction = false` (migrate.ts takes its
+ *   lock so that neither it nor an instance waiting for it leaves a transaction open for the build to
+ *   wait for). Each step is idempotent, so a run that failed half-way is simply run again;
  * - revoked_sessions holds only sessions whose tokens have not expired yet: a few rows, whose
  *   primary key is rebuilt in place.
  */

@@ -75,7 +75,9 @@ type Operation = { security?: unknown[]; description?: string; [POOLS_EXTENSION]
 function withPools(document: OpenAPIObject, pools: string[]): OpenAPIObject {
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item) as Operation[]) {
-      if (typeof operation !== 'object' || !Array.isArray(operation.security) || operation.security.length === 0) continue;
+      if (typeof operation !== 'object' || operation === null) continue;
+      const secured = Array.isArray(operation.security) && operation.security.length > 0;
+      if (!secured && !operation[POOLS_EXTENSION]) continue;
       const accepted = operation[POOLS_EXTENSION] ?? pools;
       operation[POOLS_EXTENSION] = accepted;
       const line = `**Pools:** ${accepted.join(', ')}.`;

@@ -41,6 +41,8 @@ export class FakePool {
   getUserAnswers = 0;
   /** The pool's admin calls received, with the user name each named. */
   readonly adminCalls: Array<{ operation: string; username: string }> = [];
+  /** Every call of the pool's JSON API received, by operation (GetUser, GlobalSignOut, ListUsers...). */
+  readonly operations: string[] = [];
   /** Attributes GetUser answers with, by sub (`username`: the pool's own user name, answered as `Username`). */
   readonly attributes = new Map<string, Record<string, string>>();
   private server?: Server;
@@ -140,6 +142,7 @@ export class FakePool {
       return void response.writeHead(200, { 'content-type': 'application/json' }).end(body);
     }
     const action = String(request.headers['x-amz-target'] ?? '').replace('AWSCognitoIdentityProviderService.', '');
+    if (request.method === 'POST' && action) this.operations.push(action);
     if (request.method === 'POST' && (this.deniedActions.has(action) || (this.deniedActions.has('*') && action !== 'GetUser'))) {
       await readBody(request);
       return amzJson(response, 400, {
