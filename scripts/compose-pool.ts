@@ -5,9 +5,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_ADMIN_GROUP, startLocalPool, type SeededLocalPool } from '@backend/local-cognito';
+import { freePort, LOCAL_ADMIN_GROUP, startLocalPool, type SeededLocalPool } from '@backend/local-cognito';
 import { type LocalStackInfo, type LocalStackPool, webCallbackUrls } from '../dev/local/local-stack.js';
-import { freePort } from '../dev/local/free-port.js';
 
 /** Each pool's fixed ids: `local_<name>` and `local_<name>_<client>_client` (the default pool is local_backend, as it has always been). */
 function composeIds(name: string) {

@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startEmbeddedDatabase } from '../dev/local/embedded-database.js';
-import { freePort } from '../dev/local/free-port.js';
-import { emulatorClient, ensureUser, seedLocalPool, startCognitoEmulator } from '@backend/local-cognito';
+import { emulatorClient, ensureUser, freePort, seedLocalPool, startCognitoEmulator } from '@backend/local-cognito';
 import { startProdArgs } from './bench/bench-stack.js';
 
 interface Histogram {

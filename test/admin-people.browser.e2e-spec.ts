@@ -96,6 +96,10 @@ describe('The /admin page manages people in the pool', () => {
 
       await userRow(username).click();
       await sheet().getByTestId('group-chip').filter({ hasText: HELPERS }).waitFor();
+      // A server the pool lets make every call greys nothing out.
+      await expect(sheet().locator('[data-denied]').count()).resolves.toBe(0);
+      await expect(sheet().getByTestId('pool-denied').count()).resolves.toBe(0);
+      await expect(sheet().getByTestId('reset-password').isEnabled()).resolves.toBe(true);
       await sheet().getByTestId('group-select').selectOption('admin');
       await sheet().getByTestId('add-group').click();
       await sheet().getByTestId('group-chip').filter({ hasText: 'admin' }).waitFor();
@@ -165,6 +169,9 @@ describe('The /admin page manages people in the pool', () => {
         // The groups section asked the pool and was refused: it says why.
         await dialog.getByTestId('pool-denied').getByText('cognito-idp:AdminListGroupsForUser').waitFor();
 
+        // Not greyed out before the server has been refused that call: it may have been granted since.
+        await expect(dialog.getByTestId('reset-password').isEnabled()).resolves.toBe(true);
+        await expect(dialog.getByTestId('reset-password').getAttribute('data-denied')).resolves.toBeNull();
         await dialog.getByTestId('reset-password').click();
         await p.getByTestId('confirm').click();
         await dialog
@@ -175,6 +182,17 @@ describe('The /admin page manages people in the pool', () => {
         await expect(reset.isDisabled()).resolves.toBe(true);
         await expect(reset.getAttribute('title')).resolves.toContain('cognito-idp:AdminResetUserPassword');
         await shot(p, 'greyed-out');
+
+        // A page opened later learns the refusals from the server (/pool-access) and greys the feature out untried.
+        const later = await other.newPage();
+        later.setDefaultTimeout(STEP_TIMEOUT_MS);
+        await later.goto(`${refused.url}/admin#access_token=${token}`);
+        await later.locator('[data-testid="user-row"][data-username="target"]').click();
+        const laterReset = later.locator('[data-testid="user-dialog"] [data-testid="reset-password"][data-denied="true"]');
+        await laterReset.waitFor();
+        await expect(laterReset.isDisabled()).resolves.toBe(true);
+        await expect(laterReset.getAttribute('title')).resolves.toContain('cognito-idp:AdminResetUserPassword');
+        await later.close();
 
         await dialog.getByTestId('deactivate').click();
         await p.getByTestId('confirm').click();

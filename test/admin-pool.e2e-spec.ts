@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CreateGroupCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { emulatorClient } from '@backend/local-cognito';
-import { createPoolUser, signIn } from './support/cognito.js';
+import { createPoolUser, passwordSignIn, signIn } from './support/cognito.js';
 import { FakePool } from './support/fake-pool.js';
+import { selfSignedCertificate } from './support/self-signed-certificate.js';
+import { ServerProcess } from './support/server-process.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { call } from './support/http.js';
 import { confirmNewPassword, firstSignIn, outboxCode } from './support/invitations.js';
 import { testStack } from './support/stack-env.js';
@@ -59,7 +62,8 @@ describe('Admins manage people in the pool', () => {
   }
 
   beforeAll(async () => {
-    sut = await startTestApp();
+    // Rechecks every second: tokens the pool revoked are refused here within a second of their next use.
+    sut = await startTestApp({ env: { TOKEN_RECHECK_SECONDS: '1' } });
     const stack = testStack();
     const cognito = emulatorClient(stack.emulatorEndpoint);
     try {
@@ -277,12 +281,45 @@ describe('Admins manage people in the pool', () => {
       ]);
     });
 
-    it("resets the password: the old one stops working, the pool's code sets a new one", async () => {
+    it('disables the account in the pool: no sign-in, current tokens refused; reactivated, a new sign-in works and the old tokens stay revoked', async () => {
+      const person = await member();
+      const token = (await signIn(person.username, person.password)).accessToken;
+      expect((await call(`${sut.url}/api/v1/me`, { token })).status).toBe(200);
+
+      expect((await asAdmin('PATCH', `/users/${person.id}`, { isActive: false })).status).toBe(200);
+      expect((await call(`${sut.url}/api/v1/me`, { token })).body.code).toBe('account_disabled');
+      await expect(passwordSignIn(person.username, person.password)).rejects.toMatchObject({
+        name: 'NotAuthorizedException',
+        message: 'User is disabled.',
+      });
+
+      expect((await asAdmin('PATCH', `/users/${person.id}`, { isActive: true })).status).toBe(200);
+      const fresh = await passwordSignIn(person.username, person.password);
+      expect((await call(`${sut.url}/api/v1/me`, { token: fresh })).status).toBe(200);
+      // Disabling revoked the tokens at the pool, as Cognito does: the recheck finds it within its period.
+      await waitFor(async () => expect((await call(`${sut.url}/api/v1/me`, { token })).body.code).toBe('token_revoked'), {
+        timeout: 8000,
+        interval: 200,
+        message: 'the recheck to refuse the token the pool revoked',
+      });
+      expect((await call(`${sut.url}/api/v1/me`, { token: fresh })).status).toBe(200);
+    });
+
+    it("resets the password: the account is RESET_REQUIRED, a sign-in with the old one is sent to reset it, the pool's code sets a new one", async () => {
       const person = await member();
       const reset = await asAdmin('POST', `/users/${person.id}/reset-password`);
       expect([reset.status, reset.body.pool]).toEqual([200, { passwordReset: true }]);
-      await expect(signIn(person.username, person.password)).rejects.toThrow();
+      expect(await poolAccount(person.sub)).toMatchObject({ UserStatus: 'RESET_REQUIRED' });
+      const inPool = await asAdmin<{ items: Body[] }>('GET', `/pool-users?filter=${person.username}`);
+      expect(inPool.body.items.map((account) => account.status)).toEqual(['RESET_REQUIRED']);
+      await expect(passwordSignIn(person.username, person.password)).rejects.toMatchObject({
+        name: 'PasswordResetRequiredException',
+        message: 'Password reset required for the user',
+      });
+
       await confirmNewPassword(person.username, await outboxCode(person.username, 'forgot-password'), 'Brand-new-pass-1');
+      expect(await poolAccount(person.sub)).toMatchObject({ UserStatus: 'CONFIRMED' });
+      await expect(passwordSignIn(person.username, person.password)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
       expect((await signIn(person.username, 'Brand-new-pass-1')).accessToken).toEqual(expect.any(String));
       expect((await auditOf(person.id)).map((entry) => [entry.action, entry.after])).toEqual([
         ['user.password_reset', { passwordReset: true }],
@@ -386,6 +423,85 @@ describe('Admins manage people in the pool', () => {
       // The erasure blanked the earlier entries' values; the pool's side of the erasure is recorded after it.
       expect(entries.map((entry) => entry.action)).toEqual(['user.deactivated', 'user.reactivated', 'user.erased', 'user.pool_deleted']);
       expect(entries[3].after).toEqual({ pool: 'not deleted: AdminDeleteUser pool_admin_unavailable' });
+    });
+  });
+
+  describe('a production server without AWS credentials', () => {
+    let pool: FakePool;
+    let db: TestDatabase;
+    let server: ServerProcess;
+    let token: string;
+    let targetId: string;
+    const at = (path: string) => `${server.url}/api/v1/admin${path}`;
+
+    beforeAll(async () => {
+      const certificate = selfSignedCertificate();
+      pool = await new FakePool().start({ tls: certificate });
+      db = await createTestDatabase();
+      // The environment holds no AWS credentials, no file of them, and no instance metadata to ask.
+      server = await ServerProcess.start({
+        ...pool.env(),
+        NODE_ENV: 'production',
+        DATABASE_URL: db.url,
+        NODE_EXTRA_CA_CERTS: `${certificate.dir}/cert.pem`,
+        AWS_CONFIG_FILE: '/nonexistent',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        LOG_LEVEL: 'warn',
+      });
+      const adminSub = randomUUID();
+      pool.attributes.set(adminSub, { username: 'boss', email: 'boss@example.org' });
+      token = pool.mint({ sub: adminSub, username: 'boss', 'cognito:groups': ['admin'] });
+      expect((await call(`${server.url}/api/v1/me`, { token })).status).toBe(200);
+      const targetSub = randomUUID();
+      pool.attributes.set(targetSub, { username: 'target', email: 'target@example.org' });
+      targetId = (await call<Person>(`${server.url}/api/v1/me`, { token: pool.mint({ sub: targetSub, username: 'target' }) })).body.id;
+    }, 90_000);
+    afterAll(async () => {
+      await server?.stop();
+      await db?.drop();
+      await pool?.stop();
+    });
+
+    it('answers every pool feature with what it could not do, and does the API side of the others; nothing reaches the pool', async () => {
+      const refusedFeatures: Array<[string, string, string, unknown?]> = [
+        ['POST', '/users', 'AdminCreateUser', { email: 'new@example.org' }],
+        ['POST', `/users/${targetId}/invitation`, 'AdminCreateUser'],
+        ['POST', `/users/${targetId}/reset-password`, 'AdminResetUserPassword'],
+        ['GET', '/pool-users', 'ListUsers'],
+        ['GET', '/groups', 'ListGroups'],
+        ['GET', `/users/${targetId}/groups`, 'AdminListGroupsForUser'],
+        ['PUT', `/users/${targetId}/groups/admin`, 'AdminAddUserToGroup'],
+        ['DELETE', `/users/${targetId}/groups/admin`, 'AdminRemoveUserFromGroup'],
+        ['POST', `/users/${targetId}/refresh-from-pool`, 'AdminGetUser'],
+      ];
+      for (const [method, path, action, body] of refusedFeatures) {
+        const answer = await call<Body>(at(path), { method, body, token });
+        expect([method, path, answer.status, answer.body.code]).toEqual([method, path, 503, 'pool_admin_unavailable']);
+        expect([path, answer.body.message]).toEqual([path, expect.stringContaining(action)]);
+        expect([path, answer.body.message]).toEqual([path, expect.stringMatching(/no AWS credentials/)]);
+      }
+      const access = await call<{ denied: Array<{ action: string; reason: string }> }>(at('/pool-access'), { token });
+      expect(access.body.denied.map((denial) => denial.action)).toEqual(
+        expect.arrayContaining(['AdminCreateUser', 'ListUsers', 'ListGroups', 'AdminResetUserPassword']),
+      );
+      expect(access.body.denied.every((denial) => /no AWS credentials/.test(denial.reason))).toBe(true);
+
+      const signedOut = await call<Body>(at(`/users/${targetId}/sign-out-everywhere`), { method: 'POST', token });
+      expect([signedOut.status, signedOut.body.poolSignOut]).toEqual([200, 'no_credentials']);
+      const off = await call<Person & { pool: Body }>(at(`/users/${targetId}`), { method: 'PATCH', body: { isActive: false }, token });
+      expect([off.status, off.body.isActive]).toEqual([200, false]);
+      expect(off.body.pool).toEqual({
+        disabled: false,
+        error: { action: 'AdminDisableUser', code: 'pool_admin_unavailable', message: expect.stringMatching(/no AWS credentials/) },
+      });
+      const on = await call<Person & { pool: Body }>(at(`/users/${targetId}`), { method: 'PATCH', body: { isActive: true }, token });
+      expect(on.body.pool).toMatchObject({ enabled: false, error: { action: 'AdminEnableUser', code: 'pool_admin_unavailable' } });
+      const erased = await call<Body>(at(`/users/${targetId}`), { method: 'DELETE', token });
+      expect([erased.status, erased.body.erased]).toEqual([200, true]);
+      expect(erased.body.pool).toMatchObject({ deleted: false, error: { action: 'AdminDeleteUser', code: 'pool_admin_unavailable' } });
+
+      expect(pool.actions.filter((action) => action !== 'GetUser')).toEqual([]);
     });
   });
 });

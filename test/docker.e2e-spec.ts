@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { loadConfig } from '../src/config/load-config.js';
 import { getClientToken, getTokens } from '@backend/local-cognito/testing';
-import { freePort } from '../dev/local/free-port.js';
+import { freePort } from '@backend/local-cognito';
 import { claims } from './support/jwt-claims.js';
 import { waitFor } from './support/wait-for.js';
 

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { AdminInitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import pg from 'pg';
 import { runMigrations } from '../src/database/migrate.js';
-import { emulatorClient } from '@backend/local-cognito';
+import { emulatorClient, freePort } from '@backend/local-cognito';
 import { LOCAL_DEV_ORIGINS, startLocalStack, stackFile, webCallbackUrls, type LocalStackInfo } from '../dev/local/local-stack.js';
-import { freePort } from '../dev/local/free-port.js';
 
 describe('The local stack behind `npm start`', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'local-stack-'));

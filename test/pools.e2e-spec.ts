@@ -144,11 +144,11 @@ describe('Two pools behind one API: tokens matched to their pool by iss, people 
     await expect(me(standardToken)).resolves.toMatchObject({ status: 200 });
 
     // Everywhere, in the default pool: the pool's GlobalSignOut goes to that pool, and only its person is signed out.
-    const [standardSignOuts, staffSignOuts] = [standard.operations.length, staff.operations.length];
+    const [standardSignOuts, staffSignOuts] = [standard.actions.length, staff.actions.length];
     const everywhere = await call(`${sut.url}/api/v1/me/sign-out-everywhere`, { token: standardToken, method: 'POST' });
     expect(everywhere.status).toBe(200);
-    expect(standard.operations.slice(standardSignOuts)).toContain('GlobalSignOut');
-    expect(staff.operations.slice(staffSignOuts)).toEqual([]);
+    expect(standard.actions.slice(standardSignOuts)).toContain('GlobalSignOut');
+    expect(staff.actions.slice(staffSignOuts)).toEqual([]);
     await expect(me(standardToken)).resolves.toMatchObject({ status: 401, body: { code: 'token_revoked' } });
     await expect(me(staff.mint({ sub, iat: Math.floor(Date.now() / 1000) - 5 }))).resolves.toMatchObject({ status: 200 });
   });

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { secretHash } from '@backend/local-cognito';
-import { freePort } from '../dev/local/free-port.js';
+import { freePort, secretHash } from '@backend/local-cognito';
 import { call } from './support/http.js';
 import { runScript } from './support/run-command.js';
 import { testStack } from './support/stack-env.js';

@@ -1,4 +1,7 @@
-import { AdminDisableUserCommand, GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDeleteUserCommand, AdminDisableUserCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { Amplify } from 'aws-amplify';
+import { fetchAuthSession, signIn as amplifySignIn, signOut as amplifySignOut } from 'aws-amplify/auth';
+import { decodeJwt } from 'jose';
 import { emulatorClient } from '@backend/local-cognito';
 import { registry } from '../src/metrics/metrics.js';
 import { createPoolUser, signIn } from './support/cognito.js';
@@ -7,12 +10,30 @@ import { testStack } from './support/stack-env.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
 
+/** Long enough for a few recheck periods of one second on a busy machine. */
+const REFUSED_WITHIN = { timeout: 8000, interval: 200 };
+
 describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
   let sut: TestApp;
   const cognito = emulatorClient(testStack().emulatorEndpoint);
+  const poolUser = (username: string) => ({ UserPoolId: testStack().userPoolId, Username: username });
 
   beforeAll(async () => {
     sut = await startTestApp({ env: { TOKEN_RECHECK_SECONDS: '1' } });
+    // An SPA's Amplify, unchanged but for userPoolEndpoint: the local pool's web client.
+    Amplify.configure({
+      Auth: {
+        Cognito: {
+          userPoolId: testStack().userPoolId,
+          userPoolClientId: testStack().webClientId,
+          userPoolEndpoint: testStack().emulatorEndpoint,
+        },
+      },
+    });
+  });
+  afterEach(async () => {
+    // A failed case must not leave Amplify signed in for the next one.
+    await amplifySignOut().catch(() => undefined);
   });
   afterAll(async () => {
     cognito.destroy();
@@ -26,25 +47,82 @@ describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
     return metric?.values.find((value) => value.labels.outcome === outcome)?.value ?? 0;
   }
 
-  it('refuses the sessions signed out at the pool (GlobalSignOut) within seconds', async () => {
+  /** Signs in as an SPA does with Amplify (USER_AUTH with a password): a sign-in session of the web client. */
+  async function spaSignIn(username: string, password: string): Promise<string> {
+    const result = await amplifySignIn({ username, password, options: { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD' } });
+    expect(result.isSignedIn).toBe(true);
+    return (await fetchAuthSession()).tokens!.accessToken.toString();
+  }
+
+  /** A new pool user with a token the API has seen and the pool has once found valid. */
+  async function checkedUser(): Promise<{ username: string; password: string; accessToken: string }> {
     const user = await createPoolUser();
     const { accessToken } = await signIn(user.username, user.password);
+    const valid = await rechecks('valid');
     expect((await me(accessToken)).status).toBe(200);
-    await waitFor(async () => expect(await rechecks('valid')).toBeGreaterThan(0), { timeout: 5000 });
+    await waitFor(async () => expect(await rechecks('valid')).toBeGreaterThan(valid), { timeout: 5000 });
+    return { ...user, accessToken };
+  }
 
-    await cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken }));
-    await waitFor(async () => expect((await me(accessToken)).body.code).toBe('token_revoked'), { timeout: 8000, interval: 200 });
-    expect(await rechecks('revoked')).toBeGreaterThan(0);
+  it("refuses every session of an SPA that signed out everywhere (Amplify signOut({ global: true }), the pool's GlobalSignOut)", async () => {
+    const user = await createPoolUser();
+    const spaToken = await spaSignIn(user.username, user.password);
+    const { accessToken: otherToken } = await signIn(user.username, user.password);
+    for (const token of [spaToken, otherToken]) expect((await me(token)).status).toBe(200);
+
+    await amplifySignOut({ global: true });
+    const revoked = await rechecks('revoked');
+    await waitFor(async () => {
+      expect((await me(spaToken)).body.code).toBe('token_revoked');
+      expect((await me(otherToken)).body.code).toBe('token_revoked');
+    }, REFUSED_WITHIN);
+    expect(await rechecks('revoked')).toBeGreaterThan(revoked);
     // A new sign-in is a new session, which the pool accepts.
     expect((await me((await signIn(user.username, user.password)).accessToken)).status).toBe(200);
   });
 
-  it('deactivates a person the pool disabled (403 account_disabled)', async () => {
+  it('refuses the one session whose refresh token an SPA revoked (Amplify signOut(), RevokeToken); the other session keeps working', async () => {
     const user = await createPoolUser();
-    const { accessToken } = await signIn(user.username, user.password);
-    expect((await me(accessToken)).status).toBe(200);
-    await cognito.send(new AdminDisableUserCommand({ UserPoolId: testStack().userPoolId, Username: user.username }));
-    await waitFor(async () => expect((await me(accessToken)).body.code).toBe('account_disabled'), { timeout: 8000, interval: 200 });
-    expect(await rechecks('disabled')).toBeGreaterThan(0);
+    const spaToken = await spaSignIn(user.username, user.password);
+    const { accessToken: keptToken } = await signIn(user.username, user.password);
+    expect(decodeJwt(spaToken).origin_jti).not.toEqual(decodeJwt(keptToken).origin_jti);
+    for (const token of [spaToken, keptToken]) expect((await me(token)).status).toBe(200);
+
+    await amplifySignOut();
+    await waitFor(async () => expect((await me(spaToken)).body.code).toBe('token_revoked'), REFUSED_WITHIN);
+    // The kept session is rechecked again, and found valid, after the other was refused.
+    const valid = await rechecks('valid');
+    await waitFor(
+      async () => {
+        expect((await me(keptToken)).status).toBe(200);
+        expect(await rechecks('valid')).toBeGreaterThan(valid);
+      },
+      { ...REFUSED_WITHIN, message: 'a recheck of the kept session' },
+    );
+    expect((await me(keptToken)).status).toBe(200);
+    expect((await me(spaToken)).body.code).toBe('token_revoked');
+  });
+
+  it('refuses the sessions of a person an administrator signed out (AdminUserGlobalSignOut)', async () => {
+    const user = await checkedUser();
+    await cognito.send(new AdminUserGlobalSignOutCommand(poolUser(user.username)));
+    await waitFor(async () => expect((await me(user.accessToken)).body.code).toBe('token_revoked'), REFUSED_WITHIN);
+    expect((await me(user.accessToken)).status).toBe(401);
+  });
+
+  it('deactivates a person the pool disabled (AdminDisableUser: 403 account_disabled)', async () => {
+    const user = await checkedUser();
+    const disabled = await rechecks('disabled');
+    await cognito.send(new AdminDisableUserCommand(poolUser(user.username)));
+    await waitFor(async () => expect((await me(user.accessToken)).body.code).toBe('account_disabled'), REFUSED_WITHIN);
+    expect((await me(user.accessToken)).status).toBe(403);
+    expect(await rechecks('disabled')).toBeGreaterThan(disabled);
+  });
+
+  it('refuses the tokens of a person deleted from the pool (AdminDeleteUser: 401 token_revoked)', async () => {
+    const user = await checkedUser();
+    await cognito.send(new AdminDeleteUserCommand(poolUser(user.username)));
+    await waitFor(async () => expect((await me(user.accessToken)).body.code).toBe('token_revoked'), REFUSED_WITHIN);
+    expect((await me(user.accessToken)).status).toBe(401);
   });
 });

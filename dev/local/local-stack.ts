@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { startEmbeddedDatabase } from './embedded-database.js';
-import { LOCAL_ADMIN_GROUP, startLocalPool, type LocalPool, type SeededLocalPool } from '@backend/local-cognito';
+import { DEFAULT_RELYING_PARTY_ID, LOCAL_ADMIN_GROUP, startLocalPool, type LocalPool, type SeededLocalPool } from '@backend/local-cognito';
 import {
   assertPortFree,
   DEFAULT_DATA_DIR,
@@ -134,6 +134,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         callbackUrls: callbacks,
         onMessage: log,
         preTokenHook: env.LOCAL_PRE_TOKEN_HOOK?.trim() || undefined,
+        relyingPartyId: env.LOCAL_PASSKEY_RP_ID?.trim() || undefined,
       });
       stops.push(running.stop);
       const described = (seeded: SeededLocalPool): LocalStackPool => ({ ...seeded, adminGroup: LOCAL_ADMIN_GROUP });
@@ -164,6 +165,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           ? `Hosted UI callbacks of the web client: /admin and ${callbacks.slice(2).join(', ')} (LOCAL_CALLBACK_URLS)`
           : `Hosted UI callbacks of the web client: /admin, and / and /callback of the dev servers on ports 3000, 5173, 4200 and 8080 (set LOCAL_CALLBACK_URLS to change)`,
       );
+      const relyingPartyId = env.LOCAL_PASSKEY_RP_ID?.trim() || DEFAULT_RELYING_PARTY_ID;
+      const pages = relyingPartyId === DEFAULT_RELYING_PARTY_ID ? 'http://localhost:<port>, not 127.0.0.1' : `https://${relyingPartyId}`;
+      log(`Passkeys: relying party id ${relyingPartyId}, for pages at ${pages} (set LOCAL_PASSKEY_RP_ID to change)`);
     }
     return { env, info, stop };
   } catch (error) {

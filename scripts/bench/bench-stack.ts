@@ -22,7 +22,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmbeddedDatabase } from '../../dev/local/embedded-database.js';
-import { freePort } from '../../dev/local/free-port.js';
+import { freePort } from '@backend/local-cognito';
 
 export const CONNECTIONS = 50;
 /**

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { startEmbeddedDatabase } from '../../dev/local/embedded-database.js';
-import { freePort } from '../../dev/local/free-port.js';
+import { freePort } from '@backend/local-cognito';
 import type { PoolAdminService } from '../../src/admin/pool-admin.service.js';
 import { AdminUsersService } from '../../src/admin/admin-users.service.js';
 import type { AppConfig } from '../../src/config/app-config.js';

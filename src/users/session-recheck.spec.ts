@@ -20,7 +20,7 @@ function claims(session: string, scope = CHECKABLE_SCOPE): CognitoAccessClaims {
 describe(SessionRecheck.name, () => {
   let checkToken: jest.Mock<(pool: string, token: string) => Promise<'valid' | 'revoked' | 'disabled'>>;
   let revoke: jest.Mock<(pool: string, session: string, exp: number) => Promise<Date>>;
-  let onDisabled: jest.Mock<() => Promise<void>>;
+  let onDisabled: jest.Mock<(askedAt: Date) => Promise<void>>;
 
   function recheck(seconds: string): SessionRecheck {
     const config = loadConfig({ ...env, TOKEN_RECHECK_SECONDS: seconds });
@@ -65,6 +65,8 @@ describe(SessionRecheck.name, () => {
     expect(revoke).toHaveBeenCalledWith('default', 'r', 2_000_000_000);
     expect(revoke).toHaveBeenCalledTimes(1);
     expect(onDisabled).toHaveBeenCalledTimes(1);
+    // The time the pool was asked, so that a reactivation made meanwhile wins over the answer.
+    expect(onDisabled).toHaveBeenCalledWith(new Date(Date.now()));
     sut.consider('default', claims('f'), 't3', onDisabled);
     await jest.advanceTimersByTimeAsync(0);
     expect(checkToken).toHaveBeenCalledTimes(3);

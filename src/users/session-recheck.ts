@@ -12,6 +12,12 @@ export const CHECKABLE_SCOPE = 'aws.cognito.signin.user.admin';
 export const MAX_SCHEDULED_SESSIONS = 100_000;
 
 /**
+ * Told that the pool said the user is disabled, in an answer to a question asked at `askedAt`: a change
+ * made here since (an admin's reactivation) is newer than that answer and wins over it.
+ */
+export type DisabledHandler = (askedAt: Date) => Promise<unknown>;
+
+/**
  * Rechecks each sign-in session with the pool at most once per TOKEN_RECHECK_SECONDS, in the background:
  * a request pays one map lookup and never waits for the pool. A revoked session is refused everywhere
  * (RevokedSessions); a disabled user is handed to `onDisabled`; a pool that cannot answer changes nothing.
@@ -33,7 +39,7 @@ export class SessionRecheck {
   }
 
   /** Schedules a check of the token's session with its pool if one is due; returns at once. */
-  consider(pool: string, claims: CognitoAccessClaims, accessToken: string, onDisabled: () => Promise<unknown>): void {
+  consider(pool: string, claims: CognitoAccessClaims, accessToken: string, onDisabled: DisabledHandler): void {
     if (!this.checked) return;
     const session = sessionOf(claims);
     const key = `${pool} ${session ?? accessToken}`;
@@ -53,9 +59,10 @@ export class SessionRecheck {
     session: string | undefined,
     claims: CognitoAccessClaims,
     accessToken: string,
-    onDisabled: () => Promise<unknown>,
+    onDisabled: DisabledHandler,
   ): Promise<void> {
     let outcome: 'valid' | 'revoked' | 'disabled';
+    const askedAt = new Date();
     try {
       outcome = await this.pool.checkToken(pool, accessToken);
     } catch (error) {
@@ -68,7 +75,7 @@ export class SessionRecheck {
     try {
       // A token without a session id cannot be refused alone; the pool refuses its refreshes anyway.
       if (outcome === 'revoked' && session) await this.revokedSessions.revoke(pool, session, claims.exp);
-      else if (outcome === 'disabled') await onDisabled();
+      else if (outcome === 'disabled') await onDisabled(askedAt);
     } catch (error) {
       // Not recorded: the next period checks again.
       this.checked?.delete(key);

@@ -235,13 +235,21 @@ export class UsersService implements UserAccounts {
       void this.refreshFromPool(user, claims, accessToken);
     }
     this.lastSeen.seen(user);
-    this.recheck.consider(user.pool, claims, accessToken, () => this.deactivateDisabled(user));
+    this.recheck.consider(user.pool, claims, accessToken, (askedAt) => this.deactivateDisabled(user, askedAt));
   }
 
-  /** The pool says the user is disabled: deactivated here too (403 account_disabled on every instance). */
-  private async deactivateDisabled(user: User): Promise<void> {
-    await this.change(user.id, (current) => (current.isActive ? { set: { isActive: false } } : null));
-    this.logger.log(`User ${user.id} deactivated: the pool says the user is disabled`);
+  /**
+   * The pool says the user is disabled: deactivated here too (403 account_disabled on every instance),
+   * unless the row changed after the pool was asked (a reactivation meanwhile is the newer word; if the
+   * pool still says disabled, the next period's check says it again).
+   */
+  private async deactivateDisabled(user: User, askedAt: Date): Promise<void> {
+    let deactivated = false;
+    await this.change(user.id, (current) => {
+      deactivated = current.isActive && current.updatedAt <= askedAt;
+      return deactivated ? { set: { isActive: false } } : null;
+    });
+    if (deactivated) this.logger.log(`User ${user.id} deactivated: the pool says the user is disabled`);
   }
 
   /** Never copied yet, or the token comes from a sign-in newer than the last copy. */

@@ -1,5 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { freePort } from '../../dev/local/free-port.js';
+import { freePort } from '@backend/local-cognito';
 import { MIGRATIONS } from '../../src/database/migrations.js';
 import { builtImages, Container, docker, dockerOk } from '../support/docker.js';
 import { FakePool } from '../support/fake-pool.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../dev/local/free-port.js';
+import { freePort } from '@backend/local-cognito';
 import type { LocalStackInfo } from '../../dev/local/local-stack.js';
 import { createUser, getTokens } from '@backend/local-cognito/testing';
 import { builtImages, Container, docker, dockerOk } from '../support/docker.js';

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { GlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { emulatorClient } from '@backend/local-cognito';
+import { decodeJwt } from 'jose';
 import { createPoolUser, signIn } from '../support/cognito.js';
 import { FakePool } from '../support/fake-pool.js';
 import { call } from '../support/http.js';
+import { RevokedSessions } from '../../src/users/revoked-sessions.js';
 import { ServerProcess } from '../support/server-process.js';
+import { testStack } from '../support/stack-env.js';
 import { emulatorEnv, startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
@@ -174,5 +179,66 @@ describe('Two instances: a background profile fill that ends after a deactivatio
     while (Date.now() - started < 1000) {
       for (const url of urls) expect((await call(`${url}/api/v1/me`, { token })).status).toBe(403);
     }
+  });
+});
+
+describe("Two instances: a session the pool revoked, found by one instance's recheck", () => {
+  let db: TestDatabase;
+  let first: TestApp;
+  let second: ServerProcess;
+  // Only the first asks the pool: whatever the second refuses, it learnt from the first.
+  const secondEnv = () => ({ ...emulatorEnv(), DATABASE_URL: db.url, LOG_LEVEL: 'warn', TOKEN_RECHECK_SECONDS: '0' });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    first = await startTestApp({ db, env: { TOKEN_RECHECK_SECONDS: '1' } });
+    second = await ServerProcess.start(secondEnv());
+  });
+  afterAll(async () => {
+    await second?.stop();
+    await first?.close();
+    await db?.drop();
+  });
+
+  it('is refused by the other within 1 s, and still after the other restarts', async () => {
+    const user = await createPoolUser();
+    const { accessToken } = await signIn(user.username, user.password);
+    await bothAnswer([first.url, second.url], accessToken, 200, 1000);
+
+    const cognito = emulatorClient(testStack().emulatorEndpoint);
+    try {
+      await cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken }));
+    } finally {
+      cognito.destroy();
+    }
+    await waitFor(async () => expect((await call(`${first.url}/api/v1/me`, { token: accessToken })).body.code).toBe('token_revoked'), {
+      timeout: 8000,
+      interval: 100,
+      message: "the first instance's recheck to refuse the session",
+    });
+    report("recheck's refusal honoured by the second", await bothAnswer([second.url], accessToken, 401, 1000));
+    expect((await call(`${second.url}/api/v1/me`, { token: accessToken })).body.code).toBe('token_revoked');
+
+    // Kept until the session's last token has expired: a restarted instance reads it back at start.
+    const [row] = await db.query('SELECT expires_at FROM revoked_sessions WHERE session_id = $1', [decodeJwt(accessToken).origin_jti]);
+    expect(new Date(row.expires_at as string).getTime()).toBe(Number(decodeJwt(accessToken).exp) * 1000);
+    await second.stop();
+    second = await ServerProcess.start(secondEnv());
+    expect((await call(`${second.url}/api/v1/me`, { token: accessToken })).body.code).toBe('token_revoked');
+
+    // A new sign-in is a new session.
+    const again = (await signIn(user.username, user.password)).accessToken;
+    await bothAnswer([first.url, second.url], again, 200, 1000);
+  });
+
+  it('forgets, in the table too, the sessions whose last token has expired', async () => {
+    await db.query(
+      `INSERT INTO revoked_sessions (session_id, expires_at) VALUES ('expired-session', now() - interval '1 second'), ('current-session', now() + interval '1 hour')`,
+    );
+    await first.app.get(RevokedSessions).sweep();
+    const rows = await db.query<{ session_id: string }>(
+      "SELECT session_id FROM revoked_sessions WHERE session_id IN ('expired-session', 'current-session')",
+    );
+    expect(rows.map((row) => row.session_id)).toEqual(['current-session']);
   });
 });

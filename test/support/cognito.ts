@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   AdminUpdateUserAttributesCommand,
   DescribeUserPoolClientCommand,
+  InitiateAuthCommand,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { emulatorClient, SEED_USERS, STAFF_SEED_USERS } from '@backend/local-cognito';
@@ -30,6 +31,27 @@ export function signIn(username: string, password?: string, pool: TestPoolName =
   const seeded = pool === 'staff' ? STAFF_SEED_USERS : SEED_USERS;
   const secret = password ?? seeded.find((user) => user.username === username)?.password ?? '';
   return getTokens(username, secret, testPool(pool));
+}
+
+/**
+ * InitiateAuth with USER_PASSWORD_AUTH through the AWS SDK, as a client of the pool signs in: the access
+ * token, or the pool's exception as the SDK throws it (`name`, `message`: "User is disabled.").
+ */
+export async function passwordSignIn(username: string, password: string): Promise<string> {
+  const stack = testStack();
+  const cognito = emulatorClient(stack.emulatorEndpoint);
+  try {
+    const { AuthenticationResult } = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: stack.backendClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD: password },
+      }),
+    );
+    return AuthenticationResult!.AccessToken!;
+  } finally {
+    cognito.destroy();
+  }
 }
 
 /** A brand-new pool user (never seen by the API), with the given attributes and groups, in the default pool unless `pool` says. */

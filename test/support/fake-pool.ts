@@ -28,7 +28,8 @@ export class FakePool {
   readonly machineClientId = 'test-machine-client';
   published: PoolKey[];
   jwksMode: JwksMode = 'ok';
-  getUserMode: 'ok' | 'fail' = 'ok';
+  /** GetUser's answer: the user's attributes, a 500, or Cognito's refusal of a revoked token. */
+  getUserMode: 'ok' | 'fail' | 'revoked' = 'ok';
   /** How long GetUser takes to answer, to keep first requests of new users in flight. */
   getUserDelayMs = 0;
   jwksRequests = 0;
@@ -39,10 +40,10 @@ export class FakePool {
   readonly deniedActions = new Set<string>();
   /** GetUser requests answered (a delayed one is in flight until then). */
   getUserAnswers = 0;
+  /** Every call of the pool's JSON API received, by its action (GetUser, AdminDisableUser, …). */
+  readonly actions: string[] = [];
   /** The pool's admin calls received, with the user name each named. */
   readonly adminCalls: Array<{ operation: string; username: string }> = [];
-  /** Every call of the pool's JSON API received, by operation (GetUser, GlobalSignOut, ListUsers...). */
-  readonly operations: string[] = [];
   /** Attributes GetUser answers with, by sub (`username`: the pool's own user name, answered as `Username`). */
   readonly attributes = new Map<string, Record<string, string>>();
   private server?: Server;
@@ -142,7 +143,7 @@ export class FakePool {
       return void response.writeHead(200, { 'content-type': 'application/json' }).end(body);
     }
     const action = String(request.headers['x-amz-target'] ?? '').replace('AWSCognitoIdentityProviderService.', '');
-    if (request.method === 'POST' && action) this.operations.push(action);
+    if (request.method === 'POST' && action) this.actions.push(action);
     if (request.method === 'POST' && (this.deniedActions.has(action) || (this.deniedActions.has('*') && action !== 'GetUser'))) {
       await readBody(request);
       return amzJson(response, 400, {
@@ -157,6 +158,9 @@ export class FakePool {
       const body = JSON.parse(await readBody(request)) as { AccessToken: string };
       const sub = (jwt.decode(body.AccessToken) as { sub?: string } | null)?.sub ?? '';
       const attributes = this.attributes.get(sub);
+      if (this.getUserMode === 'revoked') {
+        return amzJson(response, 400, { __type: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+      }
       if (this.getUserMode === 'fail' || !attributes) {
         return void response
           .writeHead(500, { 'content-type': 'application/x-amz-json-1.1' })

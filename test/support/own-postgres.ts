@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../dev/local/embedded-database.js';
-import { freePort } from '../../dev/local/free-port.js';
+import { freePort } from '@backend/local-cognito';
 
 /**
  * A PostgreSQL cluster of one test file's own, which it may stop and start again without disturbing

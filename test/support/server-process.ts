@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { freePort } from '../../dev/local/free-port.js';
+import { freePort } from '@backend/local-cognito';
 import { waitFor } from './wait-for.js';
 
 /** Compiled by the global setup (see global-setup.mjs). */

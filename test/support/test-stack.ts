@@ -2,9 +2,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedDatabase } from '../../dev/local/embedded-database.js';
-import { startLocalPool } from '@backend/local-cognito';
+import { freePort, startLocalPool } from '@backend/local-cognito';
 import { webCallbackUrls } from '../../dev/local/local-stack.js';
-import { freePort } from '../../dev/local/free-port.js';
 import { publishStack } from './stack-env.js';
 
 type Stop = () => Promise<void>;

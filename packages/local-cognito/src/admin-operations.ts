@@ -3,6 +3,7 @@ import { type CognitoAnswer, fail, text } from './cognito-answer.js';
 import { callEmulator, type EmulatorCall } from './emulator-call.js';
 import type { EmulatorState, EmulatorUser } from './emulator-state.js';
 import type { Outbox } from './outbox.js';
+import type { PasswordResets } from './password-resets.js';
 import type { Operation } from './self-service.js';
 import type { VerificationCodes } from './verification-codes.js';
 
@@ -11,6 +12,7 @@ export interface AdminOperationsOptions {
   emulatorCall: EmulatorCall;
   outbox: Outbox;
   codes: VerificationCodes;
+  resets: PasswordResets;
 }
 
 type Params = Record<string, unknown>;
@@ -56,13 +58,13 @@ function offsetOf(token: string, filter: string): number | undefined {
 
 /**
  * The admin calls as Cognito answers them where cognito-local does not: invitations (and their
- * resending) with the temporary password in the outbox, the admin password reset with its code in
- * the outbox, ListUsers with Limit and PaginationToken, and UserNotFoundException for a user that
- * does not exist in the group calls and AdminEnableUser (AdminDisableUser and AdminDeleteUser revoke
- * sessions too: operations/admin-users.ts).
+ * resending) with the temporary password in the outbox, the admin password reset (RESET_REQUIRED,
+ * its code in the outbox), ListUsers with Limit and PaginationToken, and UserNotFoundException for a
+ * user that does not exist in the group calls and AdminEnableUser (AdminDisableUser and
+ * AdminDeleteUser revoke sessions too: operations/admin-users.ts).
  */
 export function adminOperations(options: AdminOperationsOptions): Record<string, Operation> {
-  const { state, emulatorCall, outbox, codes } = options;
+  const { state, emulatorCall, outbox, codes, resets } = options;
   const emulator = (target: string, body: object): Promise<CognitoAnswer> => callEmulator(emulatorCall, target, body);
 
   /** The admin calls that act on an existing user: the emulator answers them, once the user is known to exist. */
@@ -113,7 +115,7 @@ export function adminOperations(options: AdminOperationsOptions): Record<string,
   return {
     AdminCreateUser: (params) => (params.MessageAction === 'RESEND' ? resend(params) : invite(params)),
 
-    async AdminResetUserPassword(params) {
+    AdminResetUserPassword(params) {
       const userPoolId = text(params.UserPoolId);
       const user = state.user(userPoolId, text(params.Username));
       if (!user) return noUser();
@@ -128,14 +130,9 @@ export function adminOperations(options: AdminOperationsOptions): Record<string,
       }
       const issued = codes.issue(userPoolId, user.Username, 'forgot-password');
       if ('status' in issued) return issued;
-      // The old password stops working now; the code (ConfirmForgotPassword) sets the new one.
-      const locked = await emulator('AdminSetUserPassword', {
-        UserPoolId: userPoolId,
-        Username: user.Username,
-        Password: `${randomBytes(24).toString('base64url')}A1a!`,
-        Permanent: true,
-      });
-      if (locked.status !== 200) return locked;
+      // The password stays as it was, and proves who signs in: the right one then answers
+      // PasswordResetRequiredException (operations/sign-in.ts), until the code sets a new one.
+      resets.require(userPoolId, user);
       outbox.send({ username: user.Username, destination: email, kind: 'forgot-password', code: issued.code });
       return { status: 200, body: {} };
     },
@@ -157,12 +154,30 @@ export function adminOperations(options: AdminOperationsOptions): Record<string,
       }
       const all = await emulator('ListUsers', { UserPoolId: params.UserPoolId, ...(filter && { Filter: filter }) });
       if (all.status !== 200) return all;
-      const users = ((all.body as { Users?: unknown[] }).Users ?? []) as Array<{ Username?: string }>;
+      const users = ((all.body as { Users?: unknown[] }).Users ?? []) as EmulatorUser[];
       // A stable order, so that pages never overlap or skip.
       users.sort((a, b) => text(a.Username).localeCompare(text(b.Username)));
-      const page = users.slice(offset, offset + limit);
+      const page = users.slice(offset, offset + limit).map((user) => resets.withStatus(text(params.UserPoolId), user, user));
       const next = offset + limit < users.length ? pageToken(offset + limit, filter) : undefined;
       return { status: 200, body: { Users: page, ...(next && { PaginationToken: next }) } };
+    },
+
+    async AdminGetUser(params) {
+      const answer = await emulator('AdminGetUser', params);
+      if (answer.status !== 200) return answer;
+      const userPoolId = text(params.UserPoolId);
+      return {
+        status: 200,
+        body: resets.withStatus(userPoolId, state.user(userPoolId, text(params.Username)), answer.body),
+      };
+    },
+
+    // A password set by an administrator ends a pending reset (CONFIRMED, or FORCE_CHANGE_PASSWORD if temporary).
+    async AdminSetUserPassword(params) {
+      const answer = await emulator('AdminSetUserPassword', params);
+      const userPoolId = text(params.UserPoolId);
+      if (answer.status === 200) resets.clear(userPoolId, state.user(userPoolId, text(params.Username)));
+      return answer;
     },
 
     AdminAddUserToGroup: onExistingUser('AdminAddUserToGroup'),

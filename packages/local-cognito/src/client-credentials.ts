@@ -18,18 +18,18 @@ function accessTokenSeconds(client: EmulatorClient): number {
   return client.AccessTokenValidity * (SECONDS[unit] ?? 3600);
 }
 
-function refuse(error: string, description?: string): TokenEndpointAnswer {
+export function refuse(error: string, description?: string): TokenEndpointAnswer {
   return { status: 400, body: description ? { error, error_description: description } : { error } };
 }
 
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** client_id and client_secret from HTTP Basic authentication, else from the form (client_secret_post). */
-function clientCredentialsOf(form: URLSearchParams, authorization: string | undefined): { id?: string; secret?: string } {
+export function clientCredentialsOf(form: URLSearchParams, authorization: string | undefined): { id?: string; secret?: string } {
   const basic = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
   if (basic) {
     const decoded = Buffer.from(basic[1], 'base64').toString('utf8');

@@ -20,6 +20,7 @@ export {
 } from './seed-pool.js';
 export type { SeededUserHint } from './hosted-ui-page.js';
 export { EMULATOR_KEY_ID } from './signing-key.js';
+export { DEFAULT_RELYING_PARTY_ID } from './passkeys.js';
 export { assertPortFree, DEFAULT_POOL_PORT, LocalPoolStartError, localPort, portInUse } from './ports.js';
 export { freePort } from './free-port.js';
 export { secretHash } from './secret-hash.js';

@@ -7,7 +7,8 @@ import { Outbox } from './outbox.js';
 import { VerificationCodes } from './verification-codes.js';
 import type { SeededUserHint } from './hosted-ui-page.js';
 import { poolFrontHandler } from './pool-front.js';
-import { portInUse } from './ports.js';
+import { relyingPartyIdProblem } from './passkeys.js';
+import { LocalPoolStartError, portInUse } from './ports.js';
 
 export interface LocalCognito {
   /** The pool's public base URL (issuerBase): COGNITO_ENDPOINT, the issuer's prefix, the Hosted UI. */
@@ -35,6 +36,11 @@ export interface LocalCognitoOptions {
    * Default: the LOCAL_PRE_TOKEN_HOOK environment variable.
    */
   preTokenHook?: string;
+  /**
+   * The relying party id of passkeys: the host name of the pages that register and use them (a dev
+   * server on http://localhost:<port> uses `localhost`). Default: LOCAL_PASSKEY_RP_ID, else `localhost`.
+   */
+  relyingPartyId?: string;
 }
 
 /**
@@ -49,6 +55,9 @@ export async function startLocalCognito(
   options: LocalCognitoOptions = {},
 ): Promise<LocalCognito> {
   const host = options.host ?? '127.0.0.1';
+  const relyingPartyId = options.relyingPartyId ?? (process.env.LOCAL_PASSKEY_RP_ID?.trim() || undefined);
+  const problem = relyingPartyId === undefined ? undefined : relyingPartyIdProblem(relyingPartyId);
+  if (problem) throw new LocalPoolStartError(`LOCAL_PASSKEY_RP_ID ${problem}`);
   const endpoint = options.issuerBase?.replace(/\/+$/, '') ?? `http://127.0.0.1:${port}`;
   const front = createServer();
   await new Promise<void>((done, fail) => {
@@ -82,6 +91,7 @@ export async function startLocalCognito(
     storeDir: join(cwd, '.cognito', 'db', 'local'),
     now: options.now,
     preTokenHook: options.preTokenHook ?? (process.env.LOCAL_PRE_TOKEN_HOOK?.trim() || undefined),
+    relyingPartyId,
   });
   // No kept-alive connections: a client reusing one just as it times out here gets a reset (seen on Node 24).
   front.on('request', (req, res) => {

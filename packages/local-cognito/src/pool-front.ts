@@ -8,14 +8,18 @@ import { type AuthorizeRequest, errorPage, FAVICON_SVG, SEEDED_USER_FIELD, type 
 import type { EmulatorResponse, OperationContext } from './operations/context.js';
 import { emulatorAnswer } from './operations/emulator-answer.js';
 import { answerOperation } from './operations/table.js';
+import { hostedUiSignIn, refreshTokenGrant, revokeGrant, unallowedScope } from './hosted-ui-tokens.js';
+import { PASSWORD_RESET_REQUIRED, PasswordResets } from './password-resets.js';
 import { asCognitoRefusal } from './password-sign-in.js';
 import { preTokenHook } from './pre-token-hook.js';
-import { resourceOf, withAudience } from './resource-indicator.js';
+import { resourceOf } from './resource-indicator.js';
 import { SessionStore } from './session-store.js';
 import { SrpSignIn } from './srp-sign-in.js';
 import { TokenIssuer } from './token-issuer.js';
 import type { Outbox } from './outbox.js';
 import { outboxPage } from './outbox-pages.js';
+import { PasskeyStore } from './passkey-store.js';
+import { DEFAULT_RELYING_PARTY_ID, Passkeys } from './passkeys.js';
 import { adminOperations } from './admin-operations.js';
 import { type Operation, selfServiceOperations } from './self-service.js';
 import { type SignInAs, UserAuth } from './user-auth.js';
@@ -41,6 +45,8 @@ export interface PoolFrontOptions {
   codes: VerificationCodes;
   /** The module of a pre-token-generation hook (LOCAL_PRE_TOKEN_HOOK): customizes every token issued. */
   preTokenHook?: string;
+  /** The passkeys' relying party id (LOCAL_PASSKEY_RP_ID): the host of the pages that register and use them. */
+  relyingPartyId?: string;
 }
 
 class BodyTooLarge extends Error {}
@@ -76,6 +82,9 @@ function sendCognito(res: ServerResponse, answer: CognitoAnswer): void {
  * The local pool's HTTP face: what cognito-local lacks (USER_SRP_AUTH, the client-credentials grant,
  * a finished Hosted UI page, /logout) is answered here; everything else goes to the emulator unchanged.
  */
+/** Authorization codes given out and not yet redeemed that the pool remembers the grant of. */
+const MAX_PENDING_CODES = 10_000;
+
 export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { emulatorUrl, issuerBase, state, outbox, codes } = options;
   /** The seeded users of the pool an app client belongs to: the sign-in page offers those only. */
@@ -115,21 +124,29 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     return { status: 200, body: { ChallengeParameters: {}, ...response.json } };
   };
   const srp = new SrpSignIn(state, signInAs);
-  const userAuth = new UserAuth(state, outbox, srp, signInAs);
+  const passkeys = new Passkeys(
+    new PasskeyStore(join(options.storeDir, 'passkeys.json')),
+    options.relyingPartyId ?? DEFAULT_RELYING_PARTY_ID,
+    options.now ?? Date.now,
+  );
+  const userAuth = new UserAuth(state, outbox, srp, signInAs, passkeys);
 
+  const resets = new PasswordResets(join(options.storeDir, 'password-resets.json'));
   const selfService: Record<string, Operation> = {
-    ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase }),
-    ...adminOperations({ state, emulatorCall, outbox, codes }),
+    ...selfServiceOperations({ state, emulatorCall, outbox, codes, issuerBase, resets }),
+    ...adminOperations({ state, emulatorCall, outbox, codes, resets }),
   };
   const hook = options.preTokenHook ? preTokenHook(options.preTokenHook) : undefined;
   const sessions = new SessionStore(join(options.storeDir, 'sessions.json'), options.now);
   const context: OperationContext = {
     state,
     sessions,
+    resets,
     clients: new ClientSettings(join(options.storeDir, 'clients.json')),
     tokens: new TokenIssuer(sessions, state, hook),
     srp,
     userAuth,
+    passkeys,
     emulator: emulatorCall,
   };
 
@@ -173,8 +190,8 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     return undefined;
   };
 
-  /** Resource indicators (RFC 8707) of the authorization codes given out, until their token request. */
-  const codeResources = new Map<string, string>();
+  /** What the authorization codes given out were granted (RFC 8707 resource, scopes), until their token request. */
+  const codeGrants = new Map<string, { resource?: string; scope?: string }>();
 
   /** An error of an authorization request, once its redirect_uri is known good: back to the client, as RFC 6749 says. */
   const redirectError = (res: ServerResponse, request: AuthorizeRequest, error: string, description: string): void => {
@@ -186,14 +203,14 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
     res.end();
   };
 
-  /** The emulator's authorization-code grant, its access token given the resource's audience (RFC 8707). */
+  /** The emulator's authorization-code grant (code, PKCE), its tokens made a session's, the access token given the resource's audience (RFC 8707). */
   const authorizationCodeGrant = async (req: IncomingMessage, res: ServerResponse, form: URLSearchParams, body: Buffer) => {
     const json = (status: number, answer: object) => send(res, status, 'application/json;charset=UTF-8', JSON.stringify(answer));
     const target = resourceOf(form);
     if (!target.ok) return json(400, { error: 'invalid_target', error_description: target.description });
     const code = form.get('code') ?? '';
-    const granted = codeResources.get(code);
-    if (target.resource && granted && target.resource !== granted) {
+    const granted = codeGrants.get(code) ?? {};
+    if (target.resource && granted.resource && target.resource !== granted.resource) {
       return json(400, { error: 'invalid_target', error_description: 'resource is not the one the authorization request named.' });
     }
     form.delete('resource');
@@ -205,18 +222,21 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       body: target.resource ? form.toString() : body.toString('utf8'),
     });
     const text = await answer.text();
-    const resource = target.resource ?? granted;
     let tokens: Record<string, unknown> | undefined;
     try {
       tokens = JSON.parse(text) as Record<string, unknown>;
     } catch {
       tokens = undefined;
     }
-    if (!answer.ok || !resource || typeof tokens?.access_token !== 'string') {
+    if (!answer.ok || typeof tokens?.access_token !== 'string') {
       return send(res, answer.status, answer.headers.get('content-type') ?? 'application/json', text);
     }
-    codeResources.delete(code);
-    return json(200, { ...tokens, access_token: withAudience(tokens.access_token, resource) });
+    codeGrants.delete(code);
+    const issued = await hostedUiSignIn(context, form.get('client_id') ?? '', tokens, {
+      resource: target.resource ?? granted.resource,
+      scope: granted.scope,
+    });
+    return json(issued.status, issued.body);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -262,9 +282,19 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const body = await readBody(req);
       const form = new URLSearchParams(body.toString('utf8'));
       if (form.get('grant_type') === 'authorization_code') return authorizationCodeGrant(req, res, form, body);
-      if (form.get('grant_type') !== 'client_credentials') return forward(req, res, body);
-      const answer = await clientCredentialsGrant(state, issuerBase, form, req.headers.authorization, hook);
+      const grant = form.get('grant_type');
+      if (grant !== 'client_credentials' && grant !== 'refresh_token') return forward(req, res, body);
+      const answer =
+        grant === 'refresh_token'
+          ? await refreshTokenGrant(context, form, req.headers.authorization)
+          : await clientCredentialsGrant(state, issuerBase, form, req.headers.authorization, hook);
       return send(res, answer.status, 'application/json;charset=UTF-8', JSON.stringify(answer.body));
+    }
+
+    if (method === 'POST' && url.pathname === '/oauth2/revoke') {
+      const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+      const answer = await revokeGrant(context, form, req.headers.authorization);
+      return send(res, answer.status, 'application/json;charset=UTF-8', answer.status === 200 ? '' : JSON.stringify(answer.body));
     }
 
     if (method === 'GET' && url.pathname === '/oauth2/authorize') {
@@ -273,6 +303,8 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       if (problem) return send(res, 400, 'text/html; charset=utf-8', errorPage(problem));
       const target = resourceOf(url.searchParams);
       if (!target.ok) return redirectError(res, request, 'invalid_target', target.description);
+      const unallowed = unallowedScope(state.client(request.client_id), request.scope);
+      if (unallowed) return redirectError(res, request, 'invalid_scope', `${unallowed} is not a scope of this app client.`);
       const clientName = state.client(request.client_id)?.ClientName;
       return send(res, 200, 'text/html; charset=utf-8', signInPage({ request, clientName, users: usersOf(request.client_id) }));
     }
@@ -291,6 +323,15 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const target = resourceOf(form);
       if (!target.ok) return redirectError(res, request, 'invalid_target', target.description);
       form.delete('resource');
+      const client = state.client(request.client_id);
+      const unallowed = unallowedScope(client, request.scope);
+      if (unallowed) return redirectError(res, request, 'invalid_scope', `${unallowed} is not a scope of this app client.`);
+      const page = (error: string) =>
+        signInPage({ request, clientName: client?.ClientName, users: usersOf(request.client_id), error, username: form.get('username') ?? '' });
+      // The emulator lets a disabled user through; Cognito's page says why it does not.
+      if (state.user(client?.UserPoolId ?? '', form.get('username') ?? '')?.Enabled === false) {
+        return send(res, 400, 'text/html; charset=utf-8', page('User is disabled.'));
+      }
       // The emulator checks the password and makes the code; its bare form (a wrong password) becomes ours.
       const answer = await fetch(`${emulatorUrl}/oauth2/authorize`, {
         method: 'POST',
@@ -298,22 +339,23 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
         body: form.toString(),
         redirect: 'manual',
       });
+      const poolId = client?.UserPoolId ?? '';
+      // The right password of a user an administrator reset: no code for the app, the reset instead.
+      if (answer.status >= 300 && answer.status < 400 && resets.required(poolId, state.user(poolId, form.get('username') ?? ''))) {
+        return send(res, 400, 'text/html; charset=utf-8', page(`${PASSWORD_RESET_REQUIRED.message}.`));
+      }
       if (answer.status >= 300 && answer.status < 400) {
         const location = answer.headers.get('location') ?? request.redirect_uri;
         const code = new URL(location, request.redirect_uri).searchParams.get('code');
-        if (code && target.resource) codeResources.set(code, target.resource);
+        if (code) {
+          // Codes never redeemed would pile up: the oldest go first (a code lives minutes at most).
+          if (codeGrants.size >= MAX_PENDING_CODES) codeGrants.delete(codeGrants.keys().next().value!);
+          codeGrants.set(code, { resource: target.resource, scope: request.scope });
+        }
         res.writeHead(302, { location, 'cache-control': 'no-store' });
         return void res.end();
       }
-      const clientName = state.client(request.client_id)?.ClientName;
-      const html = signInPage({
-        request,
-        clientName,
-        users: usersOf(request.client_id),
-        error: 'Incorrect username or password.',
-        username: form.get('username') ?? '',
-      });
-      return send(res, answer.status === 200 ? 200 : 400, 'text/html; charset=utf-8', html);
+      return send(res, answer.status === 200 ? 200 : 400, 'text/html; charset=utf-8', page('Incorrect username or password.'));
     }
 
     if (method === 'GET' && url.pathname === '/logout') {

@@ -3,6 +3,7 @@ import { type CognitoAnswer, fail, text, WRONG_CREDENTIALS } from './cognito-ans
 import { callEmulator, type EmulatorCall } from './emulator-call.js';
 import type { EmulatorClient, EmulatorState, EmulatorUser } from './emulator-state.js';
 import type { MessageKind, Outbox } from './outbox.js';
+import type { PasswordResets } from './password-resets.js';
 import { passwordProblem } from './password-policy.js';
 import { secretHash } from './secret-hash.js';
 import type { CodePurpose, VerificationCodes } from './verification-codes.js';
@@ -13,6 +14,7 @@ export interface SelfServiceOptions {
   outbox: Outbox;
   codes: VerificationCodes;
   issuerBase: string;
+  resets: PasswordResets;
 }
 
 type Params = Record<string, unknown>;
@@ -40,7 +42,7 @@ export function maskDestination(medium: 'EMAIL' | 'SMS', address: string): strin
  * policy are checked here (the emulator would print its codes to its own console and never expire them).
  */
 export function selfServiceOperations(options: SelfServiceOptions): Record<string, Operation> {
-  const { state, emulatorCall, outbox, codes, issuerBase } = options;
+  const { state, emulatorCall, outbox, codes, issuerBase, resets } = options;
   const emulator = (target: string, body: object): Promise<CognitoAnswer> => callEmulator(emulatorCall, target, body);
 
   /** The app client of a call without a token, its SECRET_HASH checked; or Cognito's refusal. */
@@ -198,7 +200,9 @@ export function selfServiceOperations(options: SelfServiceOptions): Record<strin
         Password: password,
         Permanent: true,
       });
-      return set.status === 200 ? ok() : set;
+      if (set.status !== 200) return set;
+      resets.clear(client.UserPoolId, user);
+      return ok();
     },
 
     async ChangePassword(params) {

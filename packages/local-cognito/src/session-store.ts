@@ -22,6 +22,8 @@ export interface Session {
   emulatorRefreshToken: string;
   /** Milliseconds: when the session's refresh tokens stop working. */
   expiresAt: number;
+  /** The access tokens' scope: the API scope for API sign-ins, the scopes granted for a Hosted UI sign-in. */
+  scope?: string;
   revoked: boolean;
   refreshTokens: RefreshEntry[];
 }

@@ -33,8 +33,17 @@ export class TokenIssuer {
     private readonly hook?: PreTokenHook,
   ) {}
 
-  /** A sign-in: a new session, its tokens and first refresh token. */
-  async signIn(userPoolId: string, clientId: string, result: Record<string, unknown>): Promise<AuthenticationResult> {
+  /**
+   * A sign-in: a new session, its tokens and first refresh token; the Hosted UI's is
+   * TokenGeneration_HostedAuth to the hook, with the scopes the app was granted.
+   */
+  async signIn(
+    userPoolId: string,
+    clientId: string,
+    result: Record<string, unknown>,
+    triggerSource = 'TokenGeneration_Authentication',
+    scope = API_SCOPE,
+  ): Promise<AuthenticationResult> {
     const accessToken = text(result.AccessToken);
     const claims = claimsOf(accessToken);
     const { session, refreshToken } = this.sessions.open({
@@ -45,9 +54,10 @@ export class TokenIssuer {
       authTime: Math.floor(this.sessions.clock() / 1000),
       emulatorRefreshToken: text(result.RefreshToken),
       expiresAt: this.sessions.clock() + REFRESH_TOKEN_DAYS * 86_400_000,
+      scope,
     });
     try {
-      const tokens = await this.reissue(session, result, 'TokenGeneration_Authentication');
+      const tokens = await this.reissue(session, result, triggerSource);
       return { ...tokens, RefreshToken: refreshToken };
     } catch (error) {
       // A failed hook leaves no session behind: the sign-in did not happen.
@@ -66,7 +76,12 @@ export class TokenIssuer {
     const session_ = { origin_jti: session.originJti, event_id: eventId, auth_time: session.authTime };
     const access = claimsOf(text(result.AccessToken));
     const id = typeof result.IdToken === 'string' ? { ...claimsOf(result.IdToken), ...session_, jti: randomUUID() } : undefined;
-    const custom = await this.customize(session, triggerSource, id, { ...access, ...session_, jti: randomUUID(), scope: API_SCOPE });
+    const custom = await this.customize(session, triggerSource, id, {
+      ...access,
+      ...session_,
+      jti: randomUUID(),
+      scope: session.scope ?? API_SCOPE,
+    });
     const expiresIn = typeof access.exp === 'number' && typeof access.iat === 'number' ? access.exp - access.iat : 3600;
     return {
       AccessToken: signToken(custom.access),

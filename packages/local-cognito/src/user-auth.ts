@@ -2,11 +2,12 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { type CognitoAnswer, fail, text, WRONG_CREDENTIALS } from './cognito-answer.js';
 import type { EmulatorState, EmulatorUser } from './emulator-state.js';
 import type { Outbox } from './outbox.js';
+import type { Passkeys } from './passkeys.js';
 import { maskDestination } from './self-service.js';
 import { secretHash } from './secret-hash.js';
 import type { SrpSignIn } from './srp-sign-in.js';
 
-/** The first factors of choice-based sign-in; WEB_AUTHN is offered once the user has a passkey. */
+/** The first factors of choice-based sign-in; WEB_AUTHN is offered once the user has registered a passkey. */
 export const FIRST_FACTORS = ['PASSWORD', 'PASSWORD_SRP', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'] as const;
 type Factor = (typeof FIRST_FACTORS)[number];
 
@@ -22,9 +23,11 @@ interface Pending {
   clientId: string;
   userPoolId: string;
   username: string;
-  /** What the session waits for: a factor chosen, or the code of one. */
-  awaiting: 'SELECT_CHALLENGE' | 'EMAIL_OTP' | 'SMS_OTP';
+  /** What the session waits for: a factor chosen, the code of one, or a passkey's answer to its challenge. */
+  awaiting: 'SELECT_CHALLENGE' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
   code?: string;
+  /** WEB_AUTHN: the challenge of the session's CREDENTIAL_REQUEST_OPTIONS. */
+  challenge?: string;
   wrongTries: number;
   expiresAt: number;
 }
@@ -34,11 +37,13 @@ export type SignInAs = (userPoolId: string, clientId: string, username: string, 
 
 const INVALID_SESSION = fail('NotAuthorizedException', 'Invalid session for the user, session is expired.');
 const attributeOf = (user: EmulatorUser, name: string): string | undefined => user.Attributes?.find((a) => a.Name === name)?.Value;
+const CHALLENGES = ['SELECT_CHALLENGE', 'EMAIL_OTP', 'SMS_OTP', 'WEB_AUTHN'];
+const subOf = (user: EmulatorUser): string => attributeOf(user, 'sub') ?? user.Username;
 
 /**
  * Choice-based sign-in (`USER_AUTH`) as Cognito runs it: a preferred first factor, or SELECT_CHALLENGE
- * listing what this user can use; passwords through the emulator, SRP through SrpSignIn, and one-time
- * codes by email or SMS written to the outbox.
+ * listing what this user can use; passwords through the emulator, SRP through SrpSignIn, one-time
+ * codes by email or SMS written to the outbox, and passkeys through Passkeys.
  */
 export class UserAuth {
   private readonly sessions = new Map<string, Pending>();
@@ -48,8 +53,7 @@ export class UserAuth {
     private readonly outbox: Outbox,
     private readonly srp: SrpSignIn,
     private readonly signInAs: SignInAs,
-    /** Factors this user can use besides passwords and codes (passkeys). */
-    private readonly hasPasskey: (userPoolId: string, username: string) => boolean = () => false,
+    private readonly passkeys: Passkeys,
   ) {}
 
   async initiate(params: Params): Promise<CognitoAnswer> {
@@ -81,15 +85,15 @@ export class UserAuth {
     };
   }
 
-  /** RespondToAuthChallenge for SELECT_CHALLENGE, EMAIL_OTP and SMS_OTP; undefined for any other challenge. */
+  /** RespondToAuthChallenge for SELECT_CHALLENGE, EMAIL_OTP, SMS_OTP and WEB_AUTHN; undefined for any other challenge. */
   async respond(params: Params): Promise<CognitoAnswer | undefined> {
     const challenge = text(params.ChallengeName);
-    if (challenge !== 'SELECT_CHALLENGE' && challenge !== 'EMAIL_OTP' && challenge !== 'SMS_OTP') return undefined;
+    if (!CHALLENGES.includes(challenge)) return undefined;
     const sessionId = text(params.Session);
     const pending = this.sessions.get(sessionId);
     const responses = (params.ChallengeResponses ?? {}) as Params;
     if (!pending || pending.clientId !== text(params.ClientId) || pending.awaiting !== challenge) return INVALID_SESSION;
-    if (pending.expiresAt <= Date.now() && challenge === 'SELECT_CHALLENGE') return INVALID_SESSION;
+    if (pending.expiresAt <= Date.now() && (challenge === 'SELECT_CHALLENGE' || challenge === 'WEB_AUTHN')) return INVALID_SESSION;
 
     if (challenge === 'SELECT_CHALLENGE') {
       this.sessions.delete(sessionId);
@@ -98,6 +102,21 @@ export class UserAuth {
       const available = user ? this.factorsOf(pending.userPoolId, user) : ['PASSWORD', 'PASSWORD_SRP'];
       if (!available.includes(answer)) return fail('InvalidParameterException', `ANSWER must be one of ${available.join(', ')}`);
       return this.start(pending, answer as Factor, responses);
+    }
+
+    if (challenge === 'WEB_AUTHN') {
+      // A challenge is answered once: a refused passkey starts the sign-in over.
+      this.sessions.delete(sessionId);
+      const user = this.state.user(pending.userPoolId, pending.username);
+      if (!user?.Password) return INVALID_SESSION;
+      const check = await this.passkeys.verifyAssertion(
+        pending.userPoolId,
+        subOf(user),
+        pending.challenge ?? '',
+        text(responses.CREDENTIAL),
+      );
+      if (!check.ok) return check.answer;
+      return this.signInAs(pending.userPoolId, pending.clientId, user.Username, user.Password);
     }
 
     if (pending.expiresAt <= Date.now()) {
@@ -126,7 +145,7 @@ export class UserAuth {
       factors.push('EMAIL_OTP');
     if (allowed.includes('SMS_OTP') && attributeOf(user, 'phone_number') && attributeOf(user, 'phone_number_verified') === 'true')
       factors.push('SMS_OTP');
-    if (allowed.includes('WEB_AUTHN') && this.hasPasskey(userPoolId, user.Username)) factors.push('WEB_AUTHN');
+    if (allowed.includes('WEB_AUTHN') && this.passkeys.has(userPoolId, subOf(user))) factors.push('WEB_AUTHN');
     return factors;
   }
 
@@ -169,7 +188,21 @@ export class UserAuth {
         },
       };
     }
-    return fail('InvalidParameterException', `${factor} sign-in is not available for this user`);
+    if (factor === 'WEB_AUTHN') {
+      const user = this.state.user(pending.userPoolId, pending.username);
+      if (!user) return INVALID_SESSION;
+      const { options, challenge } = this.passkeys.requestOptions(pending.userPoolId, subOf(user));
+      const session = this.remember({ ...pending, awaiting: 'WEB_AUTHN', challenge, wrongTries: 0 });
+      return {
+        status: 200,
+        body: {
+          ChallengeName: 'WEB_AUTHN',
+          Session: session,
+          ChallengeParameters: { CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(options) },
+        },
+      };
+    }
+    return fail('InvalidParameterException', `${String(factor)} sign-in is not available for this user`);
   }
 
   private remember(pending: Omit<Pending, 'expiresAt'>): string {

@@ -6,20 +6,16 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
 import { createUser, getTokens } from '../testing/local-pool.mjs';
-import { POOL_START_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
+import { useTestPool } from './support/test-pool.js';
 
 const INCORRECT = { name: 'NotAuthorizedException', message: 'Incorrect username or password.' };
 
 describe('password sign-in (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH), refused as Cognito refuses it', () => {
-  let pool: TestPool;
+  const pool = useTestPool();
   let sdk: CognitoIdentityProviderClient;
 
-  beforeAll(async () => {
-    pool = await startTestPool();
+  beforeAll(() => {
     sdk = pool.sdk;
-  }, POOL_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await pool?.close();
   });
 
   const adminSignIn = (username: string, password: string) =>

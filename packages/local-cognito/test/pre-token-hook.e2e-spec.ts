@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getClientToken } from '../testing/local-pool.mjs';
+import { claims, hostedUiSignIn, oauthPost } from './support/hosted-ui.js';
 import { POOL_START_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = identity;
@@ -114,6 +115,41 @@ describe('pre-token-generation hook', () => {
     await expect(signIn('admin', 'Admin-pass-1')).rejects.toMatchObject({
       code: 'UserLambdaValidationException',
       message: 'PreTokenGeneration failed with error admins sign in elsewhere.',
+    });
+  });
+
+  it('runs for the Hosted UI too: TokenGeneration_HostedAuth for the authorization code, TokenGeneration_RefreshTokens for its refresh', async () => {
+    const signedIn = await hostedUiSignIn(pool.endpoint, pool.webClientId, 'alice', 'Alice-pass-1');
+    const access = claims(signedIn.body.access_token);
+    // The scopes the sign-in asked for, less the one the hook suppresses, plus the one it adds.
+    expect(access).toMatchObject({
+      tenant: 'acme',
+      scope: 'openid email orders/read',
+      'cognito:groups': ['editors'],
+      client_id: pool.webClientId,
+    });
+    expect(access.origin_jti).toMatch(/^[0-9a-f-]{36}$/);
+    expect(claims(signedIn.body.id_token)).toMatchObject({ tenant: 'acme', 'cognito:groups': ['editors'] });
+    expect((await events()).at(-1)).toMatchObject({
+      triggerSource: 'TokenGeneration_HostedAuth',
+      userName: 'alice',
+      callerContext: { clientId: pool.webClientId },
+    });
+
+    const refreshed = await oauthPost(pool.endpoint, 'token', {
+      grant_type: 'refresh_token',
+      client_id: pool.webClientId,
+      refresh_token: String(signedIn.body.refresh_token),
+    });
+    expect(claims(refreshed.body.access_token)).toMatchObject({ tenant: 'acme', origin_jti: access.origin_jti });
+    expect((await events()).at(-1)).toMatchObject({
+      triggerSource: 'TokenGeneration_RefreshTokens',
+      callerContext: { clientId: pool.webClientId },
+    });
+
+    await expect(hostedUiSignIn(pool.endpoint, pool.webClientId, 'admin', 'Admin-pass-1')).resolves.toMatchObject({
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'PreTokenGeneration failed with error admins sign in elsewhere.' },
     });
   });
 

@@ -8,20 +8,13 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
-import { POOL_START_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
+import { useTestPool } from './support/test-pool.js';
 
 const claims = (jwt: string): Record<string, unknown> =>
   JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 
 describe('refresh as Cognito does it now: GetTokensFromRefreshToken, refresh-token rotation, REFRESH_TOKEN_AUTH', () => {
-  let pool: TestPool;
-
-  beforeAll(async () => {
-    pool = await startTestPool();
-  }, POOL_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await pool?.close();
-  });
+  const pool = useTestPool();
 
   const passwordSignIn = async (clientId: string, username = 'alice', password = 'Alice-pass-1') => {
     const { AuthenticationResult } = await pool.sdk.send(

@@ -3,20 +3,13 @@ import type { CognitoUserSession } from 'amazon-cognito-identity-js';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { randomUUID } from 'node:crypto';
 import { createUser } from '../testing/local-pool.mjs';
-import { POOL_START_TIMEOUT_MS, SRP_TEST_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
+import { SRP_TEST_TIMEOUT_MS, useTestPool } from './support/test-pool.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = identity;
 
 /** amazon-cognito-identity-js's default flow, unchanged but for the pool's endpoint: USER_SRP_AUTH, then PASSWORD_VERIFIER. */
 describe('SRP sign-in (USER_SRP_AUTH) with amazon-cognito-identity-js', () => {
-  let pool: TestPool;
-
-  beforeAll(async () => {
-    pool = await startTestPool();
-  }, POOL_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await pool?.close();
-  });
+  const pool = useTestPool();
 
   const userOf = (clientId: string, username: string) =>
     new CognitoUser({
@@ -109,6 +102,7 @@ describe('SRP sign-in (USER_SRP_AUTH) with amazon-cognito-identity-js', () => {
       expect(session.getAccessToken().payload).toMatchObject({ username });
       await expect(srpSignIn(pool.webClientId, username, 'Final-pass-1')).resolves.toMatchObject({ session: expect.anything() });
     },
-    SRP_TEST_TIMEOUT_MS,
+    // Two SRP exchanges.
+    2 * SRP_TEST_TIMEOUT_MS,
   );
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, getClientToken, getTokens, LocalPoolError, readLocalStack } from '../testing/local-pool.mjs';
 import { freePort } from '../src/index.js';
-import { POOL_START_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
+import { useTestPool } from './support/test-pool.js';
 
 const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const claims = (jwt: string): Record<string, unknown> =>
@@ -9,15 +9,11 @@ const claims = (jwt: string): Record<string, unknown> =>
 
 /** What an outside suite (Playwright, Cypress) does with `@backend/local-cognito/testing`, against a real local pool. */
 describe('the test-suite helper (testing/local-pool.mjs)', () => {
-  let pool: TestPool;
+  const pool = useTestPool();
   let options: { stackFile: string };
 
-  beforeAll(async () => {
-    pool = await startTestPool();
+  beforeAll(() => {
     options = { stackFile: pool.stackFile };
-  }, POOL_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await pool?.close();
   });
 
   it('creates a user with groups and attributes, gets its tokens, and removes it again', async () => {

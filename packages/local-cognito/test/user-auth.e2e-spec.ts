@@ -1,29 +1,22 @@
-import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { randomUUID } from 'node:crypto';
 import { createUser, latestCode } from '../testing/local-pool.mjs';
-import { SRP_TEST_TIMEOUT_MS, startTestPool, type TestPool } from './support/test-pool.js';
+import { configureAmplify, SRP_TEST_TIMEOUT_MS, useTestPool } from './support/test-pool.js';
 
 const USER_AUTH = { authFlowType: 'USER_AUTH' } as const;
 const wrongCode = (code: string | undefined) => (code === '00000000' ? '11111111' : '00000000');
 
 /** Choice-based sign-in (USER_AUTH) driven by aws-amplify 6, unchanged but for userPoolEndpoint. */
 describe('choice-based sign-in (USER_AUTH) with aws-amplify 6', () => {
-  let pool: TestPool;
+  const pool = useTestPool();
   let options: { stackFile: string };
 
-  beforeAll(async () => {
-    pool = await startTestPool();
+  beforeAll(() => {
     options = { stackFile: pool.stackFile };
-    Amplify.configure({
-      Auth: { Cognito: { userPoolId: pool.userPoolId, userPoolClientId: pool.webClientId, userPoolEndpoint: pool.endpoint } },
-    });
+    configureAmplify(pool);
   });
   afterEach(async () => {
     await signOut();
-  });
-  afterAll(async () => {
-    await pool?.close();
   });
 
   const signedInAs = async (): Promise<unknown> => (await fetchAuthSession()).tokens?.accessToken.payload.username;

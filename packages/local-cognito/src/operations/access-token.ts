@@ -1,11 +1,12 @@
 import { type CognitoAnswer, fail, text } from '../cognito-answer.js';
 import { verifyToken } from '../signing-key.js';
+import { API_SCOPE } from '../token-issuer.js';
 import type { OperationContext } from './context.js';
 
 /**
  * What Cognito checks of the access token of a self-service operation (GetUser, UpdateUserAttributes,
- * GlobalSignOut…) before it runs it: a token of this pool, its user still there and enabled, its
- * session not revoked. Undefined: the token may be used.
+ * GlobalSignOut…) before it runs it: a token of this pool with the API scope, its user still there and
+ * enabled, its session not revoked. Undefined: the token may be used.
  */
 export function accessTokenRefusal(context: OperationContext, token: unknown): CognitoAnswer | undefined {
   if (typeof token !== 'string') return undefined;
@@ -13,6 +14,10 @@ export function accessTokenRefusal(context: OperationContext, token: unknown): C
   if (!check.ok) return fail('NotAuthorizedException', check.expired ? 'Access Token has expired' : 'Invalid Access Token');
   const { claims } = check;
   if (claims.token_use !== 'access' || typeof claims.sub !== 'string') return fail('NotAuthorizedException', 'Invalid Access Token');
+  // A Hosted UI token the app did not ask the API scope for (e.g. `openid email` only) cannot call these.
+  if (!text(claims.scope).split(' ').includes(API_SCOPE)) {
+    return fail('NotAuthorizedException', 'Access Token does not have required scopes');
+  }
   const userPoolId = text(claims.iss).split('/').pop()!;
   const user = context.state.user(userPoolId, typeof claims.username === 'string' ? claims.username : claims.sub);
   if (!user) return fail('UserNotFoundException', 'User does not exist.');

@@ -1,6 +1,8 @@
 import type { ClientSettings } from '../client-settings.js';
 import type { CognitoAnswer } from '../cognito-answer.js';
 import type { EmulatorState } from '../emulator-state.js';
+import type { Passkeys } from '../passkeys.js';
+import type { PasswordResets } from '../password-resets.js';
 import type { SessionStore } from '../session-store.js';
 import type { SrpSignIn } from '../srp-sign-in.js';
 import type { UserAuth } from '../user-auth.js';
@@ -16,12 +18,16 @@ export interface EmulatorResponse {
 export interface OperationContext {
   state: EmulatorState;
   sessions: SessionStore;
+  /** Users an administrator reset: their sign-ins answer PasswordResetRequiredException. */
+  resets: PasswordResets;
   clients: ClientSettings;
   tokens: TokenIssuer;
   /** USER_SRP_AUTH sign-ins between their two steps. */
   srp: SrpSignIn;
   /** Choice-based sign-in (USER_AUTH) between its steps. */
   userAuth: UserAuth;
+  /** Registered passkeys and the WebAuthn ceremonies. */
+  passkeys: Passkeys;
   /** One call of the emulator's JSON API (AWSCognitoIdentityProviderService.<target>). */
   emulator: (target: string, params: object) => Promise<EmulatorResponse>;
 }

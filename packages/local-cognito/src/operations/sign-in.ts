@@ -1,4 +1,5 @@
 import { type CognitoAnswer, fail, text, WRONG_CREDENTIALS } from '../cognito-answer.js';
+import { PASSWORD_RESET_REQUIRED } from '../password-resets.js';
 import { asCognitoRefusal, passwordMatches } from '../password-sign-in.js';
 import { claimsOf } from '../signing-key.js';
 import type { Operation, OperationContext, Params } from './context.js';
@@ -9,7 +10,8 @@ const REFRESH_FLOWS = ['REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN'];
 
 /**
  * Tokens of a finished sign-in become the tokens of a new session (origin_jti, jti, event_id,
- * auth_time, the API scope); a challenge passes as it is. A disabled user gets no tokens.
+ * auth_time, the API scope); a challenge passes as it is. A disabled user gets no tokens, nor a user
+ * whose password an administrator reset.
  */
 export async function signedIn(context: OperationContext, clientId: string, answer: CognitoAnswer): Promise<CognitoAnswer> {
   if (answer.status !== 200) return answer;
@@ -18,9 +20,10 @@ export async function signedIn(context: OperationContext, clientId: string, answ
   const client = context.state.client(clientId);
   if (!result?.AccessToken || !client) return answer;
   const { username } = claimsOf(text(result.AccessToken));
-  if (context.state.user(client.UserPoolId, text(username))?.Enabled === false) {
-    return fail('NotAuthorizedException', 'User is disabled.');
-  }
+  const user = context.state.user(client.UserPoolId, text(username));
+  if (user?.Enabled === false) return fail('NotAuthorizedException', 'User is disabled.');
+  // As Cognito: once the password proved who it is, a user an administrator reset is sent to reset it.
+  if (context.resets.required(client.UserPoolId, user)) return fail(PASSWORD_RESET_REQUIRED.type, PASSWORD_RESET_REQUIRED.message);
   return {
     status: 200,
     body: {

@@ -7,6 +7,7 @@ import { adminUserOperations } from './admin-users.js';
 import { clientOperations } from './clients.js';
 import type { Operation, OperationContext, Params } from './context.js';
 import { emulatorAnswer } from './emulator-answer.js';
+import { passkeyOperations } from './passkeys.js';
 import { PreTokenHookError } from '../pre-token-hook.js';
 import { refreshOperations } from './refresh.js';
 import { signInOperations } from './sign-in.js';
@@ -22,6 +23,7 @@ export const OPERATIONS: Record<string, Operation> = {
   ...signOutOperations,
   ...adminUserOperations,
   ...clientOperations,
+  ...passkeyOperations,
 };
 
 /** The operations cognito-local implements: one file each in its lib/targets (camelCase names). */

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { Amplify } from 'aws-amplify';
 import { emulatorClient, freePort, startLocalPool, type LocalCognitoOptions, type RunningLocalPool } from '../../src/index.js';
 
 export interface TestPool extends RunningLocalPool {
@@ -50,8 +51,30 @@ export async function startTestPool(extra: LocalCognitoOptions = {}): Promise<Te
   };
 }
 
+/**
+ * The test file's pool: started before its tests (as `startTestPool`), closed after them. The object
+ * returned is filled in once the pool has started, so that tests use it as the pool itself.
+ */
+export function useTestPool(extra: LocalCognitoOptions | (() => LocalCognitoOptions) = {}): TestPool {
+  const pool = {} as TestPool;
+  beforeAll(async () => {
+    Object.assign(pool, await startTestPool(typeof extra === 'function' ? extra() : extra));
+  }, POOL_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await pool.close?.();
+  });
+  return pool;
+}
+
+/** Amplify 6 set up for `pool`'s web client, as an SPA sets it up but for the pool's endpoint. */
+export function configureAmplify(pool: TestPool): void {
+  Amplify.configure({
+    Auth: { Cognito: { userPoolId: pool.userPoolId, userPoolClientId: pool.webClientId, userPoolEndpoint: pool.endpoint } },
+  });
+}
+
 /** Starting a pool is starting the emulator's process: up to a minute on a loaded 2-core machine. */
 export const POOL_START_TIMEOUT_MS = 120_000;
 
-/** A full SRP exchange is 3072-bit arithmetic in the client library: many seconds on a busy 2-core machine. */
+/** One full SRP exchange is 3072-bit arithmetic in the client library: many seconds on a busy 2-core machine. */
 export const SRP_TEST_TIMEOUT_MS = 60_000;
