@@ -327,7 +327,13 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const unallowed = unallowedScope(client, request.scope);
       if (unallowed) return redirectError(res, request, 'invalid_scope', `${unallowed} is not a scope of this app client.`);
       const page = (error: string) =>
-        signInPage({ request, clientName: client?.ClientName, users: usersOf(request.client_id), error, username: form.get('username') ?? '' });
+        signInPage({
+          request,
+          clientName: client?.ClientName,
+          users: usersOf(request.client_id),
+          error,
+          username: form.get('username') ?? '',
+        });
       // The emulator lets a disabled user through; Cognito's page says why it does not.
       if (state.user(client?.UserPoolId ?? '', form.get('username') ?? '')?.Enabled === false) {
         return send(res, 400, 'text/html; charset=utf-8', page('User is disabled.'));

@@ -54,7 +54,9 @@ describe('the test-suite helper (testing/local-pool.mjs)', () => {
     await createUser({ username, password: 'Staff-pass-1' }, staff);
     await expect(deleteUser(username, options)).resolves.toBe(false);
     await expect(deleteUser(username, staff)).resolves.toBe(true);
-    expect(() => readLocalStack({ ...options, pool: 'nowhere' })).toThrow(expect.objectContaining({ code: 'UnknownPool' }));
+    expect(() => readLocalStack({ ...options, pool: 'nowhere' })).toThrow(
+      'The local stack has no pool "nowhere" (its pools: default, staff).',
+    );
   });
 
   it('takes the pool from options instead of a stack file, and creates groups that do not exist yet', async () => {
