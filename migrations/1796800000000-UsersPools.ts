@@ -13,6 +13,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   wait for). Each step is idempotent, so a run that failed half-way is simply run again;
  * - revoked_sessions holds only sessions whose tokens have not expired yet: a few rows, whose
  *   primary key is rebuilt in place.
+ *
+ * Unlike the others, the previous version cannot run against it (its inserts name the unique key on
+ * `sub` alone, and its caches the bare `sub` of a notification): docs/operations.md says how to upgrade.
  */
 export class UsersPools1796800000000 implements MigrationInterface {
   name = 'UsersPools1796800000000';
