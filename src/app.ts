@@ -1,3 +1,4 @@
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
@@ -63,9 +64,14 @@ export function createAdapter(logger?: Logger, timeouts: HttpTimeouts = HTTP_TIM
 
 /**
  * Builds the application for a validated configuration; main.ts, the local stack and the tests
- * share it. Tests pass their own adapter to watch the routes being registered.
+ * share it. Tests pass their own adapter to watch the routes being registered, and may add routes
+ * of their own to the root module (a route restricted by @Pools, which the API itself has none of).
  */
-export async function createApp(config: AppConfig, givenAdapter?: FastifyAdapter): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  givenAdapter?: FastifyAdapter,
+  root: DynamicModule = AppModule.forRoot(config),
+): Promise<NestFastifyApplication> {
   const logger = createLogger(config);
   const adapter = givenAdapter ?? createAdapter(logger);
   const fastify = adapter.getInstance();
@@ -93,7 +99,7 @@ export async function createApp(config: AppConfig, givenAdapter?: FastifyAdapter
     if (draining) reply.header('connection', 'close');
     done(null, payload);
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     bufferLogs: true,
     // Fastify's own JSON parser stays; Nest's extra parsers (form bodies) would let non-JSON requests in.
     bodyParser: false,

@@ -57,6 +57,7 @@ describe('The /admin page files and sign-in settings', () => {
         clientId: 'web-client-1',
         scopes: 'openid email profile aws.cognito.signin.user.admin',
       },
+      pools: ['default'],
     });
   });
 
@@ -79,7 +80,7 @@ describe('The /admin page files and sign-in settings', () => {
   it('says so when sign-in is not configured', async () => {
     const bare = await startTestApp({ db: sut.db });
     try {
-      expect((await call(`${bare.url}/admin/settings.json`)).body).toEqual({ signIn: null });
+      expect((await call(`${bare.url}/admin/settings.json`)).body).toEqual({ signIn: null, pools: ['default'] });
       expect((await fetch(`${bare.url}/admin`)).headers.get('content-security-policy')).toContain("connect-src 'self';");
     } finally {
       await bare.close();

@@ -104,6 +104,19 @@ describe("the compose stack's pool, in the pool server its image runs", () => {
     expect(alice).toMatchObject({ iss: expected.issuer, username: 'alice', sub: '5eed0000-0000-4000-8000-000000000001' });
   });
 
+  it("signs sam in to the pool staff, with the staff issuer and client the backend's COGNITO_STAFF_* expect", async () => {
+    const expected = loadConfig(backendEnv).pools.find((pool) => pool.name === 'staff')!;
+    expect(expected.issuer).not.toBe(loadConfig(backendEnv).cognito.issuer);
+    const sam = claims((await getTokens('sam', undefined, { ...options(), pool: 'staff' })).accessToken);
+    expect(sam).toMatchObject({
+      iss: expected.issuer,
+      username: 'sam',
+      'cognito:groups': ['admin'],
+      sub: '5eed0000-0000-4000-8000-000000000003',
+    });
+    expect(expected.clientIds).toContain(sam.client_id);
+  });
+
   it("issues the service client's machine tokens with that issuer too", async () => {
     const expected = loadConfig(backendEnv).cognito;
     const { accessToken } = await getClientToken(options());

@@ -33,7 +33,7 @@ describe('/health', () => {
     );
     const parts = {
       database: { status: 'up' },
-      keys: { status: 'up', keys: 1 },
+      keys: { status: 'up', keys: 1, pools: { default: 1 } },
       notifications: { status: 'up', state: 'arriving' },
     };
     expect(response.body).toEqual({ status: 'ok', info: parts, error: {}, details: parts });

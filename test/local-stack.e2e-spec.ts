@@ -15,7 +15,7 @@ describe('The local stack behind `npm start`', () => {
     return startLocalStack({ dataDir, apiPort: 8000, emulatorPort: await freePort(), databasePort: await freePort(), env: {} });
   }
 
-  it('seeds a pool with alice and admin, and a second start reuses the same pool, users and rows', async () => {
+  it('seeds a pool with alice and admin and a pool staff with sam, and a second start reuses the same pools, users and rows', async () => {
     const first = await start();
     let firstInfo: LocalStackInfo;
     try {
@@ -29,6 +29,20 @@ describe('The local stack behind `npm start`', () => {
         COGNITO_USER_POOL_ID: firstInfo.userPoolId,
         COGNITO_CLIENT_IDS: `${firstInfo.backendClientId},${firstInfo.webClientId},${firstInfo.webRotatingClientId},${firstInfo.serviceClientId}`,
         COGNITO_ENDPOINT: firstInfo.endpoint,
+      });
+      // The top-level fields describe the first pool, and `pools` holds the same fields for each.
+      const { apiUrl: _apiUrl, pools, ...firstPool } = firstInfo;
+      expect(Object.keys(pools)).toEqual(['default', 'staff']);
+      expect(pools.default).toEqual(firstPool);
+      const staff = pools.staff;
+      expect(staff).toMatchObject({ endpoint: firstInfo.endpoint, adminGroup: 'admin' });
+      expect(staff.userPoolId).not.toBe(firstInfo.userPoolId);
+      expect(staff.users.map((user) => [user.username, user.groups])).toEqual([['sam', ['admin']]]);
+      expect(first.env).toMatchObject({
+        COGNITO_POOLS: 'staff',
+        COGNITO_STAFF_ENDPOINT: firstInfo.endpoint,
+        COGNITO_STAFF_USER_POOL_ID: staff.userPoolId,
+        COGNITO_STAFF_CLIENT_IDS: `${staff.backendClientId},${staff.webClientId},${staff.webRotatingClientId},${staff.serviceClientId}`,
       });
       await runMigrations(first.env.DATABASE_URL!);
       const client = new pg.Client({ connectionString: first.env.DATABASE_URL });
@@ -48,6 +62,8 @@ describe('The local stack behind `npm start`', () => {
         serviceClientId: firstInfo.serviceClientId,
         serviceClientSecret: firstInfo.serviceClientSecret,
       });
+      // The same pool (each start takes a port of its own).
+      expect(second.info!.pools.staff).toEqual({ ...firstInfo.pools.staff, endpoint: second.info!.endpoint });
       const client = new pg.Client({ connectionString: second.env.DATABASE_URL });
       await client.connect();
       const { rows } = await client.query(`SELECT username FROM users WHERE sub = 'kept-sub'`);

@@ -89,6 +89,7 @@ describe('Machine clients (client credentials) and the read-only users API', () 
             'lastName',
             'linkedinAccount',
             'phone',
+            'pool',
             'preferredEmail',
             'slackMemberId',
             'sub',

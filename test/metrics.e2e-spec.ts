@@ -74,11 +74,12 @@ describe('GET /metrics (METRICS_PORT)', () => {
     expect(refusals(after, 'token_expired') - refusals(before, 'token_expired')).toBe(2);
   });
 
-  it('reports the JWKS fetches, their failures and the age of the keys', async () => {
-    const fetches = (samples: Map<string, number>, outcome: string) => samples.get(`jwks_fetches_total{outcome="${outcome}"}`) ?? 0;
+  it("reports each pool's JWKS fetches, their failures and the age of its keys", async () => {
+    const fetches = (samples: Map<string, number>, outcome: string) =>
+      samples.get(`jwks_fetches_total{pool="default",outcome="${outcome}"}`) ?? 0;
     const before = await scrape(metricsUrl);
     expect(fetches(before, 'success')).toBeGreaterThanOrEqual(1);
-    expect(before.get('jwks_keys_age_seconds')).toBeGreaterThanOrEqual(0);
+    expect(before.get('jwks_keys_age_seconds{pool="default"}')).toBeGreaterThanOrEqual(0);
 
     pool.jwksMode = 'fail';
     try {
@@ -97,7 +98,7 @@ describe('GET /metrics (METRICS_PORT)', () => {
     }
     const after = await scrape(metricsUrl);
     expect(fetches(after, 'failure') - fetches(before, 'failure')).toBe(1);
-    expect(after.get('jwks_keys_age_seconds')).toBeGreaterThan(before.get('jwks_keys_age_seconds')!);
+    expect(after.get('jwks_keys_age_seconds{pool="default"}')).toBeGreaterThan(before.get('jwks_keys_age_seconds{pool="default"}')!);
   });
 
   it('counts GetUser calls and their failures', async () => {

@@ -4,7 +4,7 @@ import { call } from './support/http.js';
 import { runScript } from './support/run-command.js';
 import { testStack } from './support/stack-env.js';
 import { writeStackFile } from './support/stack-file.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { staffPoolEnv, startTestApp, type TestApp } from './support/test-app.js';
 import { claims } from './support/jwt-claims.js';
 
 const JWT = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -14,7 +14,8 @@ describe('npm run token against the local pool', () => {
   let stackFile: string;
 
   beforeAll(async () => {
-    api = await startTestApp();
+    // Both local pools, as under npm start.
+    api = await startTestApp({ env: staffPoolEnv() });
     stackFile = writeStackFile();
   });
   afterAll(async () => {
@@ -31,6 +32,25 @@ describe('npm run token against the local pool', () => {
     const me = await call(`${api.url}/api/v1/me`, { token });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ username: 'alice', groups: [] });
+  });
+
+  it('signs sam in to the local pool staff with --pool staff, and says which pools there are for an unknown one', async () => {
+    const result = await runScript('token', ['sam', '--pool', 'staff'], { LOCAL_STACK_FILE: stackFile });
+    expect(result.code).toBe(0);
+    const token = result.stdout.trim();
+    expect(claims(token)).toMatchObject({ username: 'sam', client_id: testStack().staff.backendClientId, 'cognito:groups': ['admin'] });
+    await expect(call(`${api.url}/api/v1/me`, { token })).resolves.toMatchObject({ status: 200, body: { pool: 'staff', username: 'sam' } });
+
+    const machine = await runScript('token', ['--client', 'service', '--pool', 'staff'], { LOCAL_STACK_FILE: stackFile });
+    expect(machine.code).toBe(0);
+    expect(claims(machine.stdout.trim())).toMatchObject({ client_id: testStack().staff.serviceClientId });
+
+    const unknown = await runScript('token', ['sam', '--pool', 'nowhere'], { LOCAL_STACK_FILE: stackFile });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('The local stack has no pool "nowhere" (its pools: default, staff).');
+    const inDefault = await runScript('token', ['sam'], { LOCAL_STACK_FILE: stackFile });
+    expect(inDefault.code).toBe(1);
+    expect(inDefault.stderr).toContain('No user "sam" in the local pool (seeded users: alice, admin; other pools: --pool staff;');
   });
 
   it('prints access, id and refresh tokens with their expiry as JSON', async () => {

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from './support/test-database.j
 import { waitFor } from './support/wait-for.js';
 
 const row = (overrides: Partial<FirstSightRow> = {}): FirstSightRow => ({
+  pool: 'default',
   sub: randomUUID(),
   username: `user-${randomUUID().slice(0, 8)}`,
   poolUsername: null,
@@ -65,22 +66,35 @@ describe('User rows: lookups and first sights batched (against PostgreSQL)', () 
     const [a, b] = await Promise.all([sut.insertFirstSight(first), sut.insertFirstSight({ ...first, username: 'other' })]);
     expect(a?.sub).toBe(first.sub);
     expect(b).toBeNull();
-    expect((await sut.findBySub(first.sub))?.id).toBe(a!.id);
+    expect((await sut.find('default', first.sub))?.id).toBe(a!.id);
     expect(await database.query('SELECT 1 FROM users WHERE sub = $1', [first.sub])).toHaveLength(1);
   });
 
   it('answers lookups that arrive together, each with its own row or null', async () => {
     const known = await Promise.all([row(), row()].map((each) => sut.insertFirstSight(each)));
     const subs = [known[0]!.sub, 'no-such-sub', known[1]!.sub, known[0]!.sub];
-    const found = await Promise.all(subs.map((sub) => sut.findBySub(sub)));
+    const found = await Promise.all(subs.map((sub) => sut.find('default', sub)));
     expect(found.map((user) => user?.id ?? null)).toEqual([known[0]!.id, null, known[1]!.id, known[0]!.id]);
     expect(found[0]).not.toBe(found[3]); // separate copies: a caller changing its row changes no one else's
+  });
+
+  it('keeps the same sub in two pools as two people, in one batch and in lookups', async () => {
+    const sub = randomUUID();
+    const [standard, staff] = await Promise.all([
+      sut.insertFirstSight(row({ sub, username: 'in-default' })),
+      sut.insertFirstSight(row({ sub, pool: 'staff', username: 'in-staff' })),
+    ]);
+    expect(standard).toMatchObject({ pool: 'default', username: 'in-default' });
+    expect(staff).toMatchObject({ pool: 'staff', username: 'in-staff' });
+    expect(staff!.id).not.toBe(standard!.id);
+    const found = await Promise.all([sut.find('staff', sub), sut.find('default', sub), sut.find('other', sub)]);
+    expect(found.map((user) => user?.id ?? null)).toEqual([staff!.id, standard!.id, null]);
   });
 
   it('answers a single lookup or insert on an idle database at once', async () => {
     const lone = row();
     expect((await sut.insertFirstSight(lone))?.sub).toBe(lone.sub);
-    expect((await sut.findBySub(lone.sub))?.email).toBe('someone@example.com');
+    expect((await sut.find('default', lone.sub))?.email).toBe('someone@example.com');
   });
 
   it("merges new rows' search entries in the background, so that no insert has to", async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { startEmbeddedDatabase } from './embedded-database.js';
-import { DEFAULT_RELYING_PARTY_ID, LOCAL_ADMIN_GROUP, startLocalPool, type LocalPool } from '@backend/local-cognito';
+import { DEFAULT_RELYING_PARTY_ID, LOCAL_ADMIN_GROUP, startLocalPool, type LocalPool, type SeededLocalPool } from '@backend/local-cognito';
 import {
   assertPortFree,
   DEFAULT_DATA_DIR,
@@ -45,11 +45,31 @@ export function webCallbackUrls(apiPort: number, env: Record<string, string | un
   return [...new Set([`http://localhost:${apiPort}/admin`, `http://127.0.0.1:${apiPort}/admin`, ...list])];
 }
 
-/** What `npm start` wrote about the running local pool: read by `npm run token` and by outside test suites. */
-export interface LocalStackInfo extends LocalPool {
-  apiUrl: string;
+/** One local pool as the stack file describes it. */
+export interface LocalStackPool extends LocalPool {
   adminGroup: string;
   users: Array<{ username: string; password: string; groups: string[] }>;
+}
+
+/**
+ * What `npm start` wrote about the running local pools: read by `npm run token` and by outside test
+ * suites. The top-level fields describe the first pool (`default`), as they always have; `pools`
+ * holds the same fields for each pool by its name for the API (`default`, `staff`).
+ */
+export interface LocalStackInfo extends LocalStackPool {
+  apiUrl: string;
+  pools: Record<string, LocalStackPool>;
+}
+
+/** The API's variables of a local pool: COGNITO_REGION... for `default`, COGNITO_STAFF_REGION... for `staff`. */
+function poolEnv(name: string, pool: LocalPool): Record<string, string> {
+  const prefix = name === 'default' ? 'COGNITO_' : `COGNITO_${name.toUpperCase()}_`;
+  return {
+    [`${prefix}ENDPOINT`]: pool.endpoint,
+    [`${prefix}REGION`]: pool.region,
+    [`${prefix}USER_POOL_ID`]: pool.userPoolId,
+    [`${prefix}CLIENT_IDS`]: [pool.backendClientId, pool.webClientId, pool.webRotatingClientId, pool.serviceClientId].join(','),
+  };
 }
 
 export function stackFile(dataDir = DEFAULT_DATA_DIR): string {
@@ -76,8 +96,8 @@ export interface LocalStack {
 
 /**
  * Fills in what is not configured: an embedded PostgreSQL when DATABASE_URL is absent, the
- * Cognito emulator with a seeded pool when COGNITO_USER_POOL_ID is absent, and the local dev
- * servers' origins when CORS_ORIGINS is absent. None of them in production.
+ * Cognito emulator with two seeded pools (default and staff) when COGNITO_USER_POOL_ID is absent,
+ * and the local dev servers' origins when CORS_ORIGINS is absent. None of them in production.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const dataDir = options.dataDir ?? DEFAULT_DATA_DIR;
@@ -117,27 +137,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         relyingPartyId: env.LOCAL_PASSKEY_RP_ID?.trim() || undefined,
       });
       stops.push(running.stop);
-      const { stop: _stop, users, ...pool } = running;
-      info = {
-        ...pool,
-        apiUrl: `http://localhost:${options.apiPort}`,
-        adminGroup: LOCAL_ADMIN_GROUP,
-        users,
-      };
-      Object.assign(env, {
-        COGNITO_ENDPOINT: pool.endpoint,
-        COGNITO_REGION: pool.region,
-        COGNITO_USER_POOL_ID: pool.userPoolId,
-        COGNITO_CLIENT_IDS: [pool.backendClientId, pool.webClientId, pool.webRotatingClientId, pool.serviceClientId].join(','),
+      const described = (seeded: SeededLocalPool): LocalStackPool => ({ ...seeded, adminGroup: LOCAL_ADMIN_GROUP });
+      const pools = Object.fromEntries(Object.entries(running.pools).map(([name, seeded]) => [name, described(seeded)]));
+      const { stop: _stop, pools: _pools, ...first } = running;
+      const pool = described(first);
+      info = { ...pool, apiUrl: `http://localhost:${options.apiPort}`, pools };
+      Object.assign(env, poolEnv('default', pool), {
         COGNITO_BACKEND_CLIENT_ID: pool.backendClientId,
         COGNITO_DOMAIN: pool.endpoint,
         COGNITO_WEB_CLIENT_ID: pool.webClientId,
       });
+      // The further pools, unless the environment names pools of its own.
+      const further = Object.keys(pools).filter((name) => name !== 'default');
+      if (env.COGNITO_POOLS === undefined && further.length > 0) {
+        env.COGNITO_POOLS = further.join(',');
+        for (const name of further) Object.assign(env, poolEnv(name, pools[name]));
+      }
       const file = stackFile(dataDir);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`);
+      const ids = Object.entries(pools).map(([name, each]) => `${name} ${each.userPoolId}`);
       log(
-        `Local Cognito pool on ${pool.endpoint}, pool ${pool.userPoolId} (details in ${file}; codes it sends: ${pool.endpoint}/_local/outbox)`,
+        `Local Cognito pools on ${pool.endpoint}: ${ids.join(', ')} (details in ${file}; codes they send: ${pool.endpoint}/_local/outbox)`,
       );
       log(
         env.LOCAL_CALLBACK_URLS?.trim()

@@ -29,8 +29,12 @@ async function main(): Promise<void> {
     env: process.env,
     log: say,
   });
-  for (const user of stack.info?.users ?? []) {
-    say(`Local pool user: ${user.username} / ${user.password}${user.groups.length ? `  (groups: ${user.groups.join(', ')})` : ''}`);
+  for (const [name, pool] of Object.entries(stack.info?.pools ?? {})) {
+    for (const user of pool.users) {
+      say(
+        `Local pool ${name} user: ${user.username} / ${user.password}${user.groups.length ? `  (groups: ${user.groups.join(', ')})` : ''}`,
+      );
+    }
   }
 
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');

@@ -45,11 +45,14 @@ async function main(): Promise<void> {
   const base = `http://localhost:${apiPort}`;
   ready(`Ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${base} (API docs: ${base}/api/docs)`);
   if (stack.info) {
-    ready('Local pool users (username / password):');
-    for (const user of stack.info.users) {
-      ready(`  ${user.username} / ${user.password}${user.groups.length ? `  (groups: ${user.groups.join(', ')})` : ''}`);
+    for (const [name, pool] of Object.entries(stack.info.pools)) {
+      ready(`Users of the local pool ${name} (username / password):`);
+      for (const user of pool.users) {
+        ready(`  ${user.username} / ${user.password}${user.groups.length ? `  (groups: ${user.groups.join(', ')})` : ''}`);
+      }
     }
     ready(`Try: curl -H "Authorization: Bearer $(npm run -s token -- alice)" ${base}/api/v1/me`);
+    ready(`     (the pool staff: npm run -s token -- sam --pool staff)`);
     ready(`Admin page: ${base}/admin (sign in as admin to manage users)`);
     ready(
       `SPAs: point Amplify's userPoolEndpoint (amazon-cognito-identity-js: endpoint) at ${stack.info.endpoint}; web client ${stack.info.webClientId}`,

@@ -15,6 +15,7 @@ import { startEmbeddedDatabase } from '../../dev/local/embedded-database.js';
 import { freePort } from '@backend/local-cognito';
 import type { PoolAdminService } from '../../src/admin/pool-admin.service.js';
 import { AdminUsersService } from '../../src/admin/admin-users.service.js';
+import type { AppConfig } from '../../src/config/app-config.js';
 import { UserListQueryDto } from '../../src/admin/dto/user-list-query.dto.js';
 import { buildDataSourceOptions } from '../../src/database/data-source-options.js';
 import { runMigrations } from '../../src/database/migrate.js';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
       undefined as unknown as UsersService,
       undefined as unknown as CognitoProfileClient,
       undefined as unknown as PoolAdminService,
+      { pools: [{ name: 'default' }] } as AppConfig,
     );
     console.log('| users | query | p50 ms | p90 ms | total |');
     console.log('| ---: | --- | ---: | ---: | ---: |');
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
       say(`${size} users (inserted and analysed in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
       for (const [label, query] of QUERIES) {
         const dto = plainToInstance(UserListQueryDto, query);
-        const { p50, p90, result } = await timed(() => sut.list(dto));
+        const { p50, p90, result } = await timed(() => sut.list(dto, ['default']));
         const { total, totalIsEstimate } = result as { total: number; totalIsEstimate: boolean };
         console.log(`| ${size} | ${label} | ${p50.toFixed(1)} | ${p90.toFixed(1)} | ${totalIsEstimate ? `~${total}` : total} |`);
       }

@@ -15,6 +15,7 @@ import {
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../auth/access.decorator.js';
 import { CurrentUser } from '../auth/current-user.decorator.js';
+import { PeoplePools } from '../auth/people-pools.decorator.js';
 import { ApiError } from '../common/api-error.js';
 import { ApiErrorDto, ApiErrors } from '../common/api-docs.js';
 import type { PersonPrincipal } from '../identity/principal.js';
@@ -22,7 +23,7 @@ import { InvitationDto } from './dto/admin-user.dto.js';
 import { InviteUserDto, POOL_NAME_PATTERN } from './dto/invite-user.dto.js';
 import { PoolActionResultDto } from './dto/pool-outcome.dto.js';
 import { PoolAccessDto, PoolGroupListDto, UserGroupsDto } from './dto/pool-group.dto.js';
-import { PoolUserPageDto, PoolUsersQueryDto } from './dto/pool-user.dto.js';
+import { PoolQueryDto, PoolUserPageDto, PoolUsersQueryDto } from './dto/pool-user.dto.js';
 import { PoolAdminClient } from './pool-admin.client.js';
 import { PoolAdminService } from './pool-admin.service.js';
 
@@ -72,8 +73,12 @@ export class AdminPoolController {
     type: ApiErrorDto,
   })
   @ApiPoolErrors('AdminCreateUser')
-  invite(@CurrentUser() principal: PersonPrincipal, @Body() invitation: InviteUserDto): Promise<InvitationDto> {
-    return this.poolAdmin.invite(principal.user, invitation);
+  invite(
+    @CurrentUser() principal: PersonPrincipal,
+    @Body() invitation: InviteUserDto,
+    @PeoplePools() pools: string[],
+  ): Promise<InvitationDto> {
+    return this.poolAdmin.invite(principal.user, invitation, pools);
   }
 
   @Post('users/:id/invitation')
@@ -86,8 +91,12 @@ export class AdminPoolController {
   @ApiOkResponse({ type: PoolActionResultDto })
   @ApiErrors(400, 404, 409)
   @ApiPoolErrors('AdminCreateUser')
-  resendInvitation(@CurrentUser() principal: PersonPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<PoolActionResultDto> {
-    return this.poolAdmin.resendInvitation(principal.user, id);
+  resendInvitation(
+    @CurrentUser() principal: PersonPrincipal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @PeoplePools() pools: string[],
+  ): Promise<PoolActionResultDto> {
+    return this.poolAdmin.resendInvitation(principal.user, id, pools);
   }
 
   @Post('users/:id/reset-password')
@@ -101,14 +110,19 @@ export class AdminPoolController {
   @ApiOkResponse({ type: PoolActionResultDto })
   @ApiErrors(400, 404, 409)
   @ApiPoolErrors('AdminResetUserPassword')
-  resetPassword(@CurrentUser() principal: PersonPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<PoolActionResultDto> {
-    return this.poolAdmin.resetPassword(principal.user, id);
+  resetPassword(
+    @CurrentUser() principal: PersonPrincipal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @PeoplePools() pools: string[],
+  ): Promise<PoolActionResultDto> {
+    return this.poolAdmin.resetPassword(principal.user, id, pools);
   }
 
   @Get('pool-users')
   @ApiOperation({
-    summary: "The pool's accounts, a page at a time with the pool's own pagination, each beside its row in this API (admins only)",
-    description: 'ListUsers. The filter is a prefix of the username or the email (one attribute per request, as the pool allows).',
+    summary: "A pool's accounts, a page at a time with the pool's own pagination, each beside its row in this API (admins only)",
+    description:
+      "ListUsers, in the pool named by `pool` (default the admin's own). The filter is a prefix of the username or the email (one attribute per request, as the pool allows).",
   })
   @ApiOkResponse({ type: PoolUserPageDto })
   @ApiResponse({
@@ -117,16 +131,28 @@ export class AdminPoolController {
     type: ApiErrorDto,
   })
   @ApiPoolErrors('ListUsers')
-  poolUsers(@Query() query: PoolUsersQueryDto): Promise<PoolUserPageDto> {
-    return this.poolAdmin.poolUsers(query);
+  poolUsers(
+    @CurrentUser() principal: PersonPrincipal,
+    @Query() query: PoolUsersQueryDto,
+    @PeoplePools() pools: string[],
+  ): Promise<PoolUserPageDto> {
+    return this.poolAdmin.poolUsers(query, { requested: query.pool, actor: principal.user, managed: pools });
   }
 
   @Get('groups')
-  @ApiOperation({ summary: "The pool's groups (admins only)", description: 'ListGroups.' })
+  @ApiOperation({
+    summary: "A pool's groups (admins only)",
+    description: "ListGroups, in the pool named by `pool` (default the admin's own).",
+  })
   @ApiOkResponse({ type: PoolGroupListDto })
+  @ApiErrors(400)
   @ApiPoolErrors('ListGroups')
-  groups(): Promise<PoolGroupListDto> {
-    return this.poolAdmin.groups();
+  groups(
+    @CurrentUser() principal: PersonPrincipal,
+    @Query() query: PoolQueryDto,
+    @PeoplePools() pools: string[],
+  ): Promise<PoolGroupListDto> {
+    return this.poolAdmin.groups({ requested: query.pool, actor: principal.user, managed: pools });
   }
 
   @Get('pool-access')
@@ -146,8 +172,8 @@ export class AdminPoolController {
   @ApiOkResponse({ type: UserGroupsDto })
   @ApiErrors(400, 404, 409)
   @ApiPoolErrors('AdminListGroupsForUser')
-  groupsOf(@Param('id', ParseUUIDPipe) id: string): Promise<UserGroupsDto> {
-    return this.poolAdmin.groupsOf(id);
+  groupsOf(@Param('id', ParseUUIDPipe) id: string, @PeoplePools() pools: string[]): Promise<UserGroupsDto> {
+    return this.poolAdmin.groupsOf(id, pools);
   }
 
   @Put('users/:id/groups/:group')
@@ -165,8 +191,9 @@ export class AdminPoolController {
     @CurrentUser() principal: PersonPrincipal,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('group', GroupNamePipe) group: string,
+    @PeoplePools() pools: string[],
   ): Promise<UserGroupsDto> {
-    return this.poolAdmin.addToGroup(principal.user, id, group);
+    return this.poolAdmin.addToGroup(principal.user, id, group, pools);
   }
 
   @Delete('users/:id/groups/:group')
@@ -184,7 +211,8 @@ export class AdminPoolController {
     @CurrentUser() principal: PersonPrincipal,
     @Param('id', ParseUUIDPipe) id: string,
     @Param('group', GroupNamePipe) group: string,
+    @PeoplePools() pools: string[],
   ): Promise<UserGroupsDto> {
-    return this.poolAdmin.removeFromGroup(principal.user, id, group);
+    return this.poolAdmin.removeFromGroup(principal.user, id, group, pools);
   }
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/current-user.decorator.js';
 import { AdminOnly } from '../auth/access.decorator.js';
+import { PeoplePools } from '../auth/people-pools.decorator.js';
 import type { PersonPrincipal } from '../identity/principal.js';
 import { ApiErrorDto, ApiErrors } from '../common/api-docs.js';
 import { AdminUsersService } from './admin-users.service.js';
@@ -19,11 +20,14 @@ export class AdminUsersController {
   constructor(private readonly adminUsers: AdminUsersService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Users, a page at a time, with search and an active-state filter (admins only)' })
+  @ApiOperation({
+    summary: 'Users, a page at a time, with search, active-state and pool filters (admins only)',
+    description: "The people of the pools this route accepts (with ADMIN_OWN_POOL_ONLY: of the admin's own pool only).",
+  })
   @ApiOkResponse({ type: UserPageDto })
   @ApiErrors(400)
-  async list(@Query() query: UserListQueryDto): Promise<UserPageDto> {
-    const { items, total, totalIsEstimate } = await this.adminUsers.list(query);
+  async list(@Query() query: UserListQueryDto, @PeoplePools() pools: string[]): Promise<UserPageDto> {
+    const { items, total, totalIsEstimate } = await this.adminUsers.list(query, pools);
     return { items: items.map((user) => AdminUserDto.ofUser(user)), page: query.page, pageSize: query.pageSize, total, totalIsEstimate };
   }
 
@@ -32,8 +36,8 @@ export class AdminUsersController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: AdminUserDto })
   @ApiErrors(400, 404)
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<AdminUserDto> {
-    return AdminUserDto.ofUser(await this.adminUsers.get(id));
+  async get(@Param('id', ParseUUIDPipe) id: string, @PeoplePools() pools: string[]): Promise<AdminUserDto> {
+    return AdminUserDto.ofUser(await this.adminUsers.get(id, pools));
   }
 
   @Patch(':id')
@@ -51,8 +55,9 @@ export class AdminUsersController {
     @CurrentUser() principal: PersonPrincipal,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() changes: AdminUpdateUserDto,
+    @PeoplePools() pools: string[],
   ): Promise<AdminUserChangeDto> {
-    const { user, pool } = await this.adminUsers.update(principal.user, id, changes);
+    const { user, pool } = await this.adminUsers.update(principal.user, id, changes, pools);
     return AdminUserChangeDto.ofChange(user, pool);
   }
 
@@ -67,8 +72,12 @@ export class AdminUsersController {
   @ApiOkResponse({ type: AdminUserDto })
   @ApiErrors(400, 404, 409)
   @ApiResponse({ status: 502, description: 'The pool failed (pool_unavailable)', type: ApiErrorDto })
-  async refreshFromPool(@CurrentUser() principal: PersonPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<AdminUserDto> {
-    return AdminUserDto.ofUser(await this.adminUsers.refreshFromPool(principal.user, id));
+  async refreshFromPool(
+    @CurrentUser() principal: PersonPrincipal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @PeoplePools() pools: string[],
+  ): Promise<AdminUserDto> {
+    return AdminUserDto.ofUser(await this.adminUsers.refreshFromPool(principal.user, id, pools));
   }
 
   @Post(':id/sign-out-everywhere')
@@ -81,8 +90,12 @@ export class AdminUsersController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: SignOutEverywhereDto })
   @ApiErrors(400, 404)
-  signOutEverywhere(@CurrentUser() principal: PersonPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<SignOutEverywhereDto> {
-    return this.adminUsers.signOutEverywhere(principal.user, id);
+  signOutEverywhere(
+    @CurrentUser() principal: PersonPrincipal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @PeoplePools() pools: string[],
+  ): Promise<SignOutEverywhereDto> {
+    return this.adminUsers.signOutEverywhere(principal.user, id, pools);
   }
 
   @Delete(':id')
@@ -96,7 +109,11 @@ export class AdminUsersController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: EraseResultDto, description: 'Erased' })
   @ApiErrors(400, 404, 409)
-  erase(@CurrentUser() principal: PersonPrincipal, @Param('id', ParseUUIDPipe) id: string): Promise<EraseResultDto> {
-    return this.adminUsers.erase(principal.user, id);
+  erase(
+    @CurrentUser() principal: PersonPrincipal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @PeoplePools() pools: string[],
+  ): Promise<EraseResultDto> {
+    return this.adminUsers.erase(principal.user, id, pools);
   }
 }

@@ -2,6 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type SelectQueryBuilder } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
+import { AppConfig } from '../config/app-config.js';
 import { likePattern, pageOffset } from '../common/paging.js';
 import { User } from '../users/user.entity.js';
 import { CognitoProfileClient, PoolCallError } from '../users/cognito-profile.client.js';
@@ -93,15 +94,25 @@ function actionOf(after: ChangedValues): AuditAction {
 
 @Injectable()
 export class AdminUsersService {
+  private readonly allPools: readonly string[];
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly usersService: UsersService,
     private readonly pool: CognitoProfileClient,
     private readonly poolAdmin: PoolAdminService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.allPools = config.pools.map((pool) => pool.name);
+  }
 
-  async list(query: UserListQueryDto): Promise<UserPage> {
+  /** The people of `pools` (those the admin may see), narrowed by the query's filters. */
+  async list(query: UserListQueryDto, pools: readonly string[]): Promise<UserPage> {
     const filtered = this.users.createQueryBuilder('u');
+    const shown = query.pool === undefined ? pools : pools.filter((pool) => pool === query.pool);
+    // A pool the admin may not see shows nobody, as an unknown one does.
+    if (shown.length === 0) filtered.where('FALSE');
+    else filtered.where('u.pool IN (:...pools)', { pools: shown });
     if (query.search) {
       const pattern = likePattern(query.search);
       // The first condition narrows the rows through the trigram index (it may match across two
@@ -133,7 +144,13 @@ export class AdminUsersService {
             .getMany();
     const [items, total] = await Promise.all([
       page(),
-      this.count(filtered, query.search !== undefined || query.isActive !== undefined || query.notSeenForDays !== undefined),
+      this.count(
+        filtered,
+        query.search !== undefined ||
+          query.isActive !== undefined ||
+          query.notSeenForDays !== undefined ||
+          shown.length < this.allPools.length,
+      ),
     ]);
     return { items, ...total };
   }
@@ -170,8 +187,8 @@ export class AdminUsersService {
     return { total: Math.max(Math.round(estimate), EXACT_COUNT_LIMIT + 1), totalIsEstimate: true };
   }
 
-  get(id: string): Promise<User> {
-    return this.usersService.get(id);
+  get(id: string, pools: readonly string[]): Promise<User> {
+    return this.usersService.get(id, pools);
   }
 
   /**
@@ -180,11 +197,16 @@ export class AdminUsersService {
    * A change of isActive also disables or enables the account in the pool first; the API's change
    * happens whatever the pool answers, and the answer and the audit entry say what the pool did.
    */
-  async update(actor: User, id: string, changes: AdminUpdateUserDto): Promise<{ user: User; pool?: PoolOutcomeDto }> {
+  async update(
+    actor: User,
+    id: string,
+    changes: AdminUpdateUserDto,
+    pools: readonly string[],
+  ): Promise<{ user: User; pool?: PoolOutcomeDto }> {
     // The id pipe accepts upper-case uuids too; PostgreSQL would still find the admin's own row.
     if (changes.isActive === false && isSelf(actor, id)) throw cannotDeactivateSelf();
-    const pool =
-      changes.isActive === undefined ? undefined : await this.poolAdmin.setEnabled(await this.usersService.get(id), changes.isActive);
+    const target = await this.usersService.get(id, pools);
+    const pool = changes.isActive === undefined ? undefined : await this.poolAdmin.setEnabled(target, changes.isActive);
     const user = await this.usersService.change(id, (user) => {
       const { before, after } = diff(user, changes);
       const audited = pool
@@ -205,9 +227,9 @@ export class AdminUsersService {
   }
 
   /** Reads the user's attributes with AdminGetUser and copies the pool-owned ones (audited). */
-  async refreshFromPool(actor: User, id: string): Promise<User> {
-    const user = await this.usersService.get(id);
-    const profile = await this.pool.adminGetProfile(poolUsernameOf(user)).catch((error: PoolCallError) => {
+  async refreshFromPool(actor: User, id: string, pools: readonly string[]): Promise<User> {
+    const user = await this.usersService.get(id, pools);
+    const profile = await this.pool.adminGetProfile(user.pool, poolUsernameOf(user)).catch((error: PoolCallError) => {
       throw poolUnavailable(error);
     });
     return this.usersService.change(id, (current) => {
@@ -220,10 +242,10 @@ export class AdminUsersService {
     });
   }
 
-  /** Revokes the user's tokens here (audited) and, when this server may, in the pool (AdminUserGlobalSignOut). */
-  async signOutEverywhere(actor: User, id: string): Promise<SignOutEverywhereDto> {
-    const user = await this.usersService.get(id);
-    const pool = await this.pool.adminGlobalSignOut(poolUsernameOf(user)).then(
+  /** Revokes the user's tokens here (audited) and, when this server may, in their pool (AdminUserGlobalSignOut). */
+  async signOutEverywhere(actor: User, id: string, pools: readonly string[]): Promise<SignOutEverywhereDto> {
+    const user = await this.usersService.get(id, pools);
+    const pool = await this.pool.adminGlobalSignOut(user.pool, poolUsernameOf(user)).then(
       () => ({ outcome: 'done' as const, problem: undefined }),
       (error: PoolCallError) => ({ outcome: error.outcome, problem: error.message }),
     );
@@ -247,9 +269,9 @@ export class AdminUsersService {
    * about them lose their values, and one entry records who erased which id when (no personal data).
    * Then the pool account is deleted (AdminDeleteUser); the answer says whether that happened.
    */
-  async erase(actor: User, id: string): Promise<EraseResultDto> {
+  async erase(actor: User, id: string, pools: readonly string[]): Promise<EraseResultDto> {
     if (isSelf(actor, id)) throw cannotEraseSelf();
-    const before = await this.usersService.get(id);
+    const before = await this.usersService.get(id, pools);
     await this.usersService.erase(id, async (manager) => {
       await manager.query(
         `UPDATE audit_entries SET before = ${BLANK_VALUES.replace('%s', 'before')}, after = ${BLANK_VALUES.replace('%s', 'after')}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AttributeType, CognitoIdentityProviderClient, GroupType, UserType } from '@aws-sdk/client-cognito-identity-provider';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig, type CognitoSettings } from '../config/app-config.js';
+import { UserPools } from '../config/user-pools.js';
 import { GET_USER_TIMEOUT_MS, isAwsEndpoint } from '../users/cognito-profile.client.js';
 
 /** Every pool call the admin features make, by its IAM action name (`cognito-idp:<action>`). */
@@ -106,32 +107,37 @@ function quoted(value: string): string {
   return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
 }
 
+type Loaded = { sdk: Sdk; client: CognitoIdentityProviderClient; userPoolId: string };
+
 /**
- * The pool's admin API, for the admin features (invitations, groups, disable, reset, delete).
- * It needs the server's AWS credentials (the SDK's default chain) with the IAM actions of
- * POOL_ADMIN_ACTIONS; the local pool accepts any, so a non-AWS endpoint outside production gets
- * placeholder ones. The AWS SDK is loaded on the first call.
+ * The pools' admin API, for the admin features (invitations, groups, disable, reset, delete), each
+ * call to the pool it names (the person's own). It needs the server's AWS credentials (the SDK's
+ * default chain) with the IAM actions of POOL_ADMIN_ACTIONS; the local pool accepts any, so a
+ * non-AWS endpoint outside production gets placeholder ones. The AWS SDK is loaded on the first call.
  */
 @Injectable()
 export class PoolAdminClient {
-  private sdk?: Promise<{ sdk: Sdk; client: CognitoIdentityProviderClient }>;
-  /** Actions this server was recently refused, with the reason shown to admins. */
-  private readonly denials = new Map<PoolAdminAction, { reason: string; at: number }>();
+  private readonly loaded = new Map<string, Promise<Loaded>>();
+  /** Actions this server was recently refused, by pool, with the reason shown to admins. */
+  private readonly denials = new Map<string, { pool: string; action: PoolAdminAction; reason: string; at: number }>();
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly pools: UserPools,
+  ) {}
 
-  /** Actions refused within DENIAL_MEMORY_MS, with the reason; an action that works again is dropped at once. */
-  deniedActions(now = Date.now()): Array<{ action: PoolAdminAction; reason: string }> {
-    const denied: Array<{ action: PoolAdminAction; reason: string }> = [];
-    for (const [action, { reason, at }] of this.denials) {
-      if (now - at < DENIAL_MEMORY_MS) denied.push({ action, reason });
-      else this.denials.delete(action);
+  /** Actions refused within DENIAL_MEMORY_MS, by pool, with the reason; an action that works again is dropped at once. */
+  deniedActions(now = Date.now()): Array<{ pool: string; action: PoolAdminAction; reason: string }> {
+    const denied: Array<{ pool: string; action: PoolAdminAction; reason: string }> = [];
+    for (const [key, { pool, action, reason, at }] of this.denials) {
+      if (now - at < DENIAL_MEMORY_MS) denied.push({ pool, action, reason });
+      else this.denials.delete(key);
     }
     return denied;
   }
 
   /** Creates the account; the pool sends the invitation (email) with a temporary password. */
-  async invite(request: InviteRequest): Promise<PoolAccount> {
+  async invite(pool: string, request: InviteRequest): Promise<PoolAccount> {
     const attributes: AttributeType[] = [
       { Name: 'email', Value: request.email },
       // The invitation goes to this address, and signing in with its password proves it was read.
@@ -139,10 +145,10 @@ export class PoolAdminClient {
     ];
     if (request.firstName) attributes.push({ Name: 'given_name', Value: request.firstName });
     if (request.lastName) attributes.push({ Name: 'family_name', Value: request.lastName });
-    const result = await this.call('AdminCreateUser', ({ sdk, client }, options) =>
+    const result = await this.call(pool, 'AdminCreateUser', ({ sdk, client, userPoolId }, options) =>
       client.send(
         new sdk.AdminCreateUserCommand({
-          UserPoolId: this.config.cognito.userPoolId,
+          UserPoolId: userPoolId,
           Username: request.username,
           UserAttributes: attributes,
           DesiredDeliveryMediums: ['EMAIL'],
@@ -154,11 +160,11 @@ export class PoolAdminClient {
   }
 
   /** Sends the invitation again, with a new temporary password (only while the first sign-in is pending). */
-  async resendInvitation(username: string): Promise<void> {
-    await this.call('AdminCreateUser', ({ sdk, client }, options) =>
+  async resendInvitation(pool: string, username: string): Promise<void> {
+    await this.call(pool, 'AdminCreateUser', ({ sdk, client, userPoolId }, options) =>
       client.send(
         new sdk.AdminCreateUserCommand({
-          UserPoolId: this.config.cognito.userPoolId,
+          UserPoolId: userPoolId,
           Username: username,
           MessageAction: 'RESEND',
           DesiredDeliveryMediums: ['EMAIL'],
@@ -169,16 +175,19 @@ export class PoolAdminClient {
   }
 
   /** One page of the pool's accounts (the pool's own pagination), optionally those whose attribute starts with `prefix`. */
-  async listAccounts(page: {
-    filter?: { attribute: 'username' | 'email' | 'sub'; prefix?: string; equals?: string };
-    limit: number;
-    paginationToken?: string;
-  }): Promise<{ accounts: PoolAccount[]; paginationToken: string | null }> {
+  async listAccounts(
+    pool: string,
+    page: {
+      filter?: { attribute: 'username' | 'email' | 'sub'; prefix?: string; equals?: string };
+      limit: number;
+      paginationToken?: string;
+    },
+  ): Promise<{ accounts: PoolAccount[]; paginationToken: string | null }> {
     const { filter } = page;
-    const result = await this.call('ListUsers', ({ sdk, client }, options) =>
+    const result = await this.call(pool, 'ListUsers', ({ sdk, client, userPoolId }, options) =>
       client.send(
         new sdk.ListUsersCommand({
-          UserPoolId: this.config.cognito.userPoolId,
+          UserPoolId: userPoolId,
           Limit: page.limit,
           PaginationToken: page.paginationToken,
           Filter:
@@ -194,20 +203,20 @@ export class PoolAdminClient {
   }
 
   /** The account whose `sub` this is: its pool username is what every admin call needs. */
-  async accountBySub(sub: string): Promise<PoolAccount | null> {
-    const { accounts } = await this.listAccounts({ filter: { attribute: 'sub', equals: sub }, limit: 1 });
+  async accountBySub(pool: string, sub: string): Promise<PoolAccount | null> {
+    const { accounts } = await this.listAccounts(pool, { filter: { attribute: 'sub', equals: sub }, limit: 1 });
     return accounts.find((account) => account.sub === sub) ?? null;
   }
 
   /** Every group of the pool (all pages, at most 20 of 60). */
-  async listGroups(): Promise<PoolGroup[]> {
+  async listGroups(pool: string): Promise<PoolGroup[]> {
     const groups: GroupType[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const result = await this.call('ListGroups', ({ sdk, client }, options) =>
+      const result = await this.call(pool, 'ListGroups', ({ sdk, client, userPoolId }, options) =>
         client.send(
           new sdk.ListGroupsCommand({
-            UserPoolId: this.config.cognito.userPoolId,
+            UserPoolId: userPoolId,
             Limit: 60,
             NextToken: nextToken,
           }),
@@ -225,14 +234,14 @@ export class PoolAdminClient {
     }));
   }
 
-  async groupsOf(username: string): Promise<string[]> {
+  async groupsOf(pool: string, username: string): Promise<string[]> {
     const names: string[] = [];
     let nextToken: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const result = await this.call('AdminListGroupsForUser', ({ sdk, client }, options) =>
+      const result = await this.call(pool, 'AdminListGroupsForUser', ({ sdk, client, userPoolId }, options) =>
         client.send(
           new sdk.AdminListGroupsForUserCommand({
-            UserPoolId: this.config.cognito.userPoolId,
+            UserPoolId: userPoolId,
             Username: username,
             Limit: 60,
             NextToken: nextToken,
@@ -247,11 +256,11 @@ export class PoolAdminClient {
     return names.sort((a, b) => a.localeCompare(b));
   }
 
-  async addToGroup(username: string, group: string): Promise<void> {
-    await this.call('AdminAddUserToGroup', ({ sdk, client }, options) =>
+  async addToGroup(pool: string, username: string, group: string): Promise<void> {
+    await this.call(pool, 'AdminAddUserToGroup', ({ sdk, client, userPoolId }, options) =>
       client.send(
         new sdk.AdminAddUserToGroupCommand({
-          UserPoolId: this.config.cognito.userPoolId,
+          UserPoolId: userPoolId,
           Username: username,
           GroupName: group,
         }),
@@ -260,11 +269,11 @@ export class PoolAdminClient {
     );
   }
 
-  async removeFromGroup(username: string, group: string): Promise<void> {
-    await this.call('AdminRemoveUserFromGroup', ({ sdk, client }, options) =>
+  async removeFromGroup(pool: string, username: string, group: string): Promise<void> {
+    await this.call(pool, 'AdminRemoveUserFromGroup', ({ sdk, client, userPoolId }, options) =>
       client.send(
         new sdk.AdminRemoveUserFromGroupCommand({
-          UserPoolId: this.config.cognito.userPoolId,
+          UserPoolId: userPoolId,
           Username: username,
           GroupName: group,
         }),
@@ -273,24 +282,24 @@ export class PoolAdminClient {
     );
   }
 
-  async disable(username: string): Promise<void> {
-    await this.call('AdminDisableUser', ({ sdk, client }, options) =>
-      client.send(new sdk.AdminDisableUserCommand({ UserPoolId: this.config.cognito.userPoolId, Username: username }), options),
+  async disable(pool: string, username: string): Promise<void> {
+    await this.call(pool, 'AdminDisableUser', ({ sdk, client, userPoolId }, options) =>
+      client.send(new sdk.AdminDisableUserCommand({ UserPoolId: userPoolId, Username: username }), options),
     );
   }
 
-  async enable(username: string): Promise<void> {
-    await this.call('AdminEnableUser', ({ sdk, client }, options) =>
-      client.send(new sdk.AdminEnableUserCommand({ UserPoolId: this.config.cognito.userPoolId, Username: username }), options),
+  async enable(pool: string, username: string): Promise<void> {
+    await this.call(pool, 'AdminEnableUser', ({ sdk, client, userPoolId }, options) =>
+      client.send(new sdk.AdminEnableUserCommand({ UserPoolId: userPoolId, Username: username }), options),
     );
   }
 
   /** The pool sends the person a code; their next sign-in must set a new password with it. */
-  async resetPassword(username: string): Promise<void> {
-    await this.call('AdminResetUserPassword', ({ sdk, client }, options) =>
+  async resetPassword(pool: string, username: string): Promise<void> {
+    await this.call(pool, 'AdminResetUserPassword', ({ sdk, client, userPoolId }, options) =>
       client.send(
         new sdk.AdminResetUserPasswordCommand({
-          UserPoolId: this.config.cognito.userPoolId,
+          UserPoolId: userPoolId,
           Username: username,
         }),
         options,
@@ -298,41 +307,49 @@ export class PoolAdminClient {
     );
   }
 
-  async delete(username: string): Promise<void> {
-    await this.call('AdminDeleteUser', ({ sdk, client }, options) =>
-      client.send(new sdk.AdminDeleteUserCommand({ UserPoolId: this.config.cognito.userPoolId, Username: username }), options),
+  async delete(pool: string, username: string): Promise<void> {
+    await this.call(pool, 'AdminDeleteUser', ({ sdk, client, userPoolId }, options) =>
+      client.send(new sdk.AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }), options),
     );
   }
 
-  private load() {
-    this.sdk ??= import('@aws-sdk/client-cognito-identity-provider').then((sdk) => {
-      const { region, endpoint } = this.config.cognito;
-      const local = !this.config.production && !isAwsEndpoint(endpoint);
-      const client = new sdk.CognitoIdentityProviderClient({
-        region,
-        endpoint,
-        maxAttempts: 1,
-        ...(local && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  private load(settings: CognitoSettings): Promise<Loaded> {
+    let loaded = this.loaded.get(settings.name);
+    if (!loaded) {
+      loaded = import('@aws-sdk/client-cognito-identity-provider').then((sdk) => {
+        const { region, endpoint, userPoolId } = settings;
+        const local = !this.config.production && !isAwsEndpoint(endpoint);
+        const client = new sdk.CognitoIdentityProviderClient({
+          region,
+          endpoint,
+          maxAttempts: 1,
+          ...(local && { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+        });
+        return { sdk, client, userPoolId };
       });
-      return { sdk, client };
-    });
-    return this.sdk;
+      this.loaded.set(settings.name, loaded);
+    }
+    return loaded;
   }
 
-  /** One call, bounded in time; its failure becomes a PoolAdminError, and a denial is remembered. */
+  /** One call to a pool, bounded in time; its failure becomes a PoolAdminError, and a denial is remembered. */
   private async call<T>(
+    pool: string,
     action: PoolAdminAction,
-    send: (loaded: { sdk: Sdk; client: CognitoIdentityProviderClient }, options: { abortSignal: AbortSignal }) => Promise<T>,
+    send: (loaded: Loaded, options: { abortSignal: AbortSignal }) => Promise<T>,
   ): Promise<T> {
+    const settings = this.pools.named(pool);
+    // A row may name a pool that is no longer configured.
+    if (!settings) throw new PoolAdminError(action, 'failed', 'UnknownPool', `The user pool "${pool}" is not configured on this server.`);
     let output: T;
     try {
-      output = await send(await this.load(), { abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS) });
+      output = await send(await this.load(settings), { abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS) });
     } catch (error) {
       const failure = this.failureOf(action, error);
-      if (failure.failure === 'denied') this.denials.set(action, { reason: failure.message, at: Date.now() });
+      if (failure.failure === 'denied') this.denials.set(`${pool} ${action}`, { pool, action, reason: failure.message, at: Date.now() });
       throw failure;
     }
-    this.denials.delete(action);
+    this.denials.delete(`${pool} ${action}`);
     return output;
   }
 

@@ -17,3 +17,21 @@ export function insufficientScope(required: string[]): ApiError {
     'www-authenticate': `Bearer realm="api", error="insufficient_scope", scope="${scopes}"`,
   });
 }
+
+/** 403 for a token of a pool the route (or the action) does not accept. */
+export function wrongPool(pool: string, accepted: readonly string[]): ApiError {
+  return new ApiError(
+    HttpStatus.FORBIDDEN,
+    'wrong_pool',
+    `This is for people of the pool(s) ${accepted.join(', ')} only; the token is of the pool ${pool}.`,
+  );
+}
+
+/** 403 for an admin action on a pool whose people the admin may not manage (ADMIN_OWN_POOL_ONLY, or the route's @Pools). */
+export function poolNotManaged(pool: string, managed: readonly string[]): ApiError {
+  return new ApiError(
+    HttpStatus.FORBIDDEN,
+    'wrong_pool',
+    `You may manage the people of the pool(s) ${managed.join(', ') || '(none)'} here, not those of the pool ${pool}.`,
+  );
+}

@@ -13,6 +13,9 @@ import {
   REGION,
   REPLICA,
   SKEW_SECONDS,
+  STAFF_ENV,
+  STAFF_ISSUER,
+  staffKey,
   strategyFor,
   stranger,
   UPDATED,
@@ -27,7 +30,7 @@ describe(CognitoJwtStrategy.name, () => {
   /** The claims the strategy resolves with for `Authorization: <authorization>`, or the code it refuses with. */
   async function verdict(authorization: string | undefined): Promise<Record<string, unknown> | string> {
     try {
-      return (await sut.verifyRequest({ headers: { authorization } })) as unknown as Record<string, unknown>;
+      return (await sut.verifyRequest({ headers: { authorization } })).claims as unknown as Record<string, unknown>;
     } catch (error) {
       if (error instanceof TokenError && error.getStatus() === 401) return error.code;
       throw error;
@@ -225,6 +228,54 @@ describe(CognitoJwtStrategy.name, () => {
       await expect(verdict(undefined)).resolves.toBe('token_missing');
       await expect(verdict(`Basic ${mint()}`)).resolves.toBe('token_malformed');
       await expect(verdict(`bearer ${mint()}`)).resolves.toMatchObject({ client_id: 'client-a' });
+    });
+  });
+
+  describe('several pools (COGNITO_POOLS)', () => {
+    let fetchedUris: () => string[];
+    const staffToken = (claims: Record<string, unknown> = {}) =>
+      mint({ iss: STAFF_ISSUER, client_id: 'staff-client', ...claims }, { key: staffKey });
+
+    beforeAll(async () => {
+      ({ sut, fetchedUris } = await strategyFor(
+        { ...STAFF_ENV, COGNITO_STAFF_AUDIENCE: 'https://staff-api.example.com' },
+        { staff: [staffKey] },
+      ));
+    });
+    afterAll(async () => {
+      ({ sut } = await strategyFor());
+    });
+
+    it("verifies each pool's tokens with that pool's keys, and says which pool issued them", async () => {
+      const verified = await sut.verifyRequest({ headers: { authorization: `Bearer ${mint()}` } });
+      expect(verified.pool.name).toBe('default');
+      const staff = await sut.verifyRequest({
+        headers: { authorization: `Bearer ${staffToken({ aud: 'https://staff-api.example.com' })}` },
+      });
+      expect(staff.pool.name).toBe('staff');
+      expect(staff.claims.iss).toBe(STAFF_ISSUER);
+    });
+
+    it("refuses a token naming one pool's issuer but signed with the other pool's key", async () => {
+      await expect(bearer(mint({ iss: STAFF_ISSUER, client_id: 'staff-client', aud: 'https://staff-api.example.com' }))).resolves.toBe(
+        'token_invalid',
+      );
+      await expect(bearer(mint({}, { key: staffKey }))).resolves.toBe('token_invalid');
+    });
+
+    it("applies each pool's own app clients and audience", async () => {
+      await expect(bearer(staffToken({ client_id: 'client-a', aud: 'https://staff-api.example.com' }))).resolves.toBe('token_wrong_client');
+      await expect(bearer(mint({ client_id: 'staff-client' }))).resolves.toBe('token_wrong_client');
+      await expect(bearer(staffToken())).resolves.toBe('token_wrong_audience');
+      await expect(bearer(mint())).resolves.toMatchObject({ iss: ORIGINAL });
+    });
+
+    it("refuses an issuer no pool has (token_wrong_issuer) before any key lookup, even signed with a configured pool's key", async () => {
+      const before = fetchedUris().length;
+      const unknownIssuer = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other99';
+      await expect(bearer(mint({ iss: unknownIssuer }, { key: staffKey }))).resolves.toBe('token_wrong_issuer');
+      await expect(bearer(mint({ iss: unknownIssuer }, { key: published, kid: 'never-seen' }))).resolves.toBe('token_wrong_issuer');
+      expect(fetchedUris().slice(before)).toEqual([]);
     });
   });
 

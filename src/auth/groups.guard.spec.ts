@@ -1,7 +1,7 @@
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { ApiError } from '../common/api-error.js';
-import { AppConfig } from '../config/app-config.js';
+import type { CognitoSettings } from '../config/app-config.js';
 import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
 import { AdminOnly, Groups } from './access.decorator.js';
 import { GroupsGuard } from './groups.guard.js';
@@ -19,14 +19,16 @@ class OpsRoutes {
   list(): void {}
 }
 
-function principal(groups: unknown): Principal {
+const defaultPool = { name: 'default', adminGroups: ['admin', 'staff-admins'] } as CognitoSettings;
+const staffPool = { name: 'staff', adminGroups: ['staff-admins'] } as CognitoSettings;
+
+function principal(groups: unknown, pool = defaultPool): Principal {
   const claims = { sub: 'sub-1', 'cognito:groups': groups } as unknown as CognitoAccessClaims;
-  return { kind: 'person', claims, user: {} as PersonPrincipal['user'] };
+  return { kind: 'person', claims, pool, user: {} as PersonPrincipal['user'] };
 }
 
 describe(GroupsGuard.name, () => {
-  const config = { cognito: { adminGroups: ['admin', 'staff-admins'] } } as AppConfig;
-  const sut = new GroupsGuard(new Reflector(), config);
+  const sut = new GroupsGuard(new Reflector());
 
   const allows = (handler: keyof Routes, who: Principal | undefined, controller: object = Routes): boolean => {
     const method = (controller as { prototype: Record<string, () => void> }).prototype[handler];
@@ -63,10 +65,13 @@ describe(GroupsGuard.name, () => {
     expect(allows('opsOrBilling', principal(['support']))).toBe(false);
   });
 
-  it('reads the admin groups from the configuration', () => {
+  it("reads the admin groups of the caller's pool from the configuration", () => {
     expect(allows('admins', principal(['staff-admins']))).toBe(true);
     expect(allows('admins', principal(['admin']))).toBe(true);
     expect(allows('admins', principal(['Admin']))).toBe(false);
+    // `admin` is an admin group of the default pool, not of staff: in staff it is just a group.
+    expect(allows('admins', principal(['admin'], staffPool))).toBe(false);
+    expect(allows('admins', principal(['staff-admins'], staffPool))).toBe(true);
   });
 
   it('applies a requirement set on the controller to its routes', () => {

@@ -62,7 +62,7 @@ function providerWith(endpoint: FakeJwksEndpoint, env: Record<string, string> = 
     JWKS_REFRESH_SECONDS: String(REFRESH_MS / 1000),
     ...env,
   });
-  return new JwksKeyProvider(config, endpoint.fetch);
+  return new JwksKeyProvider(config.cognito, config.tokens, endpoint.fetch);
 }
 
 /** Why getKey refused: the error's code (token_invalid, keys_unavailable...). */

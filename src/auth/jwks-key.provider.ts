@@ -1,13 +1,10 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { JwksClient } from 'jwks-rsa';
-import { AppConfig } from '../config/app-config.js';
+import type { CognitoSettings, TokenSettings } from '../config/app-config.js';
 import { countJwksFetch } from '../metrics/metrics.js';
 import { fetchJwks, type JwksFetcher } from './jwks-fetcher.js';
 import { KeysUnavailableError, TokenError } from './token-errors.js';
-
-/** Replaces the HTTP fetch of the JWKS (unit specs); absent in the application. */
-export const JWKS_FETCHER = Symbol('JWKS_FETCHER');
 
 /** Start-up retries while no JWKS fetch has succeeded: 0.5 s, 1 s, 2 s... up to the unknown-kid cooldown. */
 const FIRST_RETRY_MS = 500;
@@ -18,13 +15,13 @@ interface CachedKey {
 }
 
 /**
- * The pool's signing keys, fetched with jwks-rsa and held as parsed KeyObjects so that no
+ * One pool's signing keys, fetched with jwks-rsa and held as parsed KeyObjects so that no
  * request parses a PEM. Unknown kids cause at most one fetch per cooldown, shared by all
- * concurrent misses; a periodic refresh drops keys the pool has removed.
+ * concurrent misses; a periodic refresh drops keys the pool has removed. PoolKeys holds one per
+ * pool and runs their lifecycle.
  */
-@Injectable()
 export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(JwksKeyProvider.name);
+  private readonly logger: Logger;
   private readonly client: JwksClient;
   private keys = new Map<string, CachedKey>();
   private loadedAt: number | null = null;
@@ -37,17 +34,18 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly removalListeners: Array<() => void> = [];
 
   constructor(
-    private readonly config: AppConfig,
-    @Optional() @Inject(JWKS_FETCHER) fetcher: JwksFetcher = fetchJwks,
+    private readonly pool: CognitoSettings,
+    private readonly tokens: TokenSettings,
+    fetcher: JwksFetcher = fetchJwks,
   ) {
-    const { jwksUri } = config.cognito;
-    const { jwksTimeoutMs } = config.tokens;
+    this.logger = new Logger(`${JwksKeyProvider.name}(${pool.name})`);
+    const { jwksTimeoutMs } = tokens;
     this.client = new JwksClient({
-      jwksUri,
+      jwksUri: pool.jwksUri,
       cache: false,
       rateLimit: false,
       timeout: jwksTimeoutMs,
-      fetcher: (uri) => countJwksFetch(fetcher(uri, jwksTimeoutMs)),
+      fetcher: (uri) => countJwksFetch(pool.name, fetcher(uri, jwksTimeoutMs)),
     });
   }
 
@@ -73,7 +71,7 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
     void this.loadOrRetry();
     this.refreshTimer = setInterval(() => {
       this.refresh().catch((error: unknown) => this.logger.warn(`JWKS refresh failed, keeping cached keys: ${String(error)}`));
-    }, this.config.tokens.jwksRefreshMs);
+    }, this.tokens.jwksRefreshMs);
     this.refreshTimer.unref();
   }
 
@@ -91,7 +89,7 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
   async getKey(kid: string): Promise<KeyObject> {
     const hit = this.cached(kid);
     if (hit) return hit;
-    if (this.inflight || Date.now() - this.lastFetchAt >= this.config.tokens.jwksCooldownMs) {
+    if (this.inflight || Date.now() - this.lastFetchAt >= this.tokens.jwksCooldownMs) {
       await this.refresh().catch((error: unknown) => this.logger.warn(`JWKS fetch for an unknown kid failed: ${String(error)}`));
       const fetched = this.cached(kid);
       if (fetched) return fetched;
@@ -117,15 +115,15 @@ export class JwksKeyProvider implements OnApplicationBootstrap, OnModuleDestroy 
     if (this.destroyed) return;
     try {
       await this.refresh();
-      this.logger.log(`Loaded ${this.keys.size} signing key(s) from ${this.config.cognito.jwksUri}`);
+      this.logger.log(`Loaded ${this.keys.size} signing key(s) from ${this.pool.jwksUri}`);
     } catch (error) {
       if (this.ready || this.destroyed) return;
       this.logger.error(
-        `Could not load the pool's signing keys from ${this.config.cognito.jwksUri} (${String(error)}); retrying in ${this.retryDelayMs / 1000}s`,
+        `Could not load the pool's signing keys from ${this.pool.jwksUri} (${String(error)}); retrying in ${this.retryDelayMs / 1000}s`,
       );
       this.retryTimer = setTimeout(() => void (this.ready ? undefined : this.loadOrRetry()), this.retryDelayMs);
       this.retryTimer.unref();
-      this.retryDelayMs = Math.min(this.retryDelayMs * 2, Math.max(FIRST_RETRY_MS, this.config.tokens.jwksCooldownMs));
+      this.retryDelayMs = Math.min(this.retryDelayMs * 2, Math.max(FIRST_RETRY_MS, this.tokens.jwksCooldownMs));
     }
   }
 

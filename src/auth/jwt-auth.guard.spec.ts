@@ -26,17 +26,18 @@ class OpenRoutes {
   anything(): void {}
 }
 
-/** The users module as the guard sees it: rows by sub, in memory; a revocation time per row. */
+/** The users module as the guard sees it: rows by pool and sub (a default-pool row by its sub alone), in memory; a revocation time per row. */
 class FakeAccounts extends UserAccounts {
   readonly rows = new Map<string, User>();
   resolved = 0;
 
-  resolve(claims: CognitoAccessClaims): User {
+  resolve(claims: CognitoAccessClaims, _token: string, pool: string): User {
     this.resolved++;
-    let row = this.rows.get(claims.sub);
+    const key = pool === 'default' ? claims.sub : `${pool} ${claims.sub}`;
+    let row = this.rows.get(key);
     if (!row) {
-      row = { id: `id-${claims.sub}`, sub: claims.sub, isActive: true, tokensRevokedBefore: null } as User;
-      this.rows.set(claims.sub, row);
+      row = { id: `id-${key}`, pool, sub: claims.sub, isActive: true, tokensRevokedBefore: null } as User;
+      this.rows.set(key, row);
     }
     return row;
   }
@@ -98,7 +99,12 @@ describe(JwtAuthGuard.name, () => {
   it("leaves the person's principal on the request: the claims and their row, created on the first request", async () => {
     const request = requestWith(mint({ sub: 'person-1' }));
     await expect(decision(request)).resolves.toBe(true);
-    expect(request.principal).toMatchObject({ kind: 'person', claims: { sub: 'person-1' }, user: { sub: 'person-1' } });
+    expect(request.principal).toMatchObject({
+      kind: 'person',
+      claims: { sub: 'person-1' },
+      pool: { name: 'default' },
+      user: { sub: 'person-1' },
+    });
     expect(accounts.rows.size).toBe(1);
   });
 

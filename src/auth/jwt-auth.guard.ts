@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { accountDisabled } from '../common/api-error.js';
-import { isMachineToken, type CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { isMachineToken } from '../identity/cognito-claims.js';
 import type { AuthenticatedRequest, Principal } from '../identity/principal.js';
 import { UserAccounts } from '../identity/user-accounts.js';
 import { userTokenRequired } from './access-errors.js';
-import { CognitoJwtStrategy, tokenFromRequest } from './cognito-jwt.strategy.js';
+import { CognitoJwtStrategy, tokenFromRequest, type VerifiedToken } from './cognito-jwt.strategy.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import { REQUIRED_SCOPES } from './scopes.guard.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
@@ -27,8 +27,8 @@ export class JwtAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.isPublic(context)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const { token, claims } = await this.verify(request);
-    const principal = await this.principalOf(claims, token);
+    const { token, verified } = await this.verify(request);
+    const principal = await this.principalOf(verified, token);
     this.checkAccount(principal, context);
     request.principal = principal;
     return true;
@@ -38,21 +38,21 @@ export class JwtAuthGuard implements CanActivate {
     return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
   }
 
-  /** A token seen before costs a map lookup; a new one gets the full check (signature, issuer, claims). */
-  private async verify(request: AuthenticatedRequest): Promise<{ token: string; claims: CognitoAccessClaims }> {
+  /** A token seen before costs a map lookup; a new one gets the full check (its pool's keys, issuer, claims). */
+  private async verify(request: AuthenticatedRequest): Promise<{ token: string; verified: VerifiedToken }> {
     const token = tokenFromRequest(request);
-    let claims = this.verifiedTokens.get(token);
-    if (!claims) {
-      claims = await this.strategy.verifyRequest(request);
-      this.verifiedTokens.set(token, claims);
+    let verified = this.verifiedTokens.get(token);
+    if (!verified) {
+      verified = await this.strategy.verifyRequest(request);
+      this.verifiedTokens.set(token, verified);
     }
-    return { token, claims };
+    return { token, verified };
   }
 
-  /** A machine client never gets a users row (nor a GetUser call); a person's row is found or created. */
-  private async principalOf(claims: CognitoAccessClaims, token: string): Promise<Principal> {
-    if (isMachineToken(claims)) return { kind: 'machine', claims };
-    return { kind: 'person', claims, user: await this.accounts.resolve(claims, token) };
+  /** A machine client never gets a users row (nor a GetUser call); a person's row (pool, sub) is found or created. */
+  private async principalOf({ claims, pool }: VerifiedToken, token: string): Promise<Principal> {
+    if (isMachineToken(claims)) return { kind: 'machine', claims, pool };
+    return { kind: 'person', claims, pool, user: await this.accounts.resolve(claims, token, pool.name) };
   }
 
   /** Routes are for people unless they name scopes (@Scopes, @Access); revoked tokens and deactivated people are refused. */

@@ -20,7 +20,7 @@ export class ApiErrorDto {
     description:
       'Stable cause: token_missing, token_malformed, token_invalid, token_expired, token_not_yet_valid, token_wrong_issuer, ' +
       'token_wrong_use, token_wrong_client, token_wrong_audience, token_revoked, keys_unavailable, account_disabled, forbidden, user_token_required, ' +
-      'insufficient_scope, validation_failed, unknown_group, invalid_pagination_token, not_found, group_not_found, cannot_deactivate_self, ' +
+      'insufficient_scope, wrong_pool, validation_failed, unknown_group, invalid_pagination_token, not_found, group_not_found, cannot_deactivate_self, ' +
       'cannot_erase_self, cannot_remove_own_admin, not_in_pool, user_exists, pool_refused, pool_unavailable, pool_admin_unavailable, ' +
       'database_unavailable, internal_error',
     example: 'token_expired',
@@ -36,7 +36,7 @@ const DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or bad access token (code token_*), with a WWW-Authenticate challenge',
   403:
     'Account deactivated (account_disabled), not allowed (forbidden), an app client token on a route for people (user_token_required), ' +
-    'or a token without a required scope (insufficient_scope)',
+    "a token without a required scope (insufficient_scope), or of a pool the route does not accept (wrong_pool; see the route's x-pools)",
   404: 'Not found (not_found)',
   409: 'Conflicts with the current state, e.g. an admin deactivating or erasing themselves (cannot_deactivate_self, cannot_erase_self)',
   503: 'The server may not call the pool admin API (pool_admin_unavailable: no AWS credentials, or the IAM action the message names is missing), signing keys not loaded yet (keys_unavailable), database unreachable (database_unavailable), or, on /health, not ready (not_ready) or draining (shutting_down)',

@@ -1,4 +1,7 @@
+/** One user pool whose tokens the API accepts, with its own issuers, keys, app clients and admin groups. */
 export interface CognitoSettings {
+  /** `default` for the pool of COGNITO_REGION and COGNITO_USER_POOL_ID; the others are named in COGNITO_POOLS. */
+  name: string;
   region: string;
   userPoolId: string;
   /** App clients whose access tokens are accepted. */
@@ -7,7 +10,7 @@ export interface CognitoSettings {
   endpoint: string;
   /** The primary issuer: ORIGINAL form of COGNITO_REGION, or `<COGNITO_ENDPOINT>/<poolId>`. */
   issuer: string;
-  /** Every `iss` accepted, compared exactly (see issuersOf in load-config.ts). */
+  /** Every `iss` accepted, compared exactly (see issuersOf in load-pools.ts); no two pools share one. */
   issuers: string[];
   /** Regions of multi-Region replicas (COGNITO_REPLICA_REGIONS). */
   replicaRegions: string[];
@@ -17,7 +20,7 @@ export interface CognitoSettings {
   adminGroups: string[];
   /** This API's resource identifier (RFC 8707, COGNITO_AUDIENCE): when set, access tokens must name it in `aud`. */
   audience?: string;
-  /** Hosted UI domain (`https://<prefix>.auth.<region>.amazoncognito.com`), for the /admin sign-in. */
+  /** Hosted UI domain (`https://<prefix>.auth.<region>.amazoncognito.com`), for the /admin sign-in (the default pool only). */
   domain?: string;
   webClientId?: string;
 }
@@ -51,7 +54,12 @@ export class AppConfig {
   readonly databaseUrl: string;
   /** The notification (LISTEN) connection's URL: DATABASE_LISTEN_URL, else DATABASE_URL. */
   readonly databaseListenUrl: string;
+  /** The pool named `default` (COGNITO_REGION, COGNITO_USER_POOL_ID...): the first of `pools`, and the one /admin signs in with. */
   readonly cognito: CognitoSettings;
+  /** Every pool whose tokens are accepted: `default` first, then those of COGNITO_POOLS (see UserPools for lookups). */
+  readonly pools: CognitoSettings[];
+  /** ADMIN_OWN_POOL_ONLY: admins see and manage the people of their own pool only, whatever pools a route accepts. */
+  readonly adminOwnPoolOnly: boolean;
   readonly tokens: TokenSettings;
   readonly logLevel: string;
   readonly prettyLogs: boolean;

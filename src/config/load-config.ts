@@ -1,4 +1,5 @@
 import { AppConfig } from './app-config.js';
+import { list, loadPools, type Env } from './load-pools.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -7,44 +8,9 @@ export class ConfigError extends Error {
   }
 }
 
-export type Env = Record<string, string | undefined>;
+export type { Env };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function list(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
-}
-
-/** AWS region names: us-east-1, ap-southeast-2, us-gov-west-1, eu-central-2... */
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
-/**
- * The issuers of a pool, exactly: with COGNITO_ENDPOINT only `<endpoint>/<poolId>`; otherwise the
- * ORIGINAL issuer of the primary region, its UPDATED issuer (which AWS never uses for replicas),
- * and the ORIGINAL issuer of each replica region.
- */
-export function issuersOf(region: string, userPoolId: string, replicaRegions: string[], endpoint?: string): string[] {
-  if (endpoint) return [`${endpoint}/${userPoolId}`];
-  return [
-    `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`,
-    `https://issuer-cognito-idp.${region}.amazonaws.com/${userPoolId}`,
-    ...replicaRegions.map((replica) => `https://cognito-idp.${replica}.amazonaws.com/${userPoolId}`),
-  ];
-}
-
-/** RFC 8707: a resource indicator is an absolute URI (a scheme, no fragment), compared as written. */
-function isAbsoluteUri(value: string): boolean {
-  if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(value) || value.includes('#')) return false;
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
@@ -96,57 +62,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
   // LISTEN needs a session of its own: past a transaction-mode pooler, straight to PostgreSQL.
   const databaseListenUrl = url('DATABASE_LISTEN_URL', env.DATABASE_LISTEN_URL?.trim(), ['postgres:', 'postgresql:']);
 
-  const region = required('COGNITO_REGION', 'the AWS region of the user pool, e.g. us-west-2');
-  const userPoolId = required('COGNITO_USER_POOL_ID', 'the user pool id, e.g. us-west-2_AbCdEf123');
-  if (userPoolId && !/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId)) {
-    problems.push(`COGNITO_USER_POOL_ID must look like <region>_<id> (got "${userPoolId}")`);
-  }
-  const clientIds = list(env.COGNITO_CLIENT_IDS);
-  if (clientIds.length === 0) {
-    problems.push('COGNITO_CLIENT_IDS is required: comma-separated app client ids whose access tokens are accepted');
-  }
-
-  const endpoint = url('COGNITO_ENDPOINT', env.COGNITO_ENDPOINT?.trim(), production ? ['https:'] : ['https:', 'http:']);
-  if (production && endpoint?.startsWith('http:')) {
-    problems.push('COGNITO_ENDPOINT must be https in production: the local emulator must never be trusted there');
-  }
-  if (!endpoint && region && userPoolId && !userPoolId.startsWith(`${region}_`)) {
-    problems.push(`COGNITO_USER_POOL_ID "${userPoolId}" does not belong to COGNITO_REGION "${region}"`);
-  }
-  if (region && !endpoint && !REGION.test(region))
-    problems.push(`COGNITO_REGION must be an AWS region name such as us-west-2 (got "${region}")`);
-  const replicaRegions = list(env.COGNITO_REPLICA_REGIONS);
-  for (const replica of replicaRegions) {
-    if (!REGION.test(replica))
-      problems.push(`COGNITO_REPLICA_REGIONS lists "${replica}", which is not an AWS region name such as eu-west-1`);
-    else if (replica === region) problems.push(`COGNITO_REPLICA_REGIONS lists the primary region ${region}; list only replica regions`);
-  }
-  if (endpoint && replicaRegions.length > 0) {
-    problems.push('COGNITO_REPLICA_REGIONS cannot be used with COGNITO_ENDPOINT: the emulator has one issuer');
-  }
-  const base = endpoint ?? `https://cognito-idp.${region}.amazonaws.com`;
-  const issuers = issuersOf(region, userPoolId, replicaRegions, endpoint);
-  const issuer = issuers[0];
-  const jwksUrl = url('COGNITO_JWKS_URL', env.COGNITO_JWKS_URL?.trim(), production ? ['https:'] : ['https:', 'http:']);
-  const resourceServer = env.COGNITO_RESOURCE_SERVER?.trim() || 'backend';
-  if (!/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/.test(resourceServer)) {
-    problems.push(`COGNITO_RESOURCE_SERVER must be a resource server identifier without spaces or quotes (got "${resourceServer}")`);
-  }
-
-  const audience = env.COGNITO_AUDIENCE?.trim() || undefined;
-  if (audience !== undefined && !isAbsoluteUri(audience)) {
-    problems.push(`COGNITO_AUDIENCE must be an absolute URI without a fragment, such as https://api.example.com (got "${audience}")`);
-  }
-
-  const adminGroups = env.COGNITO_ADMIN_GROUPS === undefined ? ['admin'] : list(env.COGNITO_ADMIN_GROUPS);
-  if (adminGroups.length === 0) problems.push('COGNITO_ADMIN_GROUPS must name at least one group');
+  const pools = loadPools(env, { problems, production, required, url });
+  const [cognito] = pools;
+  const adminOwnPoolOnly = env.ADMIN_OWN_POOL_ONLY?.trim() || 'false';
+  if (!['true', 'false'].includes(adminOwnPoolOnly)) problems.push(`ADMIN_OWN_POOL_ONLY must be true or false (got "${adminOwnPoolOnly}")`);
 
   const domain = url('COGNITO_DOMAIN', env.COGNITO_DOMAIN?.trim(), production ? ['https:'] : ['https:', 'http:']);
   const webClientId = env.COGNITO_WEB_CLIENT_ID?.trim() || undefined;
   if (Boolean(domain) !== Boolean(webClientId)) {
     problems.push('COGNITO_DOMAIN and COGNITO_WEB_CLIENT_ID are set together (the /admin sign-in needs both)');
   }
-  if (webClientId && clientIds.length > 0 && !clientIds.includes(webClientId)) {
+  if (webClientId && cognito.clientIds.length > 0 && !cognito.clientIds.includes(webClientId)) {
     problems.push(
       "COGNITO_WEB_CLIENT_ID must also be listed in COGNITO_CLIENT_IDS: the /admin page calls the API with that client's tokens",
     );
@@ -191,22 +117,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port,
     databaseUrl,
     databaseListenUrl: databaseListenUrl ?? databaseUrl,
-    cognito: {
-      region,
-      userPoolId,
-      clientIds,
-      endpoint: base,
-      issuer,
-      issuers,
-      replicaRegions,
-      // Every issuer form is signed by the same keys, published under the primary issuer.
-      jwksUri: jwksUrl ?? `${issuer}/.well-known/jwks.json`,
-      resourceServer,
-      adminGroups,
-      audience,
-      domain,
-      webClientId,
-    },
+    // The /admin page signs in with the default pool's Hosted UI.
+    cognito: Object.assign(cognito, { domain, webClientId }),
+    pools,
+    adminOwnPoolOnly: adminOwnPoolOnly === 'true',
     tokens: { clockSkewSeconds, jwksCooldownMs, jwksRefreshMs, jwksTimeoutMs },
     logLevel,
     prettyLogs: logFormat === 'pretty',

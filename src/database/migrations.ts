@@ -9,6 +9,7 @@ import { SearchIndexMergedInBackground1795660000000 } from '../../migrations/179
 import { UsersInvited1796593408649 } from '../../migrations/1796593408649-UsersInvited.js';
 import { RevokedSessions1796700000000 } from '../../migrations/1796700000000-RevokedSessions.js';
 import { UsersPoolUsername1796598156964 } from '../../migrations/1796598156964-UsersPoolUsername.js';
+import { UsersPools1796800000000 } from '../../migrations/1796800000000-UsersPools.js';
 
 /**
  * Every migration, in order. Listed as classes rather than a file glob so that the server,
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   UsersInvited1796593408649,
   UsersPoolUsername1796598156964,
   RevokedSessions1796700000000,
+  UsersPools1796800000000,
 ];

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { POOLS_EXTENSION } from '../auth/pools.decorator.js';
 import { RESOURCE_SERVER } from '../auth/scopes.guard.js';
 import { USERS_READ } from '../users/users.controller.js';
 import { BEARER_SCHEME, CLIENT_CREDENTIALS_SCHEME } from '../common/api-docs.js';
@@ -20,6 +21,9 @@ const DESCRIPTION = [
   '',
   "Other apps of the pool call the users API with an app client's client-credentials token and the scope",
   '`<resource server>/users.read` (scheme **cognito-client-credentials**); every other route is for people.',
+  '',
+  "The API may accept several user pools; a token's exact `iss` says which. Each route lists the pools whose tokens",
+  'it accepts (`x-pools`, and **Pools** in its description); a token of another pool gets 403 `wrong_pool`.',
   '',
   'Errors are JSON `{ statusCode, error, code, message }` with a stable `code` (see ApiErrorDto).',
   '',
@@ -55,7 +59,32 @@ export function createApiDocument(app: INestApplication, appConfig: AppConfig): 
       CLIENT_CREDENTIALS_SCHEME,
     )
     .build();
-  return JSON.parse(scope(JSON.stringify(SwaggerModule.createDocument(app, config)))) as OpenAPIObject;
+  const document = JSON.parse(scope(JSON.stringify(SwaggerModule.createDocument(app, config)))) as OpenAPIObject;
+  return withPools(
+    document,
+    appConfig.pools.map((pool) => pool.name),
+  );
+}
+
+type Operation = { security?: unknown[]; description?: string; [POOLS_EXTENSION]?: string[] };
+
+/**
+ * Every route behind the token guard says which pools' tokens it accepts: those of its @Pools, else
+ * every configured pool (known only at run time, so filled in here).
+ */
+function withPools(document: OpenAPIObject, pools: string[]): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Operation[]) {
+      if (typeof operation !== 'object' || operation === null) continue;
+      const secured = Array.isArray(operation.security) && operation.security.length > 0;
+      if (!secured && !operation[POOLS_EXTENSION]) continue;
+      const accepted = operation[POOLS_EXTENSION] ?? pools;
+      operation[POOLS_EXTENSION] = accepted;
+      const line = `**Pools:** ${accepted.join(', ')}.`;
+      operation.description = operation.description ? `${operation.description}\n\n${line}` : line;
+    }
+  }
+  return document;
 }
 
 /** Serves the OpenAPI document and Swagger UI; both public, built on first request. */

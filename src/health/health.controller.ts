@@ -34,13 +34,13 @@ export class HealthController {
   }
 
   /**
-   * Can serve authenticated requests: PostgreSQL answers, the pool's signing keys are loaded, and the
+   * Can serve authenticated requests: PostgreSQL answers, every pool's signing keys are loaded, and the
    * instance's own notifications come back (changes made elsewhere reach it).
    */
   @Get('ready')
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({
-    summary: "Readiness: PostgreSQL answers, the pool's signing keys are loaded, notifications arrive",
+    summary: "Readiness: PostgreSQL answers, every pool's signing keys are loaded, notifications arrive",
     description:
       'A 503 (code not_ready) names the failing parts in its message and gives every part under `checks`; ' +
       '`notifications` is down when the instance does not receive its own PostgreSQL notifications ' +

@@ -8,7 +8,7 @@ import { SigningKeysHealthIndicator } from './signing-keys.health.js';
 import { UsersModule } from '../users/users.module.js';
 
 @Module({
-  // JwksKeyProvider comes from the global AuthModule; UserChangesListener from UsersModule.
+  // PoolKeys comes from the global AuthModule; UserChangesListener from UsersModule.
   imports: [TerminusModule.forRoot(), UsersModule],
   controllers: [HealthController],
   providers: [DatabaseHealthIndicator, SigningKeysHealthIndicator, NotificationsHealthIndicator, Draining],

@@ -1,11 +1,13 @@
 import type { FastifyRequest } from 'fastify';
+import type { CognitoSettings } from '../config/app-config.js';
 import type { User } from '../users/user.entity.js';
 import type { CognitoAccessClaims } from './cognito-claims.js';
 
-/** A person signed in to the pool: the verified token's claims and the users row they map to. */
+/** A person signed in to one of the pools: the verified token's claims, its pool, and the users row of (pool, sub). */
 export interface PersonPrincipal {
   kind: 'person';
   claims: CognitoAccessClaims;
+  pool: CognitoSettings;
   user: User;
 }
 
@@ -16,6 +18,7 @@ export interface PersonPrincipal {
 export interface MachinePrincipal {
   kind: 'machine';
   claims: CognitoAccessClaims;
+  pool: CognitoSettings;
 }
 
 /** Who is calling, as the global JwtAuthGuard established it. */

@@ -26,19 +26,21 @@ const tokenRefusals = new Counter({
 
 const jwksFetches = new Counter({
   name: 'jwks_fetches_total',
-  help: "Fetches of the user pool's JWKS, by outcome (success, failure)",
-  labelNames: ['outcome'] as const,
+  help: "Fetches of a user pool's JWKS, by pool (its name: default, or one of COGNITO_POOLS) and outcome (success, failure)",
+  labelNames: ['pool', 'outcome'] as const,
   registers: [registry],
 });
 
-let keysFetchedAt: number | undefined;
+/** Each pool's last successful JWKS fetch (epoch ms). */
+const keysFetchedAt = new Map<string, number>();
 new Gauge({
   name: 'jwks_keys_age_seconds',
-  help: 'Seconds since the signing keys were last fetched successfully (absent before the first success)',
+  help: "Seconds since a pool's signing keys were last fetched successfully, by pool (absent before its first success)",
+  labelNames: ['pool'] as const,
   registers: [registry],
   collect() {
-    if (keysFetchedAt === undefined) this.reset();
-    else this.set((Date.now() - keysFetchedAt) / 1000);
+    this.reset();
+    for (const [pool, at] of keysFetchedAt) this.set({ pool }, (Date.now() - at) / 1000);
   },
 });
 
@@ -108,16 +110,16 @@ export function countTokenRefusal(code: string): void {
   tokenRefusals.inc({ code });
 }
 
-/** Counts a JWKS fetch by its outcome and hands its result on. */
-export function countJwksFetch<T>(fetch: Promise<T>): Promise<T> {
+/** Counts a pool's JWKS fetch by its outcome and hands its result on. */
+export function countJwksFetch<T>(pool: string, fetch: Promise<T>): Promise<T> {
   return fetch.then(
     (result) => {
-      jwksFetches.inc({ outcome: 'success' });
-      keysFetchedAt = Date.now();
+      jwksFetches.inc({ pool, outcome: 'success' });
+      keysFetchedAt.set(pool, Date.now());
       return result;
     },
     (error: unknown) => {
-      jwksFetches.inc({ outcome: 'failure' });
+      jwksFetches.inc({ pool, outcome: 'failure' });
       throw error;
     },
   );

@@ -3,7 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { AttributeType, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { requestText } from '../common/http-text.js';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig, type CognitoSettings } from '../config/app-config.js';
 import { countGetUser } from '../metrics/metrics.js';
 
 export const GET_USER_TIMEOUT_MS = 3000;
@@ -73,46 +73,60 @@ export function isAwsEndpoint(endpoint: string): boolean {
   return new URL(endpoint).hostname.endsWith('.amazonaws.com');
 }
 
+/** What this client keeps for one pool: its JSON API's address, kept-alive connections, and its AWS SDK clients once loaded. */
+interface PoolConnection {
+  settings: CognitoSettings;
+  url: URL;
+  agent: HttpAgent;
+  /** The AWS SDK is loaded on the first sign-out or admin call: most processes never make one, and it is megabytes of heap. */
+  sdk?: Promise<LoadedSdk>;
+}
+
 /**
- * Talks to the user pool. GetUser and GlobalSignOut are authorised by the caller's own access token
- * (no AWS credentials needed; they work against the emulator and AWS alike). The admin calls
- * (AdminGetUser, AdminUserGlobalSignOut) need the server's AWS credentials (the SDK's default chain);
- * the local emulator accepts any, so outside production a non-AWS endpoint gets placeholder ones.
+ * Talks to the user pools, each call to the pool of the person it is about. GetUser and
+ * GlobalSignOut are authorised by the caller's own access token (no AWS credentials needed; they
+ * work against the emulator and AWS alike). The admin calls (AdminGetUser, AdminUserGlobalSignOut)
+ * need the server's AWS credentials (the SDK's default chain); the local emulator accepts any, so
+ * outside production a non-AWS endpoint gets placeholder ones.
  */
 @Injectable()
 export class CognitoProfileClient implements OnApplicationShutdown {
-  /** The AWS SDK is loaded on the first sign-out or admin call: most processes never make one, and it is megabytes of heap. */
-  private sdk?: Promise<LoadedSdk>;
-  private readonly userPoolId: string;
-  private readonly url: URL;
-  private readonly agent: HttpAgent;
+  private readonly pools: ReadonlyMap<string, PoolConnection>;
 
   constructor(private readonly config: AppConfig) {
-    this.userPoolId = config.cognito.userPoolId;
-    this.url = new URL(`${config.cognito.endpoint}/`);
-    // Kept-alive connections to the pool: a new user's first request should not pay for a TLS handshake.
-    this.agent = this.url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.pools = new Map(
+      config.pools.map((settings) => {
+        const url = new URL(`${settings.endpoint}/`);
+        // Kept-alive connections to the pool: a new user's first request should not pay for a TLS handshake.
+        const agent = url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+        return [settings.name, { settings, url, agent }];
+      }),
+    );
   }
 
   /** Kept-alive connections would hold the process open after the server has closed. */
   onApplicationShutdown(): void {
-    this.agent.destroy();
+    for (const pool of this.pools.values()) pool.agent.destroy();
   }
 
   /**
    * GetUser as one plain JSON POST over node:http (no request signing needed): on a new user's first
    * request the AWS SDK's middleware stack, and then fetch's, cost more CPU than the rest of the request.
    */
-  getProfile(accessToken: string): Promise<PoolProfile> {
-    return countGetUser(this.fetchProfile(accessToken));
+  getProfile(pool: string, accessToken: string): Promise<PoolProfile> {
+    return countGetUser(this.fetchProfile(pool, accessToken));
   }
 
   /**
    * What the pool says of an access token (GetUser): `valid`, `revoked` (signed out, or the user is
    * gone), or `disabled`; anything else (unreachable, 5xx, a timeout) throws, and is no verdict.
    */
-  async checkToken(accessToken: string): Promise<'valid' | 'revoked' | 'disabled'> {
-    const { status, text } = await this.post('AWSCognitoIdentityProviderService.GetUser', JSON.stringify({ AccessToken: accessToken }));
+  async checkToken(pool: string, accessToken: string): Promise<'valid' | 'revoked' | 'disabled'> {
+    const { status, text } = await this.post(
+      pool,
+      'AWSCognitoIdentityProviderService.GetUser',
+      JSON.stringify({ AccessToken: accessToken }),
+    );
     if (status === 200) return 'valid';
     const error = parse<{ __type?: string; message?: string }>(text);
     const name = error?.__type?.split('#').pop() ?? 'UnknownError';
@@ -125,8 +139,12 @@ export class CognitoProfileClient implements OnApplicationShutdown {
     throw new Error(`Cognito GetUser answered ${status} ${name}: ${message}`.trim());
   }
 
-  private async fetchProfile(accessToken: string): Promise<PoolProfile> {
-    const { status, text } = await this.post('AWSCognitoIdentityProviderService.GetUser', JSON.stringify({ AccessToken: accessToken }));
+  private async fetchProfile(pool: string, accessToken: string): Promise<PoolProfile> {
+    const { status, text } = await this.post(
+      pool,
+      'AWSCognitoIdentityProviderService.GetUser',
+      JSON.stringify({ AccessToken: accessToken }),
+    );
     if (status !== 200) {
       const error = parse<{ __type?: string; message?: string }>(text);
       // Only the error's name and message: the answer never holds the token, but keep logs plain.
@@ -138,11 +156,19 @@ export class CognitoProfileClient implements OnApplicationShutdown {
     return profileOf(result.Username, result.UserAttributes);
   }
 
+  /** The pool by name; a person's row may name one that is no longer configured. */
+  private connection(pool: string): PoolConnection {
+    const connection = this.pools.get(pool);
+    if (!connection) throw new PoolCallError('failed', `The user pool "${pool}" is not configured on this server.`);
+    return connection;
+  }
+
   /** One call of the pool's JSON API, bounded by GET_USER_TIMEOUT_MS from start to the last byte. */
-  private post(target: string, body: string): Promise<{ status: number; text: string }> {
-    return requestText(this.url, {
+  private async post(pool: string, target: string, body: string): Promise<{ status: number; text: string }> {
+    const { url, agent } = this.connection(pool);
+    return requestText(url, {
       method: 'POST',
-      agent: this.agent,
+      agent,
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
       body,
       timeoutMs: GET_USER_TIMEOUT_MS,
@@ -150,9 +176,9 @@ export class CognitoProfileClient implements OnApplicationShutdown {
     });
   }
 
-  private loadSdk() {
-    this.sdk ??= import('@aws-sdk/client-cognito-identity-provider').then((sdk) => {
-      const { region, endpoint } = this.config.cognito;
+  private loadSdk(connection: PoolConnection) {
+    connection.sdk ??= import('@aws-sdk/client-cognito-identity-provider').then((sdk) => {
+      const { region, endpoint } = connection.settings;
       const emulator = !this.config.production && !isAwsEndpoint(endpoint);
       return {
         client: new sdk.CognitoIdentityProviderClient({ region, endpoint, maxAttempts: 1 }),
@@ -169,33 +195,41 @@ export class CognitoProfileClient implements OnApplicationShutdown {
         },
       };
     });
-    return this.sdk;
+    return connection.sdk;
   }
 
-  /** Signs the caller out of the pool everywhere (its refresh tokens stop working). */
-  async globalSignOut(accessToken: string): Promise<void> {
-    await this.call(({ client, commands }, options) =>
+  /** Signs the caller out of their pool everywhere (its refresh tokens stop working). */
+  async globalSignOut(pool: string, accessToken: string): Promise<void> {
+    await this.call(pool, ({ client, commands }, options) =>
       client.send(new commands.GlobalSignOutCommand({ AccessToken: accessToken }), options),
     );
   }
 
-  async adminGlobalSignOut(username: string): Promise<void> {
-    await this.call(({ admin, commands }, options) =>
-      admin.send(new commands.AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }), options),
+  async adminGlobalSignOut(pool: string, username: string): Promise<void> {
+    await this.call(pool, ({ admin, commands }, options, userPoolId) =>
+      admin.send(new commands.AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: username }), options),
     );
   }
 
-  async adminGetProfile(username: string): Promise<PoolProfile> {
-    const result = await this.call(({ admin, commands }, options) =>
-      admin.send(new commands.AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username }), options),
+  async adminGetProfile(pool: string, username: string): Promise<PoolProfile> {
+    const result = await this.call(pool, ({ admin, commands }, options, userPoolId) =>
+      admin.send(new commands.AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }), options),
     );
     return profileOf(result.Username, result.UserAttributes);
   }
 
-  /** One AWS SDK call, with the SDK loaded first, bounded by GET_USER_TIMEOUT_MS, its failure as a PoolCallError. */
-  private async call<T>(send: (sdk: LoadedSdk, options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
+  /** One AWS SDK call to a pool, with the SDK loaded first, bounded by GET_USER_TIMEOUT_MS, its failure as a PoolCallError. */
+  private async call<T>(
+    pool: string,
+    send: (sdk: LoadedSdk, options: { abortSignal: AbortSignal }, userPoolId: string) => Promise<T>,
+  ): Promise<T> {
+    const connection = this.connection(pool);
     try {
-      return await send(await this.loadSdk(), { abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS) });
+      return await send(
+        await this.loadSdk(connection),
+        { abortSignal: AbortSignal.timeout(GET_USER_TIMEOUT_MS) },
+        connection.settings.userPoolId,
+      );
     } catch (error) {
       const { name, message } = error instanceof Error ? error : { name: '', message: String(error) };
       if (name === 'CredentialsProviderError') {

@@ -17,20 +17,20 @@ const FLUSH_AFTER_MS = 1000;
 @Injectable()
 export class LastSeenWriter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(LastSeenWriter.name);
-  /** Subs whose lastSeenAt this instance wrote (or found fresh) within the interval. */
+  /** Row ids whose lastSeenAt this instance wrote (or found fresh) within the interval. */
   private readonly seenRecently = new LRUCache<string, true>({ max: 100_000, ttl: LAST_SEEN_INTERVAL_MS });
-  /** Due stamps: row id to sub. */
-  private pending = new Map<string, string>();
+  /** Ids of the rows whose stamps are due. */
+  private pending = new Set<string>();
   private timer?: NodeJS.Timeout;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** Called on every request of a person; writes nothing unless the stored stamp is older than the interval. */
   seen(user: User): void {
-    if (this.seenRecently.has(user.sub)) return;
-    this.seenRecently.set(user.sub, true);
+    if (this.seenRecently.has(user.id)) return;
+    this.seenRecently.set(user.id, true);
     if (user.lastSeenAt && Date.now() - user.lastSeenAt.getTime() < LAST_SEEN_INTERVAL_MS) return;
-    this.pending.set(user.id, user.sub);
+    this.pending.add(user.id);
     this.timer ??= setTimeout(() => void this.flush(), FLUSH_AFTER_MS).unref();
   }
 
@@ -44,16 +44,16 @@ export class LastSeenWriter implements BeforeApplicationShutdown {
     this.timer = undefined;
     const batch = this.pending;
     if (batch.size === 0) return;
-    this.pending = new Map();
+    this.pending = new Set();
     try {
       // No notification follows (the trigger ignores lastSeenAt); the condition keeps it to once per interval across instances.
       await this.dataSource.query(
         `UPDATE users SET last_seen_at = now() WHERE id = ANY($1::uuid[]) AND erased_at IS NULL
            AND (last_seen_at IS NULL OR last_seen_at < now() - make_interval(secs => $2))`,
-        [[...batch.keys()], LAST_SEEN_INTERVAL_MS / 1000],
+        [[...batch], LAST_SEEN_INTERVAL_MS / 1000],
       );
     } catch (error) {
-      for (const sub of batch.values()) this.seenRecently.delete(sub);
+      for (const id of batch) this.seenRecently.delete(id);
       this.logger.debug(`Could not record that ${batch.size} users were seen: ${String(error)}`);
     }
   }

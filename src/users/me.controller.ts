@@ -43,7 +43,7 @@ export class MeController {
   @ApiOkResponse({ type: SignOutDto })
   @ApiErrors(409)
   signOut(@CurrentUser() principal: PersonPrincipal): Promise<SignOutDto> {
-    return this.users.signOut(principal.claims);
+    return this.users.signOut(principal.user, principal.claims);
   }
 
   @Post('sign-out-everywhere')

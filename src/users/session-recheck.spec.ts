@@ -18,8 +18,8 @@ function claims(session: string, scope = CHECKABLE_SCOPE): CognitoAccessClaims {
 }
 
 describe(SessionRecheck.name, () => {
-  let checkToken: jest.Mock<(token: string) => Promise<'valid' | 'revoked' | 'disabled'>>;
-  let revoke: jest.Mock<(session: string, exp: number) => Promise<Date>>;
+  let checkToken: jest.Mock<(pool: string, token: string) => Promise<'valid' | 'revoked' | 'disabled'>>;
+  let revoke: jest.Mock<(pool: string, session: string, exp: number) => Promise<Date>>;
   let onDisabled: jest.Mock<(askedAt: Date) => Promise<void>>;
 
   function recheck(seconds: string): SessionRecheck {
@@ -41,44 +41,58 @@ describe(SessionRecheck.name, () => {
 
   it('checks a session at most once per period, off the calling stack', async () => {
     const sut = recheck('60');
-    sut.consider(claims('a'), 'token-a', onDisabled);
+    sut.consider('default', claims('a'), 'token-a', onDisabled);
     expect(checkToken).not.toHaveBeenCalled();
     await jest.advanceTimersByTimeAsync(0);
     expect(checkToken).toHaveBeenCalledTimes(1);
-    for (let i = 0; i < 10; i++) sut.consider(claims('a'), 'token-a2', onDisabled);
+    for (let i = 0; i < 10; i++) sut.consider('default', claims('a'), 'token-a2', onDisabled);
     await jest.advanceTimersByTimeAsync(59_000);
     expect(checkToken).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(1_001);
-    sut.consider(claims('a'), 'token-a3', onDisabled);
+    sut.consider('default', claims('a'), 'token-a3', onDisabled);
     await jest.advanceTimersByTimeAsync(0);
     expect(checkToken).toHaveBeenCalledTimes(2);
-    expect(checkToken).toHaveBeenLastCalledWith('token-a3');
+    expect(checkToken).toHaveBeenLastCalledWith('default', 'token-a3');
   });
 
   it('refuses a revoked session, hands a disabled user over, and leaves a failure alone until the next period', async () => {
     const sut = recheck('10');
     checkToken.mockResolvedValueOnce('revoked').mockResolvedValueOnce('disabled').mockRejectedValueOnce(new Error('timeout'));
-    sut.consider(claims('r'), 't1', onDisabled);
-    sut.consider(claims('d'), 't2', onDisabled);
-    sut.consider(claims('f'), 't3', onDisabled);
+    sut.consider('default', claims('r'), 't1', onDisabled);
+    sut.consider('default', claims('d'), 't2', onDisabled);
+    sut.consider('default', claims('f'), 't3', onDisabled);
     await jest.advanceTimersByTimeAsync(0);
-    expect(revoke).toHaveBeenCalledWith('r', 2_000_000_000);
+    expect(revoke).toHaveBeenCalledWith('default', 'r', 2_000_000_000);
     expect(revoke).toHaveBeenCalledTimes(1);
     expect(onDisabled).toHaveBeenCalledTimes(1);
     // The time the pool was asked, so that a reactivation made meanwhile wins over the answer.
     expect(onDisabled).toHaveBeenCalledWith(new Date(Date.now()));
-    sut.consider(claims('f'), 't3', onDisabled);
+    sut.consider('default', claims('f'), 't3', onDisabled);
     await jest.advanceTimersByTimeAsync(0);
     expect(checkToken).toHaveBeenCalledTimes(3);
     await jest.advanceTimersByTimeAsync(10_001);
-    sut.consider(claims('f'), 't3', onDisabled);
+    sut.consider('default', claims('f'), 't3', onDisabled);
     await jest.advanceTimersByTimeAsync(0);
     expect(checkToken).toHaveBeenCalledTimes(4);
   });
 
+  it('asks the pool of the session, and tells sessions of two pools with the same id apart', async () => {
+    const sut = recheck('60');
+    checkToken.mockResolvedValueOnce('valid').mockResolvedValueOnce('revoked');
+    sut.consider('default', claims('same'), 'token-default', onDisabled);
+    sut.consider('staff', claims('same'), 'token-staff', onDisabled);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(checkToken.mock.calls).toEqual([
+      ['default', 'token-default'],
+      ['staff', 'token-staff'],
+    ]);
+    expect(revoke).toHaveBeenCalledWith('staff', 'same', 2_000_000_000);
+    expect(revoke).toHaveBeenCalledTimes(1);
+  });
+
   it('never asks the pool about a token without the scope, nor when turned off (0)', async () => {
-    recheck('60').consider(claims('h', 'openid email'), 'hosted', onDisabled);
-    recheck('0').consider(claims('o'), 'off', onDisabled);
+    recheck('60').consider('default', claims('h', 'openid email'), 'hosted', onDisabled);
+    recheck('0').consider('default', claims('o'), 'off', onDisabled);
     await jest.advanceTimersByTimeAsync(1000);
     expect(checkToken).not.toHaveBeenCalled();
   });

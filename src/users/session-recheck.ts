@@ -38,11 +38,11 @@ export class SessionRecheck {
     if (this.periodMs > 0) this.checked = new LRUCache({ max: MAX_SCHEDULED_SESSIONS });
   }
 
-  /** Schedules a check of the token's session if one is due; returns at once. */
-  consider(claims: CognitoAccessClaims, accessToken: string, onDisabled: DisabledHandler): void {
+  /** Schedules a check of the token's session with its pool if one is due; returns at once. */
+  consider(pool: string, claims: CognitoAccessClaims, accessToken: string, onDisabled: DisabledHandler): void {
     if (!this.checked) return;
     const session = sessionOf(claims);
-    const key = session ?? accessToken;
+    const key = `${pool} ${session ?? accessToken}`;
     const now = Date.now();
     if ((this.checked.get(key) ?? 0) > now) return;
     this.checked.set(key, now + this.periodMs);
@@ -50,10 +50,11 @@ export class SessionRecheck {
       countTokenRecheck('not_checkable');
       return;
     }
-    setImmediate(() => void this.check(key, session, claims, accessToken, onDisabled));
+    setImmediate(() => void this.check(pool, key, session, claims, accessToken, onDisabled));
   }
 
   private async check(
+    pool: string,
     key: string,
     session: string | undefined,
     claims: CognitoAccessClaims,
@@ -63,7 +64,7 @@ export class SessionRecheck {
     let outcome: 'valid' | 'revoked' | 'disabled';
     const askedAt = new Date();
     try {
-      outcome = await this.pool.checkToken(accessToken);
+      outcome = await this.pool.checkToken(pool, accessToken);
     } catch (error) {
       // The pool unreachable or failing never locks anyone out: checked again next period.
       countTokenRecheck('failed');
@@ -73,7 +74,7 @@ export class SessionRecheck {
     countTokenRecheck(outcome);
     try {
       // A token without a session id cannot be refused alone; the pool refuses its refreshes anyway.
-      if (outcome === 'revoked' && session) await this.revokedSessions.revoke(session, claims.exp);
+      if (outcome === 'revoked' && session) await this.revokedSessions.revoke(pool, session, claims.exp);
       else if (outcome === 'disabled') await onDisabled(askedAt);
     } catch (error) {
       // Not recorded: the next period checks again.

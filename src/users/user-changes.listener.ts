@@ -9,7 +9,7 @@ import { countMissedNotification } from '../metrics/metrics.js';
 import { RevokedSessions, SESSIONS_REVOKED_CHANNEL } from './revoked-sessions.js';
 import { UserCache } from './user.cache.js';
 
-/** The channel the `users_notify_change` trigger announces changed rows on (payload: the row's sub). */
+/** The channel the `users_notify_change` trigger announces changed rows on (payload: the row's key, "<pool> <sub>", see personKey). */
 export const USERS_CHANGED_CHANNEL = 'users_changed';
 const RECONNECT_MIN_MS = 250;
 const RECONNECT_MAX_MS = 5000;

@@ -4,10 +4,12 @@ import type DataLoader from 'dataloader';
 import { DataSource, Repository } from 'typeorm';
 import { batchedLoader } from '../database/batched-loader.js';
 import { SearchIndexUpkeep } from './search-index.upkeep.js';
+import { personKey } from './user.cache.js';
 import { User } from './user.entity.js';
 
-/** What a first sight writes: the token's sub and the pool's attributes, if they could be read. */
+/** What a first sight writes: the token's pool and sub, and the pool's attributes, if they could be read. */
 export interface FirstSightRow {
+  pool: string;
   sub: string;
   username: string | null;
   /** The token's `username` claim. */
@@ -20,27 +22,35 @@ export interface FirstSightRow {
   synced: boolean;
 }
 
-const SELECT_BY_SUBS = 'SELECT * FROM users WHERE sub = ANY($1::varchar[])';
+/** A person: their pool and sub. */
+export interface PersonId {
+  pool: string;
+  sub: string;
+}
+
+const SELECT_BY_PEOPLE = `
+  SELECT users.* FROM unnest($1::varchar[], $2::varchar[]) AS wanted(pool, sub)
+  JOIN users ON users.pool = wanted.pool AND users.sub = wanted.sub`;
 // now() is the statement's transaction time: a batch's users share their created_at, and the id orders them.
 const INSERT_FIRST_SIGHTS = `
-  INSERT INTO users (sub, username, pool_username, email, email_verified, first_name, last_name, profile_synced_at, last_seen_at)
-  SELECT sub, username, pool_username, email, email_verified, first_name, last_name, CASE WHEN synced THEN now() END, now()
-  FROM unnest($1::varchar[], $2::varchar[], $8::varchar[], $3::varchar[], $4::boolean[], $5::varchar[], $6::varchar[], $7::boolean[])
-    AS t(sub, username, pool_username, email, email_verified, first_name, last_name, synced)
-  ON CONFLICT (sub) DO NOTHING
+  INSERT INTO users (pool, sub, username, pool_username, email, email_verified, first_name, last_name, profile_synced_at, last_seen_at)
+  SELECT pool, sub, username, pool_username, email, email_verified, first_name, last_name, CASE WHEN synced THEN now() END, now()
+  FROM unnest($9::varchar[], $1::varchar[], $2::varchar[], $8::varchar[], $3::varchar[], $4::boolean[], $5::varchar[], $6::varchar[], $7::boolean[])
+    AS t(pool, sub, username, pool_username, email, email_verified, first_name, last_name, synced)
+  ON CONFLICT (pool, sub) DO NOTHING
   RETURNING *`;
 
 /** Batches of up to this many keys; two at the database at once leave the pool's other connections free. */
 const BATCHING = { concurrency: 2, maxBatchSize: 200 };
 
 /**
- * The reads and writes of a request whose user is not cached: its row by sub, and the insert of a
+ * The reads and writes of a request whose user is not cached: its row by pool and sub, and the insert of a
  * first sight. Concurrent requests share statements (batchedLoader). The statements are written
  * out, not built by TypeORM, whose query builder spent three times the query's own CPU on them.
  */
 @Injectable()
 export class UserRows {
-  private readonly bySub: DataLoader<string, User | null>;
+  private readonly byPerson: DataLoader<PersonId, User | null>;
   private readonly firstSights: DataLoader<FirstSightRow, User | null>;
 
   constructor(
@@ -48,22 +58,25 @@ export class UserRows {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly searchIndex: SearchIndexUpkeep,
   ) {
-    this.bySub = batchedLoader((subs) => this.selectBySubs(subs), BATCHING);
+    this.byPerson = batchedLoader((people) => this.selectPeople(people), BATCHING);
     this.firstSights = batchedLoader((rows) => this.insertFirstSights(rows), BATCHING);
   }
 
-  findBySub(sub: string): Promise<User | null> {
-    return this.bySub.load(sub);
+  find(pool: string, sub: string): Promise<User | null> {
+    return this.byPerson.load({ pool, sub });
   }
 
-  /** The new row, or null if the sub has one already (another request or instance inserted it first). */
+  /** The new row, or null if the person has one already (another request or instance inserted it first). */
   insertFirstSight(row: FirstSightRow): Promise<User | null> {
     return this.firstSights.load(row);
   }
 
-  private async selectBySubs(subs: readonly string[]): Promise<Array<User | null>> {
-    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(SELECT_BY_SUBS, [subs]);
-    return this.inOrder(subs, rows);
+  private async selectPeople(people: readonly PersonId[]): Promise<Array<User | null>> {
+    const rows = await this.dataSource.query<Array<Record<string, unknown>>>(SELECT_BY_PEOPLE, [
+      people.map((person) => person.pool),
+      people.map((person) => person.sub),
+    ]);
+    return this.inOrder(people, rows);
   }
 
   private async insertFirstSights(batch: readonly FirstSightRow[]): Promise<Array<User | null>> {
@@ -77,26 +90,24 @@ export class UserRows {
       column((row) => row.lastName),
       column((row) => row.synced),
       column((row) => row.poolUsername),
+      column((row) => row.pool),
     ]);
     if (rows.length > 0) this.searchIndex.rowsInserted();
-    // A sub twice in one batch is inserted once; its first caller gets the row, the other null (and reads it).
-    const answers = this.inOrder(
-      batch.map((row) => row.sub),
-      rows,
-    );
+    // A person twice in one batch is inserted once; its first caller gets the row, the other null (and reads it).
+    const answers = this.inOrder(batch, rows);
     const answered = new Set<string>();
     return answers.map((user) => {
-      if (!user || answered.has(user.sub)) return null;
-      answered.add(user.sub);
+      if (!user || answered.has(user.id)) return null;
+      answered.add(user.id);
       return user;
     });
   }
 
-  /** The rows matched to the keys they answer, null where none did. */
-  private inOrder(subs: readonly string[], rows: Array<Record<string, unknown>>): Array<User | null> {
-    const bySub = new Map(rows.map((row) => [row.sub as string, row]));
-    return subs.map((sub) => {
-      const row = bySub.get(sub);
+  /** The rows matched to the people they answer, null where none did. */
+  private inOrder(people: readonly PersonId[], rows: Array<Record<string, unknown>>): Array<User | null> {
+    const byPerson = new Map(rows.map((row) => [personKey(row.pool as string, row.sub as string), row]));
+    return people.map((person) => {
+      const row = byPerson.get(personKey(person.pool, person.sub));
       return row ? this.hydrate(row) : null;
     });
   }

@@ -5,6 +5,14 @@ import type { User } from './user.entity.js';
 
 const MAX_ROWS = 10_000;
 
+/**
+ * A person's key in the cache: their pool and sub, as the `users_notify_change` trigger names a changed
+ * row ("<pool> <sub>"; a pool name holds no space, so two people never share a key).
+ */
+export function personKey(pool: string, sub: string): string {
+  return `${pool} ${sub}`;
+}
+
 interface Entry {
   user: User;
   /** When the read that produced this copy began: the copy is at least that fresh. */
@@ -13,13 +21,14 @@ interface Entry {
 
 /** A load's claim to put its copy into the cache; refused if the row changed after the load began. */
 export interface CacheTicket {
-  sub: string;
+  /** The person's key (personKey). */
+  key: string;
   sequence: number;
   readAt: number;
 }
 
 /**
- * Each instance's copies of user rows. Copies live long because every change is announced by
+ * Each instance's copies of user rows, by person (personKey: pool and sub). Copies live long because every change is announced by
  * PostgreSQL (see UserChangesListener) and drops them at once on every instance; while that
  * connection is down, copies older than a short fallback lifetime are not used.
  *
@@ -44,34 +53,34 @@ export class UserCache {
     this.enabled = config.userCache.ttlMs > 0;
   }
 
-  get(sub: string): User | undefined {
-    const entry = this.rows.get(sub);
+  get(key: string): User | undefined {
+    const entry = this.rows.get(key);
     if (!entry) return undefined;
     if (!this.listening && Date.now() - entry.readAt >= this.fallbackMs) {
-      this.rows.delete(sub);
+      this.rows.delete(key);
       return undefined;
     }
     return entry.user;
   }
 
   /** Taken before reading a row from the database. */
-  ticket(sub: string): CacheTicket {
-    return { sub, sequence: this.sequence, readAt: Date.now() };
+  ticket(key: string): CacheTicket {
+    return { key, sequence: this.sequence, readAt: Date.now() };
   }
 
   /** Keeps the copy unless the row changed (or the cache was flushed) since the ticket was taken. */
   put(ticket: CacheTicket, user: User): void {
     if (!this.enabled || this.isStale(ticket)) return;
-    this.rows.set(user.sub, { user, readAt: ticket.readAt });
+    this.rows.set(ticket.key, { user, readAt: ticket.readAt });
   }
 
   isStale(ticket: CacheTicket): boolean {
-    return ticket.sequence < this.flushedAt || ticket.sequence < (this.changedAt.get(ticket.sub) ?? 0);
+    return ticket.sequence < this.flushedAt || ticket.sequence < (this.changedAt.get(ticket.key) ?? 0);
   }
 
-  invalidate(sub: string): void {
-    this.changedAt.set(sub, ++this.sequence);
-    this.rows.delete(sub);
+  invalidate(key: string): void {
+    this.changedAt.set(key, ++this.sequence);
+    this.rows.delete(key);
   }
 
   flush(): void {

@@ -1,12 +1,16 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity({ name: 'users' })
+@Index('users_pool_sub_key', ['pool', 'sub'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** The Cognito subject: the stable link between a pool user and this row. */
-  @Index('users_sub_key', { unique: true })
+  /** The user pool, by its name in the configuration (`default`, or one of COGNITO_POOLS): a person is their pool and `sub`. */
+  @Column({ type: 'varchar', length: 32, default: 'default' })
+  pool: string;
+
+  /** The Cognito subject: with the pool, the stable link between a pool user and this row. */
   @Column({ type: 'varchar', length: 128 })
   sub: string;
 

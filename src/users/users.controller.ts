@@ -2,6 +2,7 @@ import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator.js';
 import { ADMIN_GROUPS } from '../auth/groups.guard.js';
+import { PeoplePools } from '../auth/people-pools.decorator.js';
 import { ownScope } from '../auth/scopes.guard.js';
 import { ApiErrors } from '../common/api-docs.js';
 import { UserListDto } from './dto/user-list.dto.js';
@@ -11,7 +12,7 @@ import { UserLookupService } from './user-lookup.service.js';
 
 export const USERS_READ = ownScope('users.read');
 
-/** Read-only users API for other apps of the pool (client credentials) and for admins. */
+/** Read-only users API for other apps of the pools (client credentials) and for admins: the people of the pools the route accepts. */
 @ApiTags('users')
 @Access({ groups: [ADMIN_GROUPS], scopes: [USERS_READ] })
 @Controller('api/v1/users')
@@ -24,8 +25,8 @@ export class UsersController {
   })
   @ApiOkResponse({ type: UserListDto })
   @ApiErrors(400)
-  async find(@Query() query: UserLookupQueryDto): Promise<UserListDto> {
-    const { items, total } = await this.lookup.find(query);
+  async find(@Query() query: UserLookupQueryDto, @PeoplePools() pools: string[]): Promise<UserListDto> {
+    const { items, total } = await this.lookup.find(query, pools);
     return { items: items.map((user) => UserDto.ofUser(user)), page: query.page, pageSize: query.pageSize, total };
   }
 
@@ -34,7 +35,7 @@ export class UsersController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: UserDto })
   @ApiErrors(400, 404)
-  async get(@Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
-    return UserDto.ofUser(await this.lookup.get(id));
+  async get(@Param('id', ParseUUIDPipe) id: string, @PeoplePools() pools: string[]): Promise<UserDto> {
+    return UserDto.ofUser(await this.lookup.get(id, pools));
   }
 }

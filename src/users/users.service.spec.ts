@@ -27,7 +27,7 @@ class FakeTable {
   private nextId = 1;
 
   readonly userRows = {
-    findBySub: (sub: string) => Promise.resolve(this.bySub(sub) ?? null),
+    find: (pool: string, sub: string) => Promise.resolve(this.bySub(sub, pool) ?? null),
     insertFirstSight: (row: FirstSightRow) => {
       this.inserts.push(row);
       const { synced, ...fields } = row;
@@ -83,8 +83,8 @@ class FakeTable {
       }),
   } as unknown as DataSource;
 
-  bySub(sub: string): User | undefined {
-    return [...this.rows.values()].find((row) => row.sub === sub);
+  bySub(sub: string, pool = 'default'): User | undefined {
+    return [...this.rows.values()].find((row) => row.sub === sub && row.pool === pool);
   }
 }
 
@@ -102,7 +102,7 @@ const claims = (sub: string, more: Partial<CognitoAccessClaims> = {}): CognitoAc
 
 describe(UsersService.name, () => {
   let table: FakeTable;
-  let getProfile: jest.Mock<(token: string) => Promise<PoolProfile>>;
+  let getProfile: jest.Mock<(pool: string, token: string) => Promise<PoolProfile>>;
   let seen: jest.Mock<(user: User) => void>;
   let sut: UsersService;
 
@@ -143,8 +143,8 @@ describe(UsersService.name, () => {
 
   describe('the first request of a person', () => {
     it("creates their row with the pool's profile, once for requests that arrive together", async () => {
-      const users = await Promise.all([sut.resolve(claims('s-1'), 'token'), sut.resolve(claims('s-1'), 'token')]);
-      expect(table.inserts).toEqual([{ sub: 's-1', ...profile, poolUsername: 's-1', synced: true }]);
+      const users = await Promise.all([sut.resolve(claims('s-1'), 'token', 'default'), sut.resolve(claims('s-1'), 'token', 'default')]);
+      expect(table.inserts).toEqual([{ pool: 'default', sub: 's-1', ...profile, poolUsername: 's-1', synced: true }]);
       expect(getProfile).toHaveBeenCalledTimes(1);
       expect(users[0]).toBe(users[1]);
       expect(users[0]).toMatchObject({ sub: 's-1', email: 'alice@example.com', firstName: 'Alice' });
@@ -152,12 +152,31 @@ describe(UsersService.name, () => {
 
     it('creates the row without the profile when the pool fails, with the username from the token', async () => {
       getProfile.mockRejectedValue(new Error('pool down'));
-      const user = await sut.resolve(claims('s-2', { username: 'bob' }), 'token');
+      const user = await sut.resolve(claims('s-2', { username: 'bob' }), 'token', 'default');
       expect(user).toMatchObject({ sub: 's-2', username: 'bob', email: null, profileSyncedAt: null });
+    });
+
+    it('gives the same sub in two pools two rows, each filled from its own pool', async () => {
+      const staff = await sut.resolve(claims('s-same'), 'staff-token', 'staff');
+      const standard = await sut.resolve(claims('s-same'), 'token', 'default');
+      expect(staff.id).not.toBe(standard.id);
+      expect([staff.pool, standard.pool]).toEqual(['staff', 'default']);
+      expect(getProfile.mock.calls).toEqual([
+        ['staff', 'staff-token'],
+        ['default', 'token'],
+      ]);
+      expect(await sut.resolve(claims('s-same'), 'staff-token', 'staff')).toBe(staff);
+    });
+
+    it('answers 404 for a person of a pool the caller may not see', async () => {
+      const staff = await sut.resolve(claims('s-hidden'), 'token', 'staff');
+      await expect(sut.get(staff.id, ['default'])).rejects.toMatchObject({ code: 'not_found' });
+      await expect(sut.get(staff.id, ['default', 'staff'])).resolves.toMatchObject({ pool: 'staff' });
     });
 
     it('finds the row another instance created instead of creating one', async () => {
       await table.userRows.insertFirstSight({
+        pool: 'default',
         sub: 's-3',
         username: 'carol',
         poolUsername: 'carol',
@@ -168,7 +187,7 @@ describe(UsersService.name, () => {
         synced: true,
       });
       table.inserts = [];
-      const user = await sut.resolve(claims('s-3'), 'token');
+      const user = await sut.resolve(claims('s-3'), 'token', 'default');
       expect(user).toMatchObject({ sub: 's-3', username: 'carol' });
       expect(table.inserts).toEqual([]);
     });
@@ -177,40 +196,40 @@ describe(UsersService.name, () => {
   // The read again after the period is test/profile-fill.e2e-spec.ts's (lru-cache keeps its own clock, which fake timers do not move).
   it(`reads a profile the pool could not give at most once per PROFILE_RETRY_SECONDS (${RETRY_SECONDS} s), in the background`, async () => {
     getProfile.mockRejectedValue(new Error('pool down'));
-    await sut.resolve(claims('s-4'), 'token');
+    await sut.resolve(claims('s-4'), 'token', 'default');
     expect(getProfile).toHaveBeenCalledTimes(1);
-    for (let i = 0; i < 5; i++) await sut.resolve(claims('s-4'), 'token');
+    for (let i = 0; i < 5; i++) await sut.resolve(claims('s-4'), 'token', 'default');
     await settle();
     expect(getProfile).toHaveBeenCalledTimes(1);
     expect(table.bySub('s-4')!.profileSyncedAt).toBeNull();
   });
 
   it('refreshes the profile after a sign-in newer than the last copy, and not on other requests', async () => {
-    const user = await sut.resolve(claims('s-5'), 'token');
+    const user = await sut.resolve(claims('s-5'), 'token', 'default');
     const synced = Math.floor(user.profileSyncedAt!.getTime() / 1000);
-    await sut.resolve(claims('s-5', { auth_time: synced - 60 }), 'token');
+    await sut.resolve(claims('s-5', { auth_time: synced - 60 }), 'token', 'default');
     await settle();
     expect(getProfile).toHaveBeenCalledTimes(1);
 
     await jest.advanceTimersByTimeAsync(5000);
-    await sut.resolve(claims('s-5', { auth_time: synced + 5 }), 'token');
+    await sut.resolve(claims('s-5', { auth_time: synced + 5 }), 'token', 'default');
     await settle();
     expect(getProfile).toHaveBeenCalledTimes(2);
     expect(table.updates).toHaveLength(1);
   });
 
   it('never refreshes an erased person from the pool', async () => {
-    const user = await sut.resolve(claims('s-6'), 'token');
+    const user = await sut.resolve(claims('s-6'), 'token', 'default');
     await sut.erase(user.id, undefined);
-    const erased = await sut.resolve(claims('s-6', { auth_time: Math.floor(Date.now() / 1000) + 10 }), 'token');
+    const erased = await sut.resolve(claims('s-6', { auth_time: Math.floor(Date.now() / 1000) + 10 }), 'token', 'default');
     await settle();
     expect(erased.erasedAt).toBeTruthy();
     expect(getProfile).toHaveBeenCalledTimes(1);
   });
 
   it('tells the last-seen writer about every request of a person', async () => {
-    await sut.resolve(claims('s-7'), 'token');
-    await sut.resolve(claims('s-7'), 'token');
+    await sut.resolve(claims('s-7'), 'token', 'default');
+    await sut.resolve(claims('s-7'), 'token', 'default');
     expect(seen).toHaveBeenCalledTimes(2);
   });
 
@@ -225,7 +244,7 @@ describe(UsersService.name, () => {
 
   describe('profile edits', () => {
     it('marks the names as edited (so the pool no longer overwrites them) only when a name changes', async () => {
-      const user = await sut.resolve(claims('s-8'), 'token');
+      const user = await sut.resolve(claims('s-8'), 'token', 'default');
       await sut.updateProfile(user, { timeZone: 'Europe/Paris' });
       expect(table.updates.at(-1)).toEqual({ timeZone: 'Europe/Paris' });
       const edited = await sut.updateProfile(user, { firstName: 'Ally' });
@@ -234,24 +253,24 @@ describe(UsersService.name, () => {
     });
 
     it('writes nothing for an empty edit', async () => {
-      const user = await sut.resolve(claims('s-9'), 'token');
+      const user = await sut.resolve(claims('s-9'), 'token', 'default');
       await expect(sut.updateProfile(user, {})).resolves.toBe(user);
       expect(table.updates).toEqual([]);
     });
 
     it('serves the edited row to the next request (this instance drops its copy at once)', async () => {
-      const user = await sut.resolve(claims('s-10'), 'token');
+      const user = await sut.resolve(claims('s-10'), 'token', 'default');
       await sut.updateProfile(user, { lastName: 'Changed' });
-      await expect(sut.resolve(claims('s-10'), 'token')).resolves.toMatchObject({ lastName: 'Changed' });
+      await expect(sut.resolve(claims('s-10'), 'token', 'default')).resolves.toMatchObject({ lastName: 'Changed' });
     });
   });
 
   it('answers 404 for an unknown or erased user', async () => {
-    await expect(sut.get('nobody')).rejects.toMatchObject({ code: 'not_found' });
-    const user = await sut.resolve(claims('s-11'), 'token');
-    await expect(sut.get(user.id)).resolves.toMatchObject({ sub: 's-11' });
+    await expect(sut.get('nobody', ['default'])).rejects.toMatchObject({ code: 'not_found' });
+    const user = await sut.resolve(claims('s-11'), 'token', 'default');
+    await expect(sut.get(user.id, ['default'])).resolves.toMatchObject({ sub: 's-11' });
     await sut.erase(user.id, undefined);
-    await expect(sut.get(user.id)).rejects.toBeInstanceOf(ApiError);
+    await expect(sut.get(user.id, ['default'])).rejects.toBeInstanceOf(ApiError);
     await expect(sut.change(user.id, () => ({ set: { firstName: 'x' } }))).rejects.toMatchObject({ code: 'not_found' });
   });
 });

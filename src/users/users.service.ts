@@ -15,12 +15,12 @@ import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { LastSeenWriter } from './last-seen.writer.js';
 import { RevokedSessions } from './revoked-sessions.js';
 import { SessionRecheck } from './session-recheck.js';
-import { UserCache, type CacheTicket } from './user.cache.js';
+import { personKey, UserCache, type CacheTicket } from './user.cache.js';
 import { User } from './user.entity.js';
 import { UserRows } from './user-rows.js';
 
-/** What an invitation knows of the person: the pool account's sub and attributes. */
-export type InvitedRow = Pick<User, 'sub' | 'username' | 'email' | 'emailVerified' | 'firstName' | 'lastName'>;
+/** What an invitation knows of the person: the pool, the pool account's sub and attributes. */
+export type InvitedRow = Pick<User, 'pool' | 'sub' | 'username' | 'email' | 'emailVerified' | 'firstName' | 'lastName'>;
 
 /** What a change of one row sets, and what else (an audit entry) is written in the same transaction. */
 export interface UserChange {
@@ -41,7 +41,7 @@ export function tokenRevoked(): TokenError {
 export class UsersService implements UserAccounts {
   private readonly logger = new Logger(UsersService.name);
   private readonly loading = new Map<string, { ticket: CacheTicket; promise: Promise<User> }>();
-  /** Subs whose pool profile was read recently (successfully or not); an entry expires when a retry is due. */
+  /** People (personKey) whose pool profile was read recently (successfully or not); an entry expires when a retry is due. */
   private readonly recentFillAttempts: LRUCache<string, true>;
 
   constructor(
@@ -59,27 +59,28 @@ export class UsersService implements UserAccounts {
   }
 
   /**
-   * The caller's row, created on first sight of their `sub`. Concurrent first requests share one
-   * load here, and the insert is idempotent across instances (ON CONFLICT DO NOTHING on `sub`).
-   * A sign-in newer than the last copy of the pool's attributes refreshes them in the background.
+   * The caller's row, created on first sight of their pool and `sub`. Concurrent first requests share
+   * one load here, and the insert is idempotent across instances (ON CONFLICT DO NOTHING on pool and
+   * `sub`). A sign-in newer than the last copy of the pool's attributes refreshes them in the background.
    */
-  resolve(claims: CognitoAccessClaims, accessToken: string): Promise<User> | User {
-    const cached = this.cache.get(claims.sub);
+  resolve(claims: CognitoAccessClaims, accessToken: string, pool: string): Promise<User> | User {
+    const key = personKey(pool, claims.sub);
+    const cached = this.cache.get(key);
     if (cached) {
       this.afterResolve(cached, claims, accessToken);
       return cached;
     }
-    let pending = this.loading.get(claims.sub);
+    let pending = this.loading.get(key);
     // A load that began before the row changed must not serve requests that arrive after the change.
     if (!pending || this.cache.isStale(pending.ticket)) {
-      const ticket = this.cache.ticket(claims.sub);
-      const entry = { ticket, promise: this.load(ticket, claims, accessToken) };
+      const ticket = this.cache.ticket(key);
+      const entry = { ticket, promise: this.load(ticket, pool, claims, accessToken) };
       void entry.promise
         .finally(() => {
-          if (this.loading.get(claims.sub) === entry) this.loading.delete(claims.sub);
+          if (this.loading.get(key) === entry) this.loading.delete(key);
         })
         .catch(() => undefined);
-      this.loading.set(claims.sub, entry);
+      this.loading.set(key, entry);
       pending = entry;
     }
     return pending.promise.then((user) => {
@@ -90,7 +91,7 @@ export class UsersService implements UserAccounts {
 
   /** Refuses a token of a revoked session, or issued before the user's last sign-out everywhere (401 token_revoked). */
   assertTokenCurrent(user: User, claims: CognitoAccessClaims): void {
-    if (this.revokedSessions.isRevoked(sessionOf(claims))) throw tokenRevoked();
+    if (this.revokedSessions.isRevoked(user.pool, sessionOf(claims))) throw tokenRevoked();
     if (user.tokensRevokedBefore && (claims.iat ?? 0) * 1000 < user.tokensRevokedBefore.getTime()) throw tokenRevoked();
   }
 
@@ -100,9 +101,9 @@ export class UsersService implements UserAccounts {
     return this.change(user.id, () => ({ set: { ...changes, ...(namesEdited && { namesEdited: true }) } }));
   }
 
-  /** Signs the caller out of the pool (with their own token) and revokes every token issued before now. */
+  /** Signs the caller out of their pool (with their own token) and revokes every token issued before now. */
   async signOutEverywhere(user: User, accessToken: string): Promise<SignOutEverywhereDto> {
-    const pool = await this.pool.globalSignOut(accessToken).then(
+    const pool = await this.pool.globalSignOut(user.pool, accessToken).then(
       () => ({ outcome: 'done' as const, problem: undefined }),
       (error: PoolCallError) => ({ outcome: error.outcome, problem: error.message }),
     );
@@ -111,7 +112,7 @@ export class UsersService implements UserAccounts {
   }
 
   /** Refuses the caller's sign-in session (origin_jti, else jti) on every instance; the user's other sessions keep working. */
-  async signOut(claims: CognitoAccessClaims): Promise<SignOutDto> {
+  async signOut(user: User, claims: CognitoAccessClaims): Promise<SignOutDto> {
     const session = sessionOf(claims);
     if (!session)
       throw new ApiError(
@@ -119,13 +120,13 @@ export class UsersService implements UserAccounts {
         'no_session',
         'This token names no sign-in session (no origin_jti or jti); use sign-out-everywhere.',
       );
-    return SignOutDto.of(await this.revokedSessions.revoke(session, claims.exp));
+    return SignOutDto.of(await this.revokedSessions.revoke(user.pool, session, claims.exp));
   }
 
-  /** A user by id, read from the database (erased ones are gone: 404). */
-  async get(id: string): Promise<User> {
+  /** A user by id, read from the database; erased ones, and the people of pools other than `pools`, are not found (404). */
+  async get(id: string, pools: readonly string[]): Promise<User> {
     const user = await this.users.findOneBy({ id });
-    if (!user || user.erasedAt) throw notFound(`No user with id ${id}.`);
+    if (!user || user.erasedAt || !pools.includes(user.pool)) throw notFound(`No user with id ${id}.`);
     return user;
   }
 
@@ -145,13 +146,13 @@ export class UsersService implements UserAccounts {
       return manager.findOneByOrFail(User, { id });
     });
     // This instance drops its copy at once; the others when the trigger's notification arrives.
-    this.cache.invalidate(updated.sub);
+    this.cache.invalidate(personKey(updated.pool, updated.sub));
     return updated;
   }
 
   /**
-   * The row of a person an admin invited: their pool account exists (its `sub` is the key) and they
-   * have not signed in. Their first request finds this row by `sub`, as any later one does.
+   * The row of a person an admin invited: their pool account exists (its pool and `sub` are the key)
+   * and they have not signed in. Their first request finds this row by pool and `sub`, as any later one does.
    */
   async createInvited(row: InvitedRow, alongside: (manager: EntityManager, user: User) => Promise<unknown>): Promise<User> {
     const user = await this.dataSource.transaction(async (manager) => {
@@ -160,7 +161,7 @@ export class UsersService implements UserAccounts {
       await alongside(manager, created);
       return created;
     });
-    this.cache.invalidate(user.sub);
+    this.cache.invalidate(personKey(user.pool, user.sub));
     return user;
   }
 
@@ -229,12 +230,12 @@ export class UsersService implements UserAccounts {
 
   private afterResolve(user: User, claims: CognitoAccessClaims, accessToken: string): void {
     if (user.erasedAt) return;
-    if (this.needsPoolProfile(user, claims) && !this.recentFillAttempts.has(user.sub)) {
+    if (this.needsPoolProfile(user, claims) && !this.recentFillAttempts.has(personKey(user.pool, user.sub))) {
       // A refresh must not slow the request down: it runs in the background.
       void this.refreshFromPool(user, claims, accessToken);
     }
     this.lastSeen.seen(user);
-    this.recheck.consider(claims, accessToken, (askedAt) => this.deactivateDisabled(user, askedAt));
+    this.recheck.consider(user.pool, claims, accessToken, (askedAt) => this.deactivateDisabled(user, askedAt));
   }
 
   /**
@@ -257,8 +258,8 @@ export class UsersService implements UserAccounts {
     return typeof claims.auth_time === 'number' && claims.auth_time * 1000 > user.profileSyncedAt.getTime();
   }
 
-  private async load(ticket: CacheTicket, claims: CognitoAccessClaims, accessToken: string): Promise<User> {
-    const user = (await this.rows.findBySub(claims.sub)) ?? (await this.create(claims, accessToken));
+  private async load(ticket: CacheTicket, pool: string, claims: CognitoAccessClaims, accessToken: string): Promise<User> {
+    const user = (await this.rows.find(pool, claims.sub)) ?? (await this.create(pool, claims, accessToken));
     this.cache.put(ticket, user);
     return user;
   }
@@ -270,9 +271,11 @@ export class UsersService implements UserAccounts {
    * insert returns the row; only when another request inserted it first is it read. The request is
    * the user's first sight, so no separate last-seen write follows.
    */
-  private async create(claims: CognitoAccessClaims, accessToken: string): Promise<User> {
-    const profile = await this.readPoolProfile(claims.sub, accessToken);
+  private async create(pool: string, claims: CognitoAccessClaims, accessToken: string): Promise<User> {
+    const key = personKey(pool, claims.sub);
+    const profile = await this.readPoolProfile(key, pool, accessToken);
     const inserted = await this.rows.insertFirstSight({
+      pool,
       sub: claims.sub,
       username: profile?.username || claims.username || null,
       poolUsername: claims.username ?? null,
@@ -282,20 +285,20 @@ export class UsersService implements UserAccounts {
       lastName: profile?.lastName ?? null,
       synced: profile !== null,
     });
-    if (profile) this.recentFillAttempts.delete(claims.sub);
+    if (profile) this.recentFillAttempts.delete(key);
     if (inserted) return inserted;
-    const existing = await this.rows.findBySub(claims.sub);
-    if (!existing) throw new Error(`The row of ${claims.sub} was neither inserted nor found`);
+    const existing = await this.rows.find(pool, claims.sub);
+    if (!existing) throw new Error(`The row of ${claims.sub} (pool ${pool}) was neither inserted nor found`);
     return existing;
   }
 
   /** Marks the attempt first, so that concurrent requests do not read the pool again; a successful write clears the mark. */
-  private async readPoolProfile(sub: string, accessToken: string): Promise<PoolProfile | null> {
-    this.recentFillAttempts.set(sub, true);
+  private async readPoolProfile(key: string, pool: string, accessToken: string): Promise<PoolProfile | null> {
+    this.recentFillAttempts.set(key, true);
     try {
-      return await this.pool.getProfile(accessToken);
+      return await this.pool.getProfile(pool, accessToken);
     } catch (error) {
-      this.logger.warn(`Could not read the pool profile of ${sub}; will retry later: ${String(error)}`);
+      this.logger.warn(`Could not read the pool profile of ${key}; will retry later: ${String(error)}`);
       return null;
     }
   }
@@ -306,7 +309,8 @@ export class UsersService implements UserAccounts {
    * nothing is put into the cache: the write's invalidation makes the next request read it.
    */
   private async refreshFromPool(user: User, claims: CognitoAccessClaims, accessToken: string): Promise<void> {
-    const profile = await this.readPoolProfile(user.sub, accessToken);
+    const key = personKey(user.pool, user.sub);
+    const profile = await this.readPoolProfile(key, user.pool, accessToken);
     if (!profile) return;
     try {
       await this.users
@@ -330,10 +334,10 @@ export class UsersService implements UserAccounts {
           authTime: typeof claims.auth_time === 'number' ? claims.auth_time : 0,
         })
         .execute();
-      this.cache.invalidate(user.sub);
-      this.recentFillAttempts.delete(user.sub);
+      this.cache.invalidate(key);
+      this.recentFillAttempts.delete(key);
     } catch (error) {
-      this.logger.warn(`Could not save the pool profile of ${user.sub}; will retry later: ${String(error)}`);
+      this.logger.warn(`Could not save the pool profile of ${key}; will retry later: ${String(error)}`);
     }
   }
 }

@@ -5,7 +5,7 @@ import {
   InitiateAuthCommand,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { emulatorClient, SEED_USERS } from '@backend/local-cognito';
+import { emulatorClient, SEED_USERS, STAFF_SEED_USERS } from '@backend/local-cognito';
 import { createUser, getTokens } from '@backend/local-cognito/testing';
 import { testStack } from './stack-env.js';
 import { waitFor } from './wait-for.js';
@@ -16,16 +16,21 @@ export interface CognitoTokens {
   refreshToken: string;
 }
 
-/** The test run's pool, for the test-suite helper (testing/local-pool.mjs) that our own tests use too. */
-function testPool(): { endpoint: string; userPoolId: string; clientId: string } {
+/** The test run's pools: `default` and `staff`. */
+export type TestPoolName = 'default' | 'staff';
+
+/** One of the test run's pools, for the test-suite helper (testing/local-pool.mjs) that our own tests use too. */
+function testPool(pool: TestPoolName = 'default'): { endpoint: string; userPoolId: string; clientId: string } {
   const stack = testStack();
-  return { endpoint: stack.emulatorEndpoint, userPoolId: stack.userPoolId, clientId: stack.backendClientId };
+  const { userPoolId, backendClientId } = pool === 'staff' ? stack.staff : stack;
+  return { endpoint: stack.emulatorEndpoint, userPoolId, clientId: backendClientId };
 }
 
-/** Signs in through the "backend" app client with AdminInitiateAuth, as the seed's flow does. */
-export function signIn(username: string, password?: string): Promise<CognitoTokens> {
-  const secret = password ?? SEED_USERS.find((user) => user.username === username)?.password ?? '';
-  return getTokens(username, secret, testPool());
+/** Signs in through the "backend" app client of the pool with AdminInitiateAuth, as the seed's flow does. */
+export function signIn(username: string, password?: string, pool: TestPoolName = 'default'): Promise<CognitoTokens> {
+  const seeded = pool === 'staff' ? STAFF_SEED_USERS : SEED_USERS;
+  const secret = password ?? seeded.find((user) => user.username === username)?.password ?? '';
+  return getTokens(username, secret, testPool(pool));
 }
 
 /**
@@ -49,15 +54,15 @@ export async function passwordSignIn(username: string, password: string): Promis
   }
 }
 
-/** A brand-new pool user (never seen by the API), with the given attributes and groups. */
+/** A brand-new pool user (never seen by the API), with the given attributes and groups, in the default pool unless `pool` says. */
 export async function createPoolUser(
-  options: { groups?: string[]; attributes?: Record<string, string> } = {},
-): Promise<{ username: string; password: string }> {
-  const username = `user-${randomUUID().slice(0, 8)}`;
+  options: { groups?: string[]; attributes?: Record<string, string>; pool?: TestPoolName; username?: string } = {},
+): Promise<{ username: string; password: string; sub: string }> {
+  const username = options.username ?? `user-${randomUUID().slice(0, 8)}`;
   const password = 'Test-pass-1';
   const attributes = options.attributes ?? { email: `${username}@example.com`, email_verified: 'true' };
-  await createUser({ username, password, groups: options.groups ?? [], attributes }, testPool());
-  return { username, password };
+  const created = await createUser({ username, password, groups: options.groups ?? [], attributes }, testPool(options.pool));
+  return { username, password, sub: created.sub };
 }
 
 /** Adds a callback URL to the seeded `web` app client (the /admin page's), keeping those it has. */

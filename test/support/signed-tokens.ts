@@ -1,8 +1,9 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { loadConfig } from '../../src/config/load-config.js';
+import { UserPools } from '../../src/config/user-pools.js';
 import { CognitoJwtStrategy } from '../../src/auth/cognito-jwt.strategy.js';
-import { JwksKeyProvider } from '../../src/auth/jwks-key.provider.js';
+import { PoolKeys } from '../../src/auth/pool-keys.js';
 
 /**
  * A user pool for unit specs: real RSA keys (node:crypto), access tokens really signed as Cognito
@@ -28,6 +29,18 @@ export function newKey(kid: string): SigningKey {
 // Generated once: a 2048-bit key pair takes a while on a busy machine.
 export const published = newKey('pool-key-1');
 export const stranger = newKey('stranger');
+
+/** A second pool, `staff`, in another region with keys of its own (see strategyFor's `publishes`). */
+export const STAFF_POOL_ID = 'eu-west-1_Staff1';
+export const STAFF_ISSUER = `https://cognito-idp.eu-west-1.amazonaws.com/${STAFF_POOL_ID}`;
+export const STAFF_ENV = {
+  COGNITO_POOLS: 'staff',
+  COGNITO_STAFF_REGION: 'eu-west-1',
+  COGNITO_STAFF_USER_POOL_ID: STAFF_POOL_ID,
+  COGNITO_STAFF_CLIENT_IDS: 'staff-client',
+  COGNITO_STAFF_ADMIN_GROUPS: 'staff-admins',
+};
+export const staffKey = newKey('staff-key-1');
 export const now = () => Math.floor(Date.now() / 1000);
 
 /** An access token as Cognito issues one, really signed; `claims` replace or (undefined) remove claims. */
@@ -62,8 +75,15 @@ export function handMade(header: Record<string, unknown>, payload: Record<string
 
 export const claimsOf = (token: string) => jwt.decode(token) as Record<string, unknown>;
 
-/** The strategy of a pool publishing `published`, with keys loaded through a fake JWKS endpoint. */
-export async function strategyFor(env: Record<string, string> = {}): Promise<{ sut: CognitoJwtStrategy; fetches: () => number }> {
+/**
+ * The strategy of a pool publishing `published` (and of any further pool `env` configures, each
+ * publishing `published` too, unless `publishes` names other keys for it), with keys loaded through
+ * a fake JWKS endpoint. `fetches` counts each pool's fetches (by JWKS address).
+ */
+export async function strategyFor(
+  env: Record<string, string> = {},
+  publishes: Record<string, SigningKey[]> = {},
+): Promise<{ sut: CognitoJwtStrategy; fetches: () => number; fetchedUris: () => string[] }> {
   const config = loadConfig({
     DATABASE_URL: 'postgres://app@127.0.0.1:5432/app',
     COGNITO_REGION: REGION,
@@ -73,11 +93,16 @@ export async function strategyFor(env: Record<string, string> = {}): Promise<{ s
     JWT_CLOCK_SKEW_SECONDS: String(SKEW_SECONDS),
     ...env,
   });
-  let fetches = 0;
-  const keys = new JwksKeyProvider(config, () => {
-    fetches++;
-    return Promise.resolve({ keys: [{ ...published.publicKey.export({ format: 'jwk' }), kid: published.kid, alg: 'RS256', use: 'sig' }] });
+  const fetched: string[] = [];
+  const pools = new UserPools(config);
+  const keys = new PoolKeys(config, (uri) => {
+    fetched.push(uri);
+    const pool = pools.all.find((each) => each.jwksUri === uri);
+    const keysOf = publishes[pool?.name ?? ''] ?? [published];
+    return Promise.resolve({
+      keys: keysOf.map((key) => ({ ...key.publicKey.export({ format: 'jwk' }), kid: key.kid, alg: 'RS256', use: 'sig' })),
+    });
   });
-  await keys.refresh();
-  return { sut: new CognitoJwtStrategy(config, keys), fetches: () => fetches };
+  for (const [, provider] of keys.entries()) await provider.refresh();
+  return { sut: new CognitoJwtStrategy(config, keys, pools), fetches: () => fetched.length, fetchedUris: () => [...fetched] };
 }

@@ -1,3 +1,13 @@
+/** The ids of a second local pool (`staff`, with its user sam), in the same local Cognito as the first. */
+export interface TestStackPool {
+  userPoolId: string;
+  backendClientId: string;
+  webClientId: string;
+  webRotatingClientId: string;
+  serviceClientId: string;
+  serviceClientSecret: string;
+}
+
 /** What the global setup started, handed to every test file through environment variables. */
 export interface TestStack {
   /** Connection string of a database on the test server with rights to create databases. */
@@ -13,6 +23,8 @@ export interface TestStack {
   /** The confidential client of the client-credentials grant. */
   serviceClientId: string;
   serviceClientSecret: string;
+  /** The local pool `staff` (its user sam is in its own admin group), at emulatorEndpoint too. */
+  staff: TestStackPool;
   /** A port free at setup whose origins (localhost and 127.0.0.1) are registered Hosted UI callbacks of the web client. */
   devServerPort: number;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalStackInfo } from '../../dev/local/local-stack.js';
-import { LOCAL_ADMIN_GROUP, SEED_USERS } from '@backend/local-cognito';
+import { LOCAL_ADMIN_GROUP, SEED_USERS, STAFF_SEED_USERS } from '@backend/local-cognito';
 import { testStack } from './stack-env.js';
 
 /**
@@ -11,18 +11,22 @@ import { testStack } from './stack-env.js';
  */
 export function writeStackFile(overrides: Partial<LocalStackInfo> = {}): string {
   const stack = testStack();
-  const info: LocalStackInfo = {
-    endpoint: stack.emulatorEndpoint,
-    region: stack.region,
+  const seeded = (users: typeof SEED_USERS) => users.map(({ username, password, groups }) => ({ username, password, groups }));
+  const common = { endpoint: stack.emulatorEndpoint, region: stack.region, adminGroup: LOCAL_ADMIN_GROUP };
+  const first = {
+    ...common,
     userPoolId: stack.userPoolId,
     backendClientId: stack.backendClientId,
     webClientId: stack.webClientId,
     webRotatingClientId: stack.webRotatingClientId,
     serviceClientId: stack.serviceClientId,
     serviceClientSecret: stack.serviceClientSecret,
+    users: seeded(SEED_USERS),
+  };
+  const info: LocalStackInfo = {
+    ...first,
     apiUrl: 'http://localhost:8000',
-    adminGroup: LOCAL_ADMIN_GROUP,
-    users: SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups })),
+    pools: { default: first, staff: { ...common, ...stack.staff, users: seeded(STAFF_SEED_USERS) } },
     ...overrides,
   };
   const file = join(mkdtempSync(join(tmpdir(), 'stack-file-')), 'local-stack.json');

@@ -12,7 +12,7 @@ const stops: Stop[] = [];
 /**
  * Starts the real parts once for the whole run, on free loopback ports: PostgreSQL (TEST_DATABASE_URL
  * when given, otherwise an embedded one in a temporary folder) and the local Cognito pool as `npm start`
- * runs it (the emulator behind its front), seeded the same way. The web client's extra callbacks are
+ * runs it (the emulator behind its front), seeded the same way (two pools: default and staff). The web client's extra callbacks are
  * those of a dev server on a free port (LOCAL_CALLBACK_URLS), not 5173, which may be taken.
  */
 export async function startTestStack(): Promise<void> {
@@ -34,6 +34,7 @@ export async function startTestStack(): Promise<void> {
   });
   const pool = await startLocalPool({ dir: join(dir, 'cognito'), port: await freePort(), callbackUrls });
   stops.push(pool.stop);
+  const staff = pool.pools.staff;
 
   publishStack({
     adminDatabaseUrl,
@@ -45,6 +46,14 @@ export async function startTestStack(): Promise<void> {
     webRotatingClientId: pool.webRotatingClientId,
     serviceClientId: pool.serviceClientId,
     serviceClientSecret: pool.serviceClientSecret,
+    staff: {
+      userPoolId: staff.userPoolId,
+      backendClientId: staff.backendClientId,
+      webClientId: staff.webClientId,
+      webRotatingClientId: staff.webRotatingClientId,
+      serviceClientId: staff.serviceClientId,
+      serviceClientSecret: staff.serviceClientSecret,
+    },
     devServerPort,
   });
 }

@@ -51,6 +51,12 @@ export class EmulatorState {
     );
   }
 
+  /** The pool's name (as created: CreateUserPool's PoolName). */
+  poolName(userPoolId: string): string | undefined {
+    if (!/^[\w-]+$/.test(userPoolId)) return undefined;
+    return this.read<{ Options?: { Name?: string } }>(userPoolId)?.Options?.Name;
+  }
+
   /** The pool's password policy, as created (Cognito's default when the pool was created without one). */
   passwordPolicy(userPoolId: string): PasswordPolicy | undefined {
     if (!/^[\w-]+$/.test(userPoolId)) return undefined;

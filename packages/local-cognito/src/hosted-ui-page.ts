@@ -6,6 +6,8 @@ export interface SeededUserHint {
   username: string;
   password: string;
   groups: string[];
+  /** The emulator's name of the user's pool: the sign-in page of another pool's client does not offer the user. */
+  poolName?: string;
 }
 
 /** The form field of the seeded users' buttons: the pool fills in that user's username and password. */

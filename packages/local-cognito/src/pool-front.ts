@@ -86,7 +86,13 @@ function sendCognito(res: ServerResponse, answer: CognitoAnswer): void {
 const MAX_PENDING_CODES = 10_000;
 
 export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const { emulatorUrl, issuerBase, state, users, outbox, codes } = options;
+  const { emulatorUrl, issuerBase, state, outbox, codes } = options;
+  /** The seeded users of the pool an app client belongs to: the sign-in page offers those only. */
+  const usersOf = (clientId: string): SeededUserHint[] => {
+    const userPoolId = state.client(clientId)?.UserPoolId;
+    const poolName = userPoolId ? state.poolName(userPoolId) : undefined;
+    return options.users.filter((user) => user.poolName === undefined || user.poolName === poolName);
+  };
 
   /** One call to the emulator's JSON API. */
   const emulatorCall = async (target: string, body: object): Promise<EmulatorResponse> => {
@@ -300,12 +306,12 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const unallowed = unallowedScope(state.client(request.client_id), request.scope);
       if (unallowed) return redirectError(res, request, 'invalid_scope', `${unallowed} is not a scope of this app client.`);
       const clientName = state.client(request.client_id)?.ClientName;
-      return send(res, 200, 'text/html; charset=utf-8', signInPage({ request, clientName, users }));
+      return send(res, 200, 'text/html; charset=utf-8', signInPage({ request, clientName, users: usersOf(request.client_id) }));
     }
 
     if (method === 'POST' && url.pathname === '/oauth2/authorize') {
       const form = new URLSearchParams((await readBody(req)).toString('utf8'));
-      const seeded = users.find((user) => user.username === form.get(SEEDED_USER_FIELD));
+      const seeded = usersOf(form.get('client_id') ?? '').find((user) => user.username === form.get(SEEDED_USER_FIELD));
       form.delete(SEEDED_USER_FIELD);
       if (seeded) {
         form.set('username', seeded.username);
@@ -321,7 +327,13 @@ export function poolFrontHandler(options: PoolFrontOptions): (req: IncomingMessa
       const unallowed = unallowedScope(client, request.scope);
       if (unallowed) return redirectError(res, request, 'invalid_scope', `${unallowed} is not a scope of this app client.`);
       const page = (error: string) =>
-        signInPage({ request, clientName: client?.ClientName, users, error, username: form.get('username') ?? '' });
+        signInPage({
+          request,
+          clientName: client?.ClientName,
+          users: usersOf(request.client_id),
+          error,
+          username: form.get('username') ?? '',
+        });
       // The emulator lets a disabled user through; Cognito's page says why it does not.
       if (state.user(client?.UserPoolId ?? '', form.get('username') ?? '')?.Enabled === false) {
         return send(res, 400, 'text/html; charset=utf-8', page('User is disabled.'));

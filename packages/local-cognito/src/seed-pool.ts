@@ -18,6 +18,8 @@ import {
 
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_POOL_NAME = 'backend-local';
+/** The second pool's name in the emulator; the API knows it as the pool `staff` (COGNITO_POOLS). */
+export const LOCAL_STAFF_POOL_NAME = 'backend-local-staff';
 export const LOCAL_ADMIN_GROUP = 'admin';
 /** The scope of the users API (COGNITO_RESOURCE_SERVER's default is `backend`), granted to the `service` client. */
 export const LOCAL_SERVICE_SCOPES = ['backend/users.read'];
@@ -45,6 +47,30 @@ export const SEED_USERS: SeedUser[] = [
   },
 ];
 
+/** The staff pool's users: a pool of its own, with its own admin group (also named admin). */
+export const STAFF_SEED_USERS: SeedUser[] = [
+  {
+    username: 'sam',
+    password: 'Sam-pass-1',
+    groups: [LOCAL_ADMIN_GROUP],
+    attributes: { email: 'sam@example.com', email_verified: 'true', given_name: 'Sam', family_name: 'Staff' },
+  },
+];
+
+/** A pool the local stack seeds: its name for the API (COGNITO_POOLS), its name in the emulator, its users. */
+export interface LocalPoolSeed {
+  /** `default`, or the name COGNITO_POOLS gives it (`staff`). */
+  key: string;
+  name: string;
+  users: SeedUser[];
+}
+
+/** The pools `npm start` and the tests run: the default pool (alice, admin) and `staff` (sam), in one local Cognito. */
+export const LOCAL_POOLS: LocalPoolSeed[] = [
+  { key: 'default', name: LOCAL_POOL_NAME, users: SEED_USERS },
+  { key: 'staff', name: LOCAL_STAFF_POOL_NAME, users: STAFF_SEED_USERS },
+];
+
 export interface LocalPool {
   endpoint: string;
   region: string;
@@ -70,16 +96,16 @@ export function emulatorClient(endpoint: string): CognitoIdentityProviderClient 
 }
 
 /**
- * Creates, or finds again, the local pool with its app clients, admin group and seed users.
- * Idempotent: a second start reuses the same pool, clients and users.
+ * Creates, or finds again, a local pool (by default the first of LOCAL_POOLS) with its app clients,
+ * admin group and seed users. Idempotent: a second start reuses the same pool, clients and users.
  */
-export async function seedLocalPool(endpoint: string, callbackUrls: string[]): Promise<LocalPool> {
+export async function seedLocalPool(endpoint: string, callbackUrls: string[], seed: LocalPoolSeed = LOCAL_POOLS[0]): Promise<LocalPool> {
   const cognito = emulatorClient(endpoint);
   try {
     const pools = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
     const userPoolId =
-      pools.UserPools?.find((pool) => pool.Name === LOCAL_POOL_NAME)?.Id ??
-      (await cognito.send(new CreateUserPoolCommand({ PoolName: LOCAL_POOL_NAME }))).UserPool!.Id!;
+      pools.UserPools?.find((pool) => pool.Name === seed.name)?.Id ??
+      (await cognito.send(new CreateUserPoolCommand({ PoolName: seed.name }))).UserPool!.Id!;
 
     const clients = (await cognito.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }))).UserPoolClients ?? [];
     const clientId = async (name: string, settings: Partial<UserPoolClientType>): Promise<string> => {
@@ -133,7 +159,7 @@ export async function seedLocalPool(endpoint: string, callbackUrls: string[]): P
         new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: LOCAL_ADMIN_GROUP, Description: 'Admins of the backend' }),
       );
     }
-    for (const user of SEED_USERS) await ensureUser(cognito, userPoolId, user);
+    for (const user of seed.users) await ensureUser(cognito, userPoolId, user);
 
     return {
       endpoint,

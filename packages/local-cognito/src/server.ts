@@ -1,5 +1,5 @@
 import { startLocalCognito } from './local-cognito.js';
-import { SEED_USERS } from './seed-pool.js';
+import { LOCAL_POOLS } from './seed-pool.js';
 import { DEFAULT_POOL_PORT, LocalPoolStartError, localPort } from './ports.js';
 
 /**
@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   if (issuerBase !== undefined && !/^https?:\/\/[^/?#]+\/?$/.test(issuerBase)) {
     throw new LocalPoolStartError(`ISSUER_BASE must be an http(s) origin such as http://cognito:9229 (got "${issuerBase}").`);
   }
-  const users = SEED_USERS.map(({ username, password, groups }) => ({ username, password, groups }));
+  const users = LOCAL_POOLS.flatMap((pool) =>
+    pool.users.map(({ username, password, groups }) => ({ username, password, groups, poolName: pool.name })),
+  );
   const pool = await startLocalCognito(env.DATA_DIR?.trim() || '.', port, users, {
     host,
     issuerBase,

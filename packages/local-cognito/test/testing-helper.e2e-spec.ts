@@ -43,6 +43,22 @@ describe('the test-suite helper (testing/local-pool.mjs)', () => {
     });
   });
 
+  it("picks one of the stack's pools by name: the second pool's users, issuer and machine client", async () => {
+    const staff = { ...options, pool: 'staff' };
+    const sam = claims((await getTokens('sam', undefined, staff)).accessToken);
+    expect(sam).toMatchObject({ username: 'sam', 'cognito:groups': ['admin'], iss: `${pool.endpoint}/${pool.pools.staff.userPoolId}` });
+    expect(pool.pools.staff.userPoolId).not.toBe(pool.userPoolId);
+    await expect(getTokens('sam', undefined, options)).rejects.toBeInstanceOf(LocalPoolError);
+    expect(claims((await getClientToken(staff)).accessToken)).toMatchObject({ client_id: pool.pools.staff.serviceClientId });
+    const username = uniqueName('staff-user');
+    await createUser({ username, password: 'Staff-pass-1' }, staff);
+    await expect(deleteUser(username, options)).resolves.toBe(false);
+    await expect(deleteUser(username, staff)).resolves.toBe(true);
+    expect(() => readLocalStack({ ...options, pool: 'nowhere' })).toThrow(
+      'The local stack has no pool "nowhere" (its pools: default, staff).',
+    );
+  });
+
   it('takes the pool from options instead of a stack file, and creates groups that do not exist yet', async () => {
     const direct = { endpoint: pool.endpoint, userPoolId: pool.userPoolId, clientId: pool.backendClientId };
     const group = uniqueName('testers');

@@ -2,6 +2,8 @@
 export interface LocalPoolOptions {
   /** Default: the LOCAL_STACK_FILE variable, else this repository's `.data/local-stack.json`. */
   stackFile?: string;
+  /** One of the stack file's pools by its name for the API, e.g. `staff`; default the first (`default`). */
+  pool?: string;
   /** The emulator, e.g. http://127.0.0.1:9229. */
   endpoint?: string;
   userPoolId?: string;
@@ -9,8 +11,24 @@ export interface LocalPoolOptions {
   clientId?: string;
 }
 
+/** One pool of the stack file: the same fields as the file's top level, which describe the first pool. */
+export interface LocalStackPool {
+  endpoint: string;
+  userPoolId: string;
+  backendClientId: string;
+  region?: string;
+  webClientId?: string;
+  webRotatingClientId?: string;
+  serviceClientId?: string;
+  serviceClientSecret?: string;
+  adminGroup?: string;
+  users: Array<{ username: string; password: string; groups: string[] }>;
+}
+
 /** What `npm start` writes to `.data/local-stack.json`. */
 export interface LocalStack {
+  /** Every pool by its name for the API (`default`, `staff`), each with the fields below. */
+  pools?: Record<string, LocalStackPool>;
   endpoint: string;
   userPoolId: string;
   backendClientId: string;
@@ -77,7 +95,7 @@ export interface ClientToken {
 export declare const DEFAULT_STACK_FILE: string;
 
 export declare class LocalPoolError extends Error {
-  /** Cognito's exception name (UsernameExistsException, NotAuthorizedException, ...), or EmulatorUnreachable, StackFileMissing, ChallengeRequired, UnexpectedResponse. */
+  /** Cognito's exception name (UsernameExistsException, NotAuthorizedException, ...), or EmulatorUnreachable, StackFileMissing, UnknownPool, ChallengeRequired, UnexpectedResponse. */
   readonly code: string;
 }
 
@@ -87,7 +105,7 @@ export declare function deleteUser(username: string, options?: LocalPoolOptions)
 /** A client-credentials access token from the local pool's /oauth2/token (the `service` client by default). */
 export declare function getClientToken(options?: ClientTokenOptions): Promise<ClientToken>;
 /**
- * `password` may be left out for the seeded users (alice, admin). A wrong password and an unknown user both
+ * `password` may be left out for the seeded users (alice, admin; sam with `{ pool: 'staff' }`). A wrong password and an unknown user both
  * fail with code `NotAuthorizedException` ("Incorrect username or password."), as Cognito answers them.
  */
 export declare function getTokens(username: string, password?: string, options?: LocalPoolOptions): Promise<Tokens>;

@@ -21,7 +21,8 @@ export class LocalPoolError extends Error {
 
 /**
  * Where the local pool is: the options given, else the stack file (`options.stackFile`, the
- * LOCAL_STACK_FILE variable, or this repository's `.data/local-stack.json`).
+ * LOCAL_STACK_FILE variable, or this repository's `.data/local-stack.json`). `options.pool` picks one
+ * of the stack's pools by name (`default`, `staff`); without it, the first (the file's top-level fields).
  */
 export function readLocalStack(options = {}) {
   if (options.endpoint && options.userPoolId && options.clientId) {
@@ -37,11 +38,20 @@ export function readLocalStack(options = {}) {
       'StackFileMissing',
     );
   }
+  let pool = stack;
+  if (options.pool !== undefined) {
+    pool = stack.pools?.[options.pool];
+    if (!pool) {
+      const known = Object.keys(stack.pools ?? {}).join(', ') || 'none: restart `npm start` to write them';
+      throw new LocalPoolError(`The local stack has no pool "${options.pool}" (its pools: ${known}).`, 'UnknownPool');
+    }
+  }
   return {
     ...stack,
-    endpoint: trimSlash(options.endpoint ?? stack.endpoint),
-    userPoolId: options.userPoolId ?? stack.userPoolId,
-    backendClientId: options.clientId ?? stack.backendClientId,
+    ...pool,
+    endpoint: trimSlash(options.endpoint ?? pool.endpoint),
+    userPoolId: options.userPoolId ?? pool.userPoolId,
+    backendClientId: options.clientId ?? pool.backendClientId,
   };
 }
 
@@ -91,7 +101,7 @@ export async function deleteUser(username, options = {}) {
 
 /**
  * Signs a user in as the backend's app client does (AdminInitiateAuth, ADMIN_USER_PASSWORD_AUTH).
- * The password defaults to the stack file's for its seeded users (alice, admin).
+ * The password defaults to the stack file's for its seeded users (alice, admin; sam of the pool staff).
  */
 export async function getTokens(username, password, options = {}) {
   const stack = readLocalStack(options);

@@ -12,15 +12,19 @@ export interface SignInSettings {
   scopes: string;
 }
 
-/** What the /admin page needs to sign people in; the redirect URI is its own address, `<origin>/admin`. */
+/** What the /admin page needs to sign people in (the redirect URI is its own address, `<origin>/admin`), and the pools' names. */
 export interface AdminPageSettings {
   signIn: SignInSettings | null;
+  /** The configured pools' names, `default` first: with more than one, the page shows each person's pool and filters by it. */
+  pools: string[];
 }
 
 export function adminPageSettings(config: AppConfig): AdminPageSettings {
   const { domain, webClientId, endpoint } = config.cognito;
-  if (!domain || !webClientId) return { signIn: null };
+  const pools = config.pools.map((pool) => pool.name);
+  if (!domain || !webClientId) return { signIn: null, pools };
   return {
+    pools,
     signIn: {
       authorizeUrl: `${domain}/oauth2/authorize`,
       tokenUrl: `${domain}/oauth2/token`,

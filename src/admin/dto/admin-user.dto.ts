@@ -42,25 +42,35 @@ export class AdminUserDto extends OmitType(ProfileDto, ['groups'] as const) {
   }
 }
 
-/** A user after an admin's change, with what happened in the pool when the change has a pool side (isActive). */
-export class AdminUserChangeDto extends AdminUserDto {
+/** The person as admins see them, without the pool's name: in the answers of changes, `pool` says what the pool did. */
+function withoutPoolName(user: User): Omit<AdminUserDto, 'pool'> {
+  const { pool: _name, ...fields } = AdminUserDto.ofUser(user);
+  return fields;
+}
+
+/**
+ * A user after an admin's change, with what happened in the pool when the change has a pool side
+ * (isActive). Here `pool` is that outcome, as it was before people had pools: the person's pool is
+ * in the list and in GET /api/v1/admin/users/{id}.
+ */
+export class AdminUserChangeDto extends OmitType(AdminUserDto, ['pool'] as const) {
   @ApiPropertyOptional({
     type: PoolOutcomeDto,
-    description: 'Present when isActive was sent: the account disabled or enabled in the pool, or why not',
+    description: "Present when isActive was sent: the account disabled or enabled in the person's pool, or why not",
   })
   pool?: PoolOutcomeDto;
 
   static ofChange(user: User, pool?: PoolOutcomeDto): AdminUserChangeDto {
-    return Object.assign(new AdminUserChangeDto(), AdminUserDto.ofUser(user), pool && { pool });
+    return Object.assign(new AdminUserChangeDto(), withoutPoolName(user), pool && { pool });
   }
 }
 
-/** The answer of an invitation: the new person (status invited) and what the pool did. */
-export class InvitationDto extends AdminUserDto {
+/** The answer of an invitation: the new person (status invited) and what their pool did (`pool`, as in AdminUserChangeDto). */
+export class InvitationDto extends OmitType(AdminUserDto, ['pool'] as const) {
   @ApiProperty({ type: PoolOutcomeDto, example: { invitationSent: true, groups: ['volunteers'] } })
   pool: PoolOutcomeDto;
 
   static of(user: User, pool: PoolOutcomeDto): InvitationDto {
-    return Object.assign(new InvitationDto(), AdminUserDto.ofUser(user), { pool });
+    return Object.assign(new InvitationDto(), withoutPoolName(user), { pool });
   }
 }

@@ -5,6 +5,12 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsEmail, IsOptional, IsString, Matc
 export const POOL_NAME_PATTERN = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 
 export class InviteUserDto {
+  @ApiPropertyOptional({ maxLength: 32, example: 'default', description: "The user pool to invite the person to; default the admin's own" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  pool?: string;
+
   @ApiProperty({ format: 'email', maxLength: 254, description: 'Where the pool sends the invitation with its temporary password' })
   @IsString()
   @IsEmail()

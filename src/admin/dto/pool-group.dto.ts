@@ -7,11 +7,13 @@ export class PoolGroupDto {
   description: string | null;
   @ApiProperty({ type: 'integer', nullable: true, description: "Cognito's precedence (lower wins for the role claims)" })
   precedence: number | null;
-  @ApiProperty({ description: "Members of this group are this API's admins (COGNITO_ADMIN_GROUPS)" })
+  @ApiProperty({ description: "Members of this group are this API's admins (the pool's COGNITO_ADMIN_GROUPS)" })
   admin: boolean;
 }
 
 export class PoolGroupListDto {
+  @ApiProperty({ example: 'default', description: 'The user pool these groups are of' })
+  pool: string;
   @ApiProperty({ type: [PoolGroupDto] })
   items: PoolGroupDto[];
 }
@@ -33,9 +35,9 @@ export class UserGroupsDto {
 export class PoolAccessDto {
   @ApiProperty({
     type: 'array',
-    items: { type: 'object', properties: { action: { type: 'string' }, reason: { type: 'string' } } },
+    items: { type: 'object', properties: { pool: { type: 'string' }, action: { type: 'string' }, reason: { type: 'string' } } },
     description:
-      'Pool calls this server was refused in the last minutes (no credentials, or an IAM action missing), with the reason; features using them are greyed out on /admin',
+      'Pool calls this server was refused in the last minutes (no credentials, or an IAM action missing), by pool, with the reason; features using them are greyed out on /admin',
   })
-  denied: Array<{ action: string; reason: string }>;
+  denied: Array<{ pool: string; action: string; reason: string }>;
 }

@@ -5,7 +5,20 @@ import type { PoolAccount } from '../pool-admin.client.js';
 import type { User } from '../../users/user.entity.js';
 import { USER_STATUSES, userStatusOf, type UserStatus } from './admin-user.dto.js';
 
-export class PoolUsersQueryDto {
+/** Names the pool of a pool call about no one in particular (its accounts, its groups). */
+export class PoolQueryDto {
+  @ApiPropertyOptional({
+    maxLength: 32,
+    example: 'default',
+    description: "The user pool (default, or one of COGNITO_POOLS); default the admin's own",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  pool?: string;
+}
+
+export class PoolUsersQueryDto extends PoolQueryDto {
   @ApiPropertyOptional({
     maxLength: 100,
     description: 'Accounts whose username (or email, see filterBy) starts with this text; the pool compares case-sensitively',
@@ -93,6 +106,8 @@ export class PoolUserDto {
 }
 
 export class PoolUserPageDto {
+  @ApiProperty({ example: 'default', description: 'The user pool these accounts are of' })
+  pool: string;
   @ApiProperty({ type: [PoolUserDto] })
   items: PoolUserDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as paginationToken for the next page; null on the last page' })

@@ -12,6 +12,16 @@ function booleanWord({ value }: { value: unknown }): unknown {
 }
 
 export class UserListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    maxLength: 32,
+    example: 'default',
+    description: 'Only the people of this user pool (default, or one of COGNITO_POOLS)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  pool?: string;
+
   @ApiPropertyOptional({ maxLength: 100, description: 'Part of the email, username, first or last name (case-insensitive)' })
   @IsOptional()
   @IsString()

@@ -61,11 +61,11 @@ function showSessionBar(session: Session, profile: Profile | null): void {
   replace(sessionBar, h('span', { class: 'session-user' }, 'Signed in as ', h('strong', {}, name)), out);
 }
 
-function adminConsole(api: Api, profile: Profile, firstPage: UserPage): HTMLElement {
+function adminConsole(api: Api, profile: Profile, firstPage: UserPage, pools: string[]): HTMLElement {
   const access = new PoolAccessState(api);
   void access.load();
-  const users = new UsersPanel(api, access, profile.id, firstPage);
-  const poolUsers = new PoolUsersPanel(api, access, (user) => users.dialog.open(user));
+  const users = new UsersPanel(api, access, profile, firstPage, pools);
+  const poolUsers = new PoolUsersPanel(api, access, (user) => users.dialog.open(user), pools, profile.pool);
   const audit = new AuditPanel(api);
   const panels = h('div', { class: 'panel' }, users.element);
   const tabs: Array<[string, HTMLElement, () => void]> = [
@@ -100,7 +100,7 @@ function notAnAdmin(): HTMLElement {
   );
 }
 
-async function showSignedIn(session: Session, api: Api): Promise<void> {
+async function showSignedIn(session: Session, api: Api, pools: string[]): Promise<void> {
   let profile: Profile;
   try {
     profile = await api.get<Profile>('/api/v1/me');
@@ -126,7 +126,7 @@ async function showSignedIn(session: Session, api: Api): Promise<void> {
   try {
     // The API decides who is an admin: a 403 here is the answer, whatever the token's groups say.
     const firstPage = await api.get<UserPage>('/api/v1/admin/users', { page: 1, pageSize: 20 });
-    replace(app, card, adminConsole(api, profile, firstPage));
+    replace(app, card, adminConsole(api, profile, firstPage, pools));
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 401) return;
     replace(app, card, error instanceof ApiProblem && error.code === 'forbidden' ? notAnAdmin() : errorBox(messageOf(error)));
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     return showSignedOut(session, messageOf(error));
   }
   if (!session.accessToken) return showSignedOut(session);
-  await showSignedIn(session, new Api(session, (message) => showSignedOut(session, message)));
+  await showSignedIn(session, new Api(session, (message) => showSignedOut(session, message)), settings.pools);
 }
 
 void main();

@@ -7,7 +7,12 @@ const PARTS = {
     type: 'object',
     properties: {
       status: { type: 'string', enum: ['up', 'down'] },
-      keys: { type: 'integer', description: 'Signing keys loaded (the `keys` part only)' },
+      keys: { type: 'integer', description: 'Signing keys loaded, of every pool (the `keys` part only)' },
+      pools: {
+        type: 'object',
+        additionalProperties: { type: 'integer' },
+        description: 'Signing keys loaded by pool, 0 before its first fetch (the `keys` part only)',
+      },
     },
   },
 };
@@ -17,12 +22,12 @@ export class HealthDto {
   @ApiProperty({ enum: ['ok'] })
   status: 'ok';
 
-  @ApiProperty({ ...PARTS, example: { database: { status: 'up' }, keys: { status: 'up', keys: 1 } } })
+  @ApiProperty({ ...PARTS, example: { database: { status: 'up' }, keys: { status: 'up', keys: 1, pools: { default: 1 } } } })
   info: Record<string, { status: string }>;
 
   @ApiProperty({ ...PARTS, example: {} })
   error: Record<string, { status: string }>;
 
-  @ApiProperty({ ...PARTS, example: { database: { status: 'up' }, keys: { status: 'up', keys: 1 } } })
+  @ApiProperty({ ...PARTS, example: { database: { status: 'up' }, keys: { status: 'up', keys: 1, pools: { default: 1 } } } })
   details: Record<string, { status: string }>;
 }

@@ -7,7 +7,12 @@ import type { User } from '../user.entity.js';
 export class ProfileDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
-  @ApiProperty({ description: 'Cognito subject' })
+  @ApiProperty({
+    example: 'default',
+    description: 'The user pool, by its name in the configuration: default, or one of COGNITO_POOLS. A person is their pool and sub',
+  })
+  pool: string;
+  @ApiProperty({ description: 'Cognito subject (unique within the pool)' })
   sub: string;
   @ApiProperty({ type: String, nullable: true })
   username: string | null;
@@ -45,6 +50,7 @@ export class ProfileDto {
   static of(user: User, groups: string[]): ProfileDto {
     return Object.assign(new ProfileDto(), {
       id: user.id,
+      pool: user.pool,
       sub: user.sub,
       username: user.username,
       email: user.email,

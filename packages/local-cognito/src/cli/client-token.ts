@@ -16,14 +16,19 @@ const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * A machine token through the client-credentials grant: from the local pool's `service` client
- * (stack file) without COGNITO_USER_POOL_ID, else from <COGNITO_DOMAIN>/oauth2/token with
- * COGNITO_SERVICE_CLIENT_ID and COGNITO_SERVICE_CLIENT_SECRET.
+ * (stack file; `pool` picks one of its pools) without COGNITO_USER_POOL_ID, else from
+ * <COGNITO_DOMAIN>/oauth2/token with COGNITO_SERVICE_CLIENT_ID and COGNITO_SERVICE_CLIENT_SECRET.
  */
-export async function clientToken(client: string, scope: string | undefined, env: Env = process.env): Promise<IssuedClientToken> {
+export async function clientToken(
+  client: string,
+  scope: string | undefined,
+  env: Env = process.env,
+  pool?: string,
+): Promise<IssuedClientToken> {
   if (!env.COGNITO_USER_POOL_ID?.trim()) {
     if (client !== 'service') throw new SignInError(`The local pool has one machine client, "service" (got "${client}").`);
     try {
-      const token = await getClientToken({ stackFile: env.LOCAL_STACK_FILE?.trim() || undefined, scope });
+      const token = await getClientToken({ stackFile: env.LOCAL_STACK_FILE?.trim() || undefined, scope, pool });
       return { client, ...token };
     } catch (error) {
       if (error instanceof LocalPoolError && error.code === 'invalid_scope')
@@ -32,6 +37,8 @@ export async function clientToken(client: string, scope: string | undefined, env
     }
   }
 
+  if (pool !== undefined)
+    throw new SignInError("--pool picks one of the local stack's pools; with COGNITO_USER_POOL_ID set, that pool is the one asked.");
   const domain = env.COGNITO_DOMAIN?.trim();
   const clientId = env.COGNITO_SERVICE_CLIENT_ID?.trim();
   const clientSecret = env.COGNITO_SERVICE_CLIENT_SECRET;

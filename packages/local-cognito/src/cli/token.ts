@@ -2,16 +2,17 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { parseArgs } from 'node:util';
 import { loadTokenSource, type LocalTokenSource, type PoolTokenSource } from './token-source.js';
 import { LOCAL_REGION } from '../seed-pool.js';
-import { readLocalStack } from '../../testing/local-pool.mjs';
+import { LocalPoolError, readLocalStack } from '../../testing/local-pool.mjs';
 import { clientToken } from './client-token.js';
 import { isConnectionFailure, type IssuedTokens, SignInError, signInWithPassword, userMissing } from './cognito-sign-in.js';
 
-const USAGE = `Usage: npm run -s token -- <username> [--json] [--password <password>]
-       npm run -s token -- --client service [--scope <scope>] [--json]
+const USAGE = `Usage: npm run -s token -- <username> [--pool <pool>] [--json] [--password <password>]
+       npm run -s token -- --client service [--pool <pool>] [--scope <scope>] [--json]
 
 Prints the user's Cognito access token, and nothing else, on stdout.
   --json       print {username, tokenType, expiresIn, expiresAt, accessToken, idToken, refreshToken}
   --password   the user's password (or set COGNITO_USER_PASSWORD); seeded local users need none
+  --pool       one of the local stack's pools: default (alice, admin; the default) or staff (sam)
   --client     a machine's token instead (client-credentials grant): the local pool's "service" client, or
                against a pool, <COGNITO_DOMAIN>/oauth2/token with COGNITO_SERVICE_CLIENT_ID/_SECRET
   --scope      with --client: the scopes to ask for (default: all the client's, e.g. backend/users.read)
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   }
   if (values.client !== undefined) {
     if (positionals.length !== 0 || values.password !== undefined) throw new UsageError(USAGE);
-    const token = await clientToken(values.client, values.scope);
+    const token = await clientToken(values.client, values.scope, process.env, values.pool);
     process.stdout.write(values.json ? `${JSON.stringify(token, null, 2)}\n` : `${token.accessToken}\n`);
     return;
   }
@@ -39,8 +40,15 @@ async function main(): Promise<void> {
   const username = positionals[0];
 
   const source = loadTokenSource();
+  if (source.kind === 'pool' && values.pool !== undefined) {
+    throw new UsageError(
+      `--pool picks one of the local stack's pools; with COGNITO_USER_POOL_ID set, that pool is the one asked.\n\n${USAGE}`,
+    );
+  }
   const tokens =
-    source.kind === 'local' ? await fromLocalPool(source, username, values.password) : await fromPool(source, username, values.password);
+    source.kind === 'local'
+      ? await fromLocalPool(source, username, values.password, values.pool)
+      : await fromPool(source, username, values.password);
   process.stdout.write(values.json ? `${JSON.stringify(tokens, null, 2)}\n` : `${tokens.accessToken}\n`);
 }
 
@@ -53,6 +61,7 @@ function parseCommandLine() {
         password: { type: 'string' },
         client: { type: 'string' },
         scope: { type: 'string' },
+        pool: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -61,8 +70,13 @@ function parseCommandLine() {
   }
 }
 
-async function fromLocalPool(source: LocalTokenSource, username: string, flagPassword?: string): Promise<IssuedTokens> {
-  const stack = readLocalStack({ stackFile: source.stackFile });
+async function fromLocalPool(source: LocalTokenSource, username: string, flagPassword?: string, pool?: string): Promise<IssuedTokens> {
+  let stack: ReturnType<typeof readLocalStack>;
+  try {
+    stack = readLocalStack({ stackFile: source.stackFile, pool });
+  } catch (error) {
+    throw error instanceof LocalPoolError && error.code === 'UnknownPool' ? new SignInError(error.message) : error;
+  }
   const cognito = new CognitoIdentityProviderClient({
     endpoint: stack.endpoint,
     region: stack.region ?? LOCAL_REGION,
@@ -77,10 +91,12 @@ async function fromLocalPool(source: LocalTokenSource, username: string, flagPas
         throw isConnectionFailure(error) ? emulatorDown(stack.endpoint) : error;
       });
       const seededNames = stack.users.map((user) => user.username).join(', ');
+      const where = pool === undefined ? 'the local pool' : `the local pool ${pool}`;
+      const otherPools = pool === undefined && stack.pools ? `; other pools: --pool ${Object.keys(stack.pools).slice(1).join(', ')}` : '';
       throw new SignInError(
         missing
-          ? `No user "${username}" in the local pool (seeded users: ${seededNames}; add one with \`npm run user -- add ${username} --password ...\`).`
-          : `"${username}" is not a seeded user (${seededNames}): give its password with --password or COGNITO_USER_PASSWORD.`,
+          ? `No user "${username}" in ${where} (seeded users: ${seededNames}${otherPools}; add one with \`npm run user -- add ${username} --password ...\`).`
+          : `"${username}" is not a seeded user of ${where} (${seededNames}): give its password with --password or COGNITO_USER_PASSWORD.`,
       );
     }
     return await signInWithPassword(cognito, { userPoolId: stack.userPoolId, clientId: stack.backendClientId, username, password });

@@ -63,3 +63,19 @@ export function details(rows: Array<[string, string | Node | null | undefined]>)
     ]),
   );
 }
+
+/**
+ * A choice of pool for a list or a form, shown only when the server accepts several pools.
+ * `all` adds an "All pools" choice (value ''); `chosen` is the choice at first.
+ */
+export function poolSelect(pools: string[], chosen: string, onChange: (pool: string) => void, all = false): HTMLSelectElement | null {
+  if (pools.length < 2) return null;
+  const select = h(
+    'select',
+    { class: 'select', 'aria-label': 'User pool', 'data-testid': 'pool-select' },
+    all ? h('option', { value: '' }, 'All pools') : null,
+    pools.map((pool) => h('option', { value: pool, selected: pool === chosen }, `Pool ${pool}`)),
+  );
+  select.addEventListener('change', () => onChange(select.value));
+  return select;
+}

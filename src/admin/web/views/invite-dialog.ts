@@ -1,17 +1,19 @@
 import { Api, ApiProblem } from '../api.js';
 import { h, replace } from '../dom.js';
 import type { Invitation, InviteRequest, PoolGroupList } from '../types.js';
-import { errorBox } from './common.js';
+import { errorBox, poolSelect } from './common.js';
 import { deniedNote, type PoolAccessState } from './pool-access.js';
 import { toast } from './toast.js';
 
-/** The invitation form: the pool creates the account and emails a temporary password. */
+/** The invitation form: the pool (the admin's own, or one chosen) creates the account and emails a temporary password. */
 export class InviteDialog {
   private readonly dialog = h('dialog', { class: 'sheet', 'aria-labelledby': 'invite-title', 'data-testid': 'invite-dialog' });
 
   constructor(
     private readonly api: Api,
     private readonly access: PoolAccessState,
+    private readonly pools: string[],
+    private readonly ownPool: string,
     private readonly onInvited: (invitation: Invitation) => void,
   ) {
     document.body.append(this.dialog);
@@ -23,12 +25,18 @@ export class InviteDialog {
       h('label', { class: 'field' }, h('span', {}, label), h('input', { type, name, required, autocomplete: 'off' }));
     const groups = h('div', { class: 'groups', 'data-testid': 'invite-groups' }, h('span', { class: 'muted small' }, 'Loading groups…'));
     const problem = h('div', { class: 'form-problem' });
+    let pool = this.ownPool;
+    const choice = poolSelect(this.pools, pool, (chosen) => {
+      pool = chosen;
+      void this.loadGroups(groups, pool);
+    });
     const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'send-invitation' }, 'Send invitation');
     const form = h(
       'form',
       { class: 'edit-form', novalidate: true },
       deniedNote(this.access, ['AdminCreateUser']),
       problem,
+      choice && h('label', { class: 'field' }, h('span', {}, 'User pool'), choice),
       h(
         'div',
         { class: 'form-grid' },
@@ -56,6 +64,7 @@ export class InviteDialog {
       const data = new FormData(form);
       const text = (name: string) => (data.get(name) as string | null)?.trim() || undefined;
       const request: InviteRequest = {
+        ...(this.pools.length > 1 && { pool }),
         email: text('email') ?? '',
         username: text('username'),
         firstName: text('firstName'),
@@ -87,12 +96,12 @@ export class InviteDialog {
       h('div', { class: 'sheet-body' }, form),
     );
     this.dialog.showModal();
-    void this.loadGroups(groups);
+    void this.loadGroups(groups, pool);
   }
 
-  private async loadGroups(slot: HTMLElement): Promise<void> {
+  private async loadGroups(slot: HTMLElement, pool: string): Promise<void> {
     try {
-      const { items } = await this.api.get<PoolGroupList>('/api/v1/admin/groups');
+      const { items } = await this.api.get<PoolGroupList>('/api/v1/admin/groups', this.pools.length > 1 ? { pool } : {});
       replace(
         slot,
         items.length === 0

@@ -1,7 +1,7 @@
 import { Api, ApiProblem } from '../api.js';
 import { formatDate, h, replace } from '../dom.js';
 import type { AdminUser, PoolUser, PoolUserPage } from '../types.js';
-import { errorBox } from './common.js';
+import { errorBox, poolSelect } from './common.js';
 import { deniedNote, type PoolAccessState } from './pool-access.js';
 
 const PAGE_SIZE = 20;
@@ -14,7 +14,7 @@ const POOL_STATUS: Record<string, [string, string]> = {
   UNCONFIRMED: ['Unconfirmed', 'badge-wait'],
 };
 
-/** The pool's accounts, a page at a time with the pool's own tokens, each beside its row in this API. */
+/** A pool's accounts (the admin's own, or one chosen), a page at a time with the pool's own tokens, each beside its row in this API. */
 export class PoolUsersPanel {
   readonly element: HTMLElement;
   private readonly results = h('div', { class: 'results' });
@@ -27,6 +27,8 @@ export class PoolUsersPanel {
     private readonly api: Api,
     private readonly access: PoolAccessState,
     private readonly openUser: (user: AdminUser) => void,
+    private readonly pools: string[],
+    private pool: string,
   ) {
     const input = h('input', {
       type: 'search',
@@ -46,12 +48,18 @@ export class PoolUsersPanel {
         void this.load();
       }, FILTER_DELAY_MS);
     });
+    const choice = poolSelect(pools, pool, (chosen) => {
+      this.pool = chosen;
+      this.tokens = [undefined];
+      void this.load();
+    });
     this.element = h(
       'div',
       { class: 'pool-users' },
       h(
         'div',
         { class: 'pool-toolbar' },
+        choice,
         input,
         h(
           'span',
@@ -68,6 +76,7 @@ export class PoolUsersPanel {
     this.results.setAttribute('aria-busy', 'true');
     try {
       const page = await this.api.get<PoolUserPage>('/api/v1/admin/pool-users', {
+        pool: this.pools.length > 1 ? this.pool : undefined,
         filter: this.filter,
         paginationToken: this.tokens[this.tokens.length - 1],
         limit: PAGE_SIZE,

@@ -97,6 +97,7 @@ export class UserDialog {
       ['Slack member id', user.slackMemberId],
       ['LinkedIn', user.linkedinAccount],
       ['User id', h('code', {}, user.id)],
+      ['User pool', user.pool],
       ['Cognito sub', h('code', {}, user.sub)],
       ['Invited', user.invitedAt ? formatDateTime(user.invitedAt) : null],
       ['Created', formatDateTime(user.createdAt)],
@@ -394,7 +395,8 @@ export class UserDialog {
     this.dialog.setAttribute('aria-busy', 'true');
     try {
       const changed = await this.api.patch<AdminUserChange>(`/api/v1/admin/users/${this.user.id}`, changes);
-      this.user = changed;
+      // A change's `pool` says what the pool did; the person's pool is the one they had.
+      this.user = { ...changed, pool: this.user.pool };
       const note = poolNote?.(changed) ?? '';
       toast(done + note, changed.pool?.error ? 'error' : 'ok');
       this.onChanged(this.user);

@@ -24,7 +24,7 @@ export class UserGroupsSection {
     // Both answers are awaited, so that every refusal is known before the reasons are shown.
     const [mine, all] = await Promise.allSettled([
       this.api.get<UserGroups>(`/api/v1/admin/users/${this.user.id}/groups`),
-      this.api.get<PoolGroupList>('/api/v1/admin/groups'),
+      this.api.get<PoolGroupList>('/api/v1/admin/groups', { pool: this.user.pool }),
     ]);
     if (mine.status === 'fulfilled' && all.status === 'fulfilled') {
       this.groups = mine.value.groups ?? [];

@@ -1,7 +1,7 @@
 import { Api, ApiProblem } from '../api.js';
 import { formatDate, h, replace } from '../dom.js';
 import type { AdminUser, UserPage } from '../types.js';
-import { avatar, displayName, errorBox, pager, statusBadge } from './common.js';
+import { avatar, displayName, errorBox, pager, poolSelect, statusBadge } from './common.js';
 import { InviteDialog } from './invite-dialog.js';
 import type { PoolAccessState } from './pool-access.js';
 import { UserDialog } from './user-dialog.js';
@@ -19,7 +19,7 @@ const NOT_SEEN_CHOICES: Array<[string, string]> = [
 const PAGE_SIZE = 20;
 const SEARCH_DELAY_MS = 250;
 
-/** The users table: search, an active-state filter, paging; a row opens the user's sheet. */
+/** The users table: search, an active-state filter, a pool filter (with several pools), paging; a row opens the user's sheet. */
 export class UsersPanel {
   readonly element: HTMLElement;
   private readonly results = h('div', { class: 'results' });
@@ -27,6 +27,8 @@ export class UsersPanel {
   private search = '';
   private status: StatusFilter = 'all';
   private notSeenForDays = '';
+  /** '' for every pool the admin may see. */
+  private pool = '';
   private sort: Sort = 'createdAt';
   private order: 'asc' | 'desc' = 'desc';
   private requestNumber = 0;
@@ -37,11 +39,13 @@ export class UsersPanel {
   constructor(
     private readonly api: Api,
     private readonly access: PoolAccessState,
-    myId: string,
+    me: { id: string; pool: string },
     first: UserPage,
+    /** The configured pools' names; with one, nothing here mentions pools. */
+    private readonly pools: string[],
   ) {
-    this.dialog = new UserDialog(api, access, myId, () => void this.load());
-    this.invite = new InviteDialog(api, access, () => void this.load(1));
+    this.dialog = new UserDialog(api, access, me.id, () => void this.load());
+    this.invite = new InviteDialog(api, access, pools, me.pool, () => void this.load(1));
     this.element = h('div', { class: 'users' }, this.toolbar(), this.results);
     this.render(first);
   }
@@ -58,6 +62,7 @@ export class UsersPanel {
         search: this.search,
         isActive: this.status === 'all' ? undefined : this.status === 'active',
         notSeenForDays: this.notSeenForDays || undefined,
+        pool: this.pool || undefined,
         sort: this.sort,
         order: this.order,
       });
@@ -111,15 +116,24 @@ export class UsersPanel {
       this.notSeenForDays = notSeen.value;
       void this.load(1);
     });
+    const pool = poolSelect(
+      this.pools,
+      '',
+      (chosen) => {
+        this.pool = chosen;
+        void this.load(1);
+      },
+      true,
+    );
     const invite = h('button', { type: 'button', class: 'button button-primary', 'data-testid': 'invite' }, 'Invite…');
     invite.addEventListener('click', () => this.invite.open());
-    return h('div', { class: 'toolbar' }, input, filters, notSeen, invite);
+    return h('div', { class: 'toolbar' }, input, filters, notSeen, pool, invite);
   }
 
   /** The empty list says which filter emptied it. */
   private emptyText(): string {
     if (this.search) return `No user matches “${this.search}”.`;
-    const days = this.notSeenForDays ? ` unseen for ${this.notSeenForDays} days` : '';
+    const days = (this.notSeenForDays ? ` unseen for ${this.notSeenForDays} days` : '') + (this.pool ? ` in the pool ${this.pool}` : '');
     if (this.status === 'deactivated') return `No deactivated users${days}.`;
     if (this.status === 'active') return `No active users${days}.`;
     if (days) return `No users${days}.`;
@@ -165,6 +179,7 @@ export class UsersPanel {
               {},
               h('th', {}, 'User'),
               h('th', {}, 'Email'),
+              this.pools.length > 1 ? h('th', {}, 'Pool') : null,
               h('th', {}, 'Status'),
               this.sortHeader('createdAt', 'Created'),
               this.sortHeader('lastSeenAt', 'Last seen'),
@@ -199,6 +214,7 @@ export class UsersPanel {
         ),
       ),
       h('td', {}, user.email ?? h('span', { class: 'muted' }, '—')),
+      this.pools.length > 1 ? h('td', { 'data-testid': 'pool' }, user.pool) : null,
       h('td', { 'data-testid': 'status' }, statusBadge(user)),
       h('td', { class: 'nowrap muted' }, formatDate(user.createdAt)),
       h('td', { class: 'nowrap muted', 'data-testid': 'last-seen' }, user.lastSeenAt ? formatDate(user.lastSeenAt) : 'never'),
