@@ -7,7 +7,7 @@ import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
 import type { CognitoProfileClient, PoolProfile } from './cognito-profile.client.js';
 import type { LastSeenWriter } from './last-seen.writer.js';
 import type { RevokedSessions } from './revoked-sessions.js';
-import type { SessionRecheck } from './session-recheck.js';
+import type { DisabledHandler, SessionRecheck } from './session-recheck.js';
 import type { User } from './user.entity.js';
 import type { FirstSightRow, UserRows } from './user-rows.js';
 import { UserCache } from './user.cache.js';
@@ -105,6 +105,7 @@ describe(UsersService.name, () => {
   let getProfile: jest.Mock<(pool: string, token: string) => Promise<PoolProfile>>;
   let seen: jest.Mock<(user: User) => void>;
   let sut: UsersService;
+  let consider: jest.Mock<(pool: string, claims: CognitoAccessClaims, token: string, onDisabled: DisabledHandler) => void>;
 
   /** Lets background work (a profile refresh) finish. */
   const settle = () => jest.advanceTimersByTimeAsync(0);
@@ -122,6 +123,7 @@ describe(UsersService.name, () => {
     table = new FakeTable();
     getProfile = jest.fn(() => Promise.resolve(profile));
     seen = jest.fn();
+    consider = jest.fn();
     const cache = new UserCache(config);
     cache.setListening(true);
     sut = new UsersService(
@@ -132,7 +134,7 @@ describe(UsersService.name, () => {
       { seen } as unknown as LastSeenWriter,
       table.userRows,
       { isRevoked: () => false } as unknown as RevokedSessions,
-      { consider: () => undefined } as unknown as SessionRecheck,
+      { consider } as unknown as SessionRecheck,
       config,
     );
   });
@@ -240,6 +242,29 @@ describe(UsersService.name, () => {
     );
     expect(() => sut.assertTokenCurrent(user, claims('s', { iat: 2_000_000_000 }))).not.toThrow();
     expect(() => sut.assertTokenCurrent({ tokensRevokedBefore: null } as User, claims('s', { iat: 1 }))).not.toThrow();
+  });
+
+  describe("the pool's answer that a person is disabled", () => {
+    /** The person's row, last changed at `changedAt`, and the handler their request gave the recheck. */
+    const disabledAnswer = async (sub: string, changedAt: Date) => {
+      const user = await sut.resolve(claims(sub), 'token', 'default');
+      table.rows.get(user.id)!.updatedAt = changedAt;
+      const onDisabled = consider.mock.calls.at(-1)![3];
+      return { row: () => table.rows.get(user.id)!, onDisabled };
+    };
+
+    it('deactivates the person (403 account_disabled from then on)', async () => {
+      const { row, onDisabled } = await disabledAnswer('s-dis', new Date(Date.now() - 60_000));
+      await onDisabled(new Date());
+      expect(row().isActive).toBe(false);
+    });
+
+    it('leaves alone a person changed after the pool was asked (a reactivation meanwhile wins)', async () => {
+      const askedAt = new Date(Date.now() - 1000);
+      const { row, onDisabled } = await disabledAnswer('s-back', new Date());
+      await onDisabled(askedAt);
+      expect(row().isActive).toBe(true);
+    });
   });
 
   describe('profile edits', () => {
