@@ -38,6 +38,12 @@ export function scopesOf(claims: CognitoAccessClaims): string[] {
   return typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
 }
 
+/** The scope that lets a person's access token call the pool's API (GetUser) for its own user. */
+export const POOL_API_SCOPE = 'aws.cognito.signin.user.admin';
+
+/** Whether the pool answers GetUser for this token: Hosted UI tokens asked only for `openid email` cannot. */
+export const canCallPool = (claims: CognitoAccessClaims): boolean => scopesOf(claims).includes(POOL_API_SCOPE);
+
 /**
  * Client-credentials tokens carry no `username` and name the app client as their subject; every
  * token a person gets (sign-in, refresh, Hosted UI) carries their username.

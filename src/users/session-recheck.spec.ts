@@ -1,10 +1,10 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '../config/load-config.js';
-import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { POOL_API_SCOPE, type CognitoAccessClaims } from '../identity/cognito-claims.js';
 import type { CognitoProfileClient } from './cognito-profile.client.js';
 import type { RevokedSessions } from './revoked-sessions.js';
-import { CHECKABLE_SCOPE, SessionRecheck } from './session-recheck.js';
+import { SessionRecheck } from './session-recheck.js';
 
 const env = {
   DATABASE_URL: 'postgres://app:secret@db.internal:5432/app',
@@ -13,7 +13,7 @@ const env = {
   COGNITO_CLIENT_IDS: 'client-a',
 };
 
-function claims(session: string, scope = CHECKABLE_SCOPE): CognitoAccessClaims {
+function claims(session: string, scope = POOL_API_SCOPE): CognitoAccessClaims {
   return { sub: 's', iss: 'i', client_id: 'c', token_use: 'access', exp: 2_000_000_000, origin_jti: session, scope };
 }
 

@@ -1,13 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../config/app-config.js';
-import { scopesOf, sessionOf, type CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { canCallPool, sessionOf, type CognitoAccessClaims } from '../identity/cognito-claims.js';
 import { countTokenRecheck } from '../metrics/metrics.js';
 import { CognitoProfileClient } from './cognito-profile.client.js';
 import { RevokedSessions } from './revoked-sessions.js';
 
-/** The scope that lets a token call the pool's GetUser for its user. */
-export const CHECKABLE_SCOPE = 'aws.cognito.signin.user.admin';
 /** Sessions scheduled at once; past it the least recent are forgotten (and may be checked again sooner). */
 export const MAX_SCHEDULED_SESSIONS = 100_000;
 
@@ -46,7 +44,7 @@ export class SessionRecheck {
     const now = Date.now();
     if ((this.checked.get(key) ?? 0) > now) return;
     this.checked.set(key, now + this.periodMs);
-    if (!scopesOf(claims).includes(CHECKABLE_SCOPE)) {
+    if (!canCallPool(claims)) {
       countTokenRecheck('not_checkable');
       return;
     }

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { DataSource, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
 import { loadConfig } from '../config/load-config.js';
-import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { POOL_API_SCOPE, type CognitoAccessClaims } from '../identity/cognito-claims.js';
 import type { CognitoProfileClient, PoolProfile } from './cognito-profile.client.js';
 import type { LastSeenWriter } from './last-seen.writer.js';
 import type { RevokedSessions } from './revoked-sessions.js';
@@ -98,7 +98,15 @@ const profile: PoolProfile = {
 };
 
 const claims = (sub: string, more: Partial<CognitoAccessClaims> = {}): CognitoAccessClaims =>
-  ({ sub, username: sub, client_id: 'client-a', token_use: 'access', exp: Date.now() / 1000 + 3600, ...more }) as CognitoAccessClaims;
+  ({
+    sub,
+    username: sub,
+    client_id: 'client-a',
+    token_use: 'access',
+    scope: POOL_API_SCOPE,
+    exp: Date.now() / 1000 + 3600,
+    ...more,
+  }) as CognitoAccessClaims;
 
 describe(UsersService.name, () => {
   let table: FakeTable;
@@ -156,6 +164,15 @@ describe(UsersService.name, () => {
       getProfile.mockRejectedValue(new Error('pool down'));
       const user = await sut.resolve(claims('s-2', { username: 'bob' }), 'token', 'default');
       expect(user).toMatchObject({ sub: 's-2', username: 'bob', email: null, profileSyncedAt: null });
+    });
+
+    it("creates the row from the token's claims alone when the token cannot call the pool (no aws.cognito.signin.user.admin), and never asks", async () => {
+      const hostedUi = claims('s-hosted', { username: 'hana', scope: 'openid email' });
+      const user = await sut.resolve(hostedUi, 'token', 'default');
+      expect(user).toMatchObject({ sub: 's-hosted', username: 'hana', email: null, profileSyncedAt: null });
+      await sut.resolve(hostedUi, 'token', 'default');
+      await settle();
+      expect(getProfile).not.toHaveBeenCalled();
     });
 
     it('gives the same sub in two pools two rows, each filled from its own pool', async () => {

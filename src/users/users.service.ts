@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { CognitoAccessClaims, sessionOf } from '../identity/cognito-claims.js';
+import { canCallPool, CognitoAccessClaims, sessionOf } from '../identity/cognito-claims.js';
 import { TokenError } from '../auth/token-errors.js';
 import { ApiError, notFound } from '../common/api-error.js';
 import { AppConfig } from '../config/app-config.js';
@@ -230,7 +230,7 @@ export class UsersService implements UserAccounts {
 
   private afterResolve(user: User, claims: CognitoAccessClaims, accessToken: string): void {
     if (user.erasedAt) return;
-    if (this.needsPoolProfile(user, claims) && !this.recentFillAttempts.has(personKey(user.pool, user.sub))) {
+    if (canCallPool(claims) && this.needsPoolProfile(user, claims) && !this.recentFillAttempts.has(personKey(user.pool, user.sub))) {
       // A refresh must not slow the request down: it runs in the background.
       void this.refreshFromPool(user, claims, accessToken);
     }
@@ -273,7 +273,8 @@ export class UsersService implements UserAccounts {
    */
   private async create(pool: string, claims: CognitoAccessClaims, accessToken: string): Promise<User> {
     const key = personKey(pool, claims.sub);
-    const profile = await this.readPoolProfile(key, pool, accessToken);
+    // A token without the API scope cannot read the profile (the pool refuses it): the claims must do.
+    const profile = canCallPool(claims) ? await this.readPoolProfile(key, pool, accessToken) : null;
     const inserted = await this.rows.insertFirstSight({
       pool,
       sub: claims.sub,
