@@ -142,15 +142,20 @@ export interface KnownUser {
   sub: string;
   username: string;
   auth_time: number;
+  /** The sign-in session, as Cognito's tokens name it: kept through refreshes. */
+  origin_jti: string;
 }
+
+/** Bumped when the signed claims change, so that cached token sets of another shape are not reused. */
+const TOKEN_FORMAT = 2;
 
 /**
  * A file of `count` tokens for `issuer`, signed on both cores the first time, reused for a day. With
- * `users`, the tokens cycle through those users (same sub and sign-in time, a new `jti` and `iat`: what
- * a refresh gives), so that a never-seen token is not also a new user.
+ * `users`, the tokens cycle through those users (same sub, sign-in time and session `origin_jti`, a new
+ * `jti` and `iat`: what a refresh gives), so that a never-seen token is not also a new user.
  */
 export async function tokenSet(name: string, count: number, keyPem: string, issuer: string, users?: KnownUser[]): Promise<string> {
-  const folder = join(CACHE, createHash('sha256').update(issuer).digest('hex').slice(0, 12));
+  const folder = join(CACHE, createHash('sha256').update(`${TOKEN_FORMAT} ${issuer}`).digest('hex').slice(0, 12));
   mkdirSync(folder, { recursive: true });
   const file = join(folder, `${name}-${count}.json`);
   if (existsSync(file) && Date.now() - statSync(file).mtimeMs < 12 * 3600_000) return file;
@@ -160,8 +165,10 @@ export async function tokenSet(name: string, count: number, keyPem: string, issu
   await Promise.all(
     outputs.map((out, part) => {
       const job = { keyPem, kid: KID, issuer, clientId: CLIENT_ID, count: Math.ceil(count / parts), out, users, part };
+      // In a file: a thousand users are more than one command-line argument may hold.
+      writeFileSync(`${out}.job`, JSON.stringify(job));
       return new Promise<void>((done, fail) => {
-        const child = spawn(process.execPath, [join(HERE, 'mint.mjs'), JSON.stringify(job)], { stdio: 'inherit' });
+        const child = spawn(process.execPath, [join(HERE, 'mint.mjs'), `${out}.job`], { stdio: 'inherit' });
         child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`signing tokens failed (${code})`))));
       });
     }),
@@ -169,6 +176,7 @@ export async function tokenSet(name: string, count: number, keyPem: string, issu
   const tokens = outputs.flatMap((out) => JSON.parse(readFileSync(out, 'utf8')) as string[]).slice(0, count);
   writeFileSync(file, JSON.stringify(tokens));
   for (const out of outputs) rmSync(out);
+  for (const out of outputs) rmSync(`${out}.job`);
   say(`signed ${count} tokens (${name}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return file;
 }
@@ -340,8 +348,10 @@ export async function startBenchStack(options: { main: string; cpuProfileDir?: s
 
     const usersFile = await tokenSet('users', USERS, keyPem, issuer);
     const knownUsers = (JSON.parse(readFileSync(usersFile, 'utf8')) as string[]).map((token) => {
-      const { sub, username, auth_time } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as KnownUser;
-      return { sub, username, auth_time };
+      const { sub, username, auth_time, origin_jti } = JSON.parse(
+        Buffer.from(token.split('.')[1], 'base64url').toString('utf8'),
+      ) as KnownUser;
+      return { sub, username, auth_time, origin_jti };
     });
 
     const apiPort = await freePort();

@@ -1,9 +1,9 @@
 // Signs access tokens for `npm run bench` (RS256, Cognito's access-token claims), one process per core.
-// argv[2]: JSON { keyPem, kid, issuer, clientId, count, out }; writes a JSON array of tokens to `out`.
+// argv[2]: a JSON file { keyPem, kid, issuer, clientId, count, out, users?, part }; writes a JSON array of tokens to `out`.
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
-const job = JSON.parse(process.argv[2]);
+const job = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const key = createPrivateKey(job.keyPem);
 const base64url = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const header = base64url({ alg: 'RS256', kid: job.kid, typ: 'JWT' });
@@ -20,6 +20,8 @@ for (let index = 0; index < job.count; index++) {
     token_use: 'access',
     scope: 'aws.cognito.signin.user.admin',
     auth_time: known?.auth_time ?? now,
+    // One per sign-in session, kept through refreshes, as in Cognito's tokens (the API rechecks by session).
+    origin_jti: known?.origin_jti ?? randomUUID(),
     iat: now,
     // Cognito's longest access-token lifetime: cached token sets serve a day of runs.
     exp: now + 86_400,
