@@ -38,6 +38,21 @@ async function poolAccount(sub: string): Promise<{ Enabled?: boolean; UserStatus
   }
 }
 
+/** A route (method, path under /api/v1/admin, body) and the IAM action it needs. */
+type Feature = [method: string, path: string, action: string, body?: unknown];
+
+/** The features that exist only in the pool, for the person `targetId`: no API side to fall back on. */
+const poolOnlyFeatures = (targetId: string): Feature[] => [
+  ['POST', '/users', 'AdminCreateUser', { email: 'new@example.org' }],
+  ['POST', `/users/${targetId}/invitation`, 'AdminCreateUser'],
+  ['POST', `/users/${targetId}/reset-password`, 'AdminResetUserPassword'],
+  ['GET', '/pool-users', 'ListUsers'],
+  ['GET', '/groups', 'ListGroups'],
+  ['GET', `/users/${targetId}/groups`, 'AdminListGroupsForUser'],
+  ['PUT', `/users/${targetId}/groups/admin`, 'AdminAddUserToGroup'],
+  ['DELETE', `/users/${targetId}/groups/admin`, 'AdminRemoveUserFromGroup'],
+];
+
 describe('Admins manage people in the pool', () => {
   let sut: TestApp;
   let adminToken: string;
@@ -363,16 +378,7 @@ describe('Admins manage people in the pool', () => {
     });
 
     it('answers 503 pool_admin_unavailable naming the IAM action for the pool-only features', async () => {
-      const cases: Array<[string, string, string, unknown?]> = [
-        ['POST', '/users', 'AdminCreateUser', { email: 'new@example.org' }],
-        ['POST', `/users/${targetId}/invitation`, 'AdminCreateUser'],
-        ['POST', `/users/${targetId}/reset-password`, 'AdminResetUserPassword'],
-        ['GET', '/pool-users', 'ListUsers'],
-        ['GET', '/groups', 'ListGroups'],
-        ['GET', `/users/${targetId}/groups`, 'AdminListGroupsForUser'],
-        ['PUT', `/users/${targetId}/groups/admin`, 'AdminAddUserToGroup'],
-        ['DELETE', `/users/${targetId}/groups/admin`, 'AdminRemoveUserFromGroup'],
-      ];
+      const cases = poolOnlyFeatures(targetId);
       for (const [method, path, action, body] of cases) {
         const answer = await call<Body>(at(path), { method, body, token });
         expect([method, path, answer.status, answer.body.code]).toEqual([method, path, 503, 'pool_admin_unavailable']);
@@ -464,17 +470,7 @@ describe('Admins manage people in the pool', () => {
     });
 
     it('answers every pool feature with what it could not do, and does the API side of the others; nothing reaches the pool', async () => {
-      const refusedFeatures: Array<[string, string, string, unknown?]> = [
-        ['POST', '/users', 'AdminCreateUser', { email: 'new@example.org' }],
-        ['POST', `/users/${targetId}/invitation`, 'AdminCreateUser'],
-        ['POST', `/users/${targetId}/reset-password`, 'AdminResetUserPassword'],
-        ['GET', '/pool-users', 'ListUsers'],
-        ['GET', '/groups', 'ListGroups'],
-        ['GET', `/users/${targetId}/groups`, 'AdminListGroupsForUser'],
-        ['PUT', `/users/${targetId}/groups/admin`, 'AdminAddUserToGroup'],
-        ['DELETE', `/users/${targetId}/groups/admin`, 'AdminRemoveUserFromGroup'],
-        ['POST', `/users/${targetId}/refresh-from-pool`, 'AdminGetUser'],
-      ];
+      const refusedFeatures = [...poolOnlyFeatures(targetId), ['POST', `/users/${targetId}/refresh-from-pool`, 'AdminGetUser'] as Feature];
       for (const [method, path, action, body] of refusedFeatures) {
         const answer = await call<Body>(at(path), { method, body, token });
         expect([method, path, answer.status, answer.body.code]).toEqual([method, path, 503, 'pool_admin_unavailable']);

@@ -32,6 +32,16 @@ const tokenResponse = (tokens: AuthenticationResult, resource?: string): TokenEn
   },
 });
 
+/** Cognito's token endpoint answers a failing pre-token-generation trigger with invalid_request and its message. */
+async function hookRefusedAsInvalidRequest(grant: () => Promise<TokenEndpointAnswer>): Promise<TokenEndpointAnswer> {
+  try {
+    return await grant();
+  } catch (error) {
+    if (error instanceof PreTokenHookError) return refuse('invalid_request', error.message);
+    throw error;
+  }
+}
+
 /** A scope the authorization request asks for that the app client does not allow: Cognito refuses the request. */
 export function unallowedScope(client: EmulatorClient | undefined, requested: string): string | undefined {
   const allowed = new Set(client?.AllowedOAuthScopes ?? []);
@@ -61,7 +71,7 @@ export async function hostedUiSignIn(
   if (context.state.user(client.UserPoolId, text(claimsOf(access).username))?.Enabled === false) {
     return refuse('invalid_grant', 'User is disabled.');
   }
-  try {
+  return hookRefusedAsInvalidRequest(async () => {
     const tokens = await context.tokens.signIn(
       client.UserPoolId,
       clientId,
@@ -70,11 +80,7 @@ export async function hostedUiSignIn(
       grantedScopes(client, granted.scope),
     );
     return tokenResponse(tokens, granted.resource);
-  } catch (error) {
-    // Cognito's token endpoint answers a failing trigger with invalid_request and the trigger's message.
-    if (error instanceof PreTokenHookError) return refuse('invalid_request', error.message);
-    throw error;
-  }
+  });
 }
 
 /**
@@ -91,14 +97,11 @@ export async function refreshTokenGrant(
   if (!client) return refuse('invalid_client');
   const refreshToken = form.get('refresh_token');
   if (!refreshToken) return refuse('invalid_request', 'refresh_token is missing.');
-  try {
+  return hookRefusedAsInvalidRequest(async () => {
     const answer = await refreshSession(context, client.ClientId, refreshToken, true);
     if (answer.status !== 200) return refuse('invalid_grant', answer.message);
     return tokenResponse((answer.body as { AuthenticationResult: AuthenticationResult }).AuthenticationResult);
-  } catch (error) {
-    if (error instanceof PreTokenHookError) return refuse('invalid_request', error.message);
-    throw error;
-  }
+  });
 }
 
 /** POST /oauth2/revoke: RevokeToken's effect (the refresh token's session and its access tokens), OAuth's answers (RFC 7009). */

@@ -9,7 +9,7 @@ import {
 import { confirmResetPassword, signIn, signOut } from 'aws-amplify/auth';
 import { randomUUID } from 'node:crypto';
 import { createUser, getTokens, latestCode } from '../testing/local-pool.mjs';
-import { configureAmplify, POOL_START_TIMEOUT_MS, useTestPool } from './support/test-pool.js';
+import { helperOptions, POOL_START_TIMEOUT_MS, useTestPool } from './support/test-pool.js';
 
 const PASSWORD = 'Before-reset-1';
 const RESET_REQUIRED = { name: 'PasswordResetRequiredException', message: 'Password reset required for the user' };
@@ -18,13 +18,8 @@ const WITH_PASSWORD = { authFlowType: 'USER_AUTH', preferredChallenge: 'PASSWORD
 
 /** AdminResetUserPassword as Cognito answers it, seen by an SPA's aws-amplify 6 and by the AWS SDK. */
 describe("an administrator's password reset (AdminResetUserPassword)", () => {
-  const pool = useTestPool();
-  let options: { stackFile: string };
-
-  beforeAll(() => {
-    options = { stackFile: pool.stackFile };
-    configureAmplify(pool);
-  });
+  const pool = useTestPool({}, { amplify: true });
+  const options = helperOptions(pool);
   afterEach(async () => {
     await signOut().catch(() => undefined);
   });

@@ -14,19 +14,14 @@ import {
 } from 'aws-amplify/auth';
 import { randomUUID } from 'node:crypto';
 import { getTokens, latestCode, listMessages } from '../testing/local-pool.mjs';
-import { configureAmplify, useTestPool } from './support/test-pool.js';
+import { helperOptions, useTestPool } from './support/test-pool.js';
 
 const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 /** An SPA's self-service flows with aws-amplify 6, unchanged but for userPoolEndpoint; the codes read from the outbox. */
 describe('sign-up, password reset and attribute changes (aws-amplify 6)', () => {
-  const pool = useTestPool();
-  let options: { stackFile: string };
-
-  beforeAll(() => {
-    options = { stackFile: pool.stackFile };
-    configureAmplify(pool);
-  });
+  const pool = useTestPool({}, { amplify: true });
+  const options = helperOptions(pool);
 
   const signUpUser = async (username: string, password = 'New-pass-1') => {
     const result = await signUp({ username, password, options: { userAttributes: { email: `${username}@example.com` } } });

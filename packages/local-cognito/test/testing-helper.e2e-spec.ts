@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createUser, deleteUser, getClientToken, getTokens, LocalPoolError, readLocalStack } from '../testing/local-pool.mjs';
 import { freePort } from '../src/index.js';
-import { useTestPool } from './support/test-pool.js';
+import { helperOptions, useTestPool } from './support/test-pool.js';
 
 const uniqueName = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 const claims = (jwt: string): Record<string, unknown> =>
@@ -10,11 +10,7 @@ const claims = (jwt: string): Record<string, unknown> =>
 /** What an outside suite (Playwright, Cypress) does with `@backend/local-cognito/testing`, against a real local pool. */
 describe('the test-suite helper (testing/local-pool.mjs)', () => {
   const pool = useTestPool();
-  let options: { stackFile: string };
-
-  beforeAll(() => {
-    options = { stackFile: pool.stackFile };
-  });
+  const options = helperOptions(pool);
 
   it('creates a user with groups and attributes, gets its tokens, and removes it again', async () => {
     const username = uniqueName('suite-admin');

@@ -1,20 +1,15 @@
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { randomUUID } from 'node:crypto';
 import { createUser, latestCode } from '../testing/local-pool.mjs';
-import { configureAmplify, SRP_TEST_TIMEOUT_MS, useTestPool } from './support/test-pool.js';
+import { helperOptions, SRP_TEST_TIMEOUT_MS, useTestPool } from './support/test-pool.js';
 
 const USER_AUTH = { authFlowType: 'USER_AUTH' } as const;
 const wrongCode = (code: string | undefined) => (code === '00000000' ? '11111111' : '00000000');
 
 /** Choice-based sign-in (USER_AUTH) driven by aws-amplify 6, unchanged but for userPoolEndpoint. */
 describe('choice-based sign-in (USER_AUTH) with aws-amplify 6', () => {
-  const pool = useTestPool();
-  let options: { stackFile: string };
-
-  beforeAll(() => {
-    options = { stackFile: pool.stackFile };
-    configureAmplify(pool);
-  });
+  const pool = useTestPool({}, { amplify: true });
+  const options = helperOptions(pool);
   afterEach(async () => {
     await signOut();
   });

@@ -52,13 +52,15 @@ export async function startTestPool(extra: LocalCognitoOptions = {}): Promise<Te
 }
 
 /**
- * The test file's pool: started before its tests (as `startTestPool`), closed after them. The object
- * returned is filled in once the pool has started, so that tests use it as the pool itself.
+ * The test file's pool: started before its tests (as `startTestPool`), closed after them, with Amplify
+ * set up for it when asked. The object returned is filled in once the pool has started, so that tests
+ * use it as the pool itself.
  */
-export function useTestPool(extra: LocalCognitoOptions | (() => LocalCognitoOptions) = {}): TestPool {
+export function useTestPool(extra: LocalCognitoOptions | (() => LocalCognitoOptions) = {}, { amplify = false } = {}): TestPool {
   const pool = {} as TestPool;
   beforeAll(async () => {
     Object.assign(pool, await startTestPool(typeof extra === 'function' ? extra() : extra));
+    if (amplify) configureAmplify(pool);
   }, POOL_START_TIMEOUT_MS);
   afterAll(async () => {
     await pool.close?.();
@@ -66,8 +68,17 @@ export function useTestPool(extra: LocalCognitoOptions | (() => LocalCognitoOpti
   return pool;
 }
 
+/** The test helper's options for `pool`: its stack file, read when a test runs (the pool has started by then). */
+export function helperOptions(pool: TestPool): { readonly stackFile: string } {
+  return {
+    get stackFile() {
+      return pool.stackFile;
+    },
+  };
+}
+
 /** Amplify 6 set up for `pool`'s web client, as an SPA sets it up but for the pool's endpoint. */
-export function configureAmplify(pool: TestPool): void {
+function configureAmplify(pool: TestPool): void {
   Amplify.configure({
     Auth: { Cognito: { userPoolId: pool.userPoolId, userPoolClientId: pool.webClientId, userPoolEndpoint: pool.endpoint } },
   });
