@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmbeddedDatabase } from '../../dev/local/embedded-database.js';
 import { freePort } from '@backend/local-cognito';
+import pg from 'pg';
 
 export const CONNECTIONS = 50;
 /**
@@ -291,6 +292,12 @@ export async function heapFigures(metricsUrl: string): Promise<{ used: number; t
   };
 }
 
+/** Background rechecks the API has made so far, whatever their outcome (0 from a build without them). */
+export async function rechecksMade(metricsUrl: string): Promise<number> {
+  const text = await fetch(metricsUrl).then((response) => response.text());
+  return [...text.matchAll(/^token_rechecks_total\{[^}]*\} ([\d.e+]+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+}
+
 export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** How `npm run start:prod` runs the server (package.json is the one place its Node options are written). */
@@ -302,7 +309,22 @@ export function startProdArgs(main: string): string[] {
   return [...args.slice(0, -1), main];
 }
 
-export interface BenchStack {
+/** A new database `name` beside the one `url` names; its URL. */
+async function createDatabase(url: string, name: string): Promise<string> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const other = new URL(url);
+  other.pathname = `/${name}`;
+  return other.href;
+}
+
+/** One running build of the API. */
+export interface BenchApi {
   api: string;
   /** The API's process (taskset runs the command in its own process: the pid is the server's). */
   apiPid: number;
@@ -310,6 +332,11 @@ export interface BenchStack {
   /** The API's memory when it first answered, before any token. */
   memoryAtReady: MemoryFigures;
   logFile: string;
+}
+
+export interface BenchStack extends BenchApi {
+  /** `compareMain`'s build, on a database of its own (two builds may not share a schema). */
+  compare?: BenchApi;
   issuer: string;
   keyPem: string;
   /** A token for each of the USERS users, all seen once before this returns. */
@@ -326,7 +353,13 @@ export interface BenchStack {
  * The database, the pool and the API (`main`: a dist/src/main.js, run with start:prod's options),
  * with every one of USERS users seen once (GetUser, insert) so that the caches are warm.
  */
-export async function startBenchStack(options: { main: string; cpuProfileDir?: string; nodeOptions?: string }): Promise<BenchStack> {
+export async function startBenchStack(options: {
+  main: string;
+  /** A second build to run beside `main`, on the same core, pool and token sets. */
+  compareMain?: string;
+  cpuProfileDir?: string;
+  nodeOptions?: string;
+}): Promise<BenchStack> {
   // This process serves the pool: it stays off the server's core.
   if (TASKSET) execFileSync('taskset', ['-pc', LOAD_CORE, String(process.pid)], { stdio: 'ignore' });
   const dir = mkdtempSync(join(tmpdir(), 'backend-bench-'));
@@ -354,42 +387,49 @@ export async function startBenchStack(options: { main: string; cpuProfileDir?: s
       return { sub, username, auth_time, origin_jti };
     });
 
-    const apiPort = await freePort();
-    const metricsPort = await freePort();
-    const api = `http://127.0.0.1:${apiPort}`;
-    const logFile = join(dir, 'server.log');
-    const logFd = openSync(logFile, 'a');
-    const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
-    const server = pinnedSpawn(SERVER_CORE, process.execPath, [...profile, ...startProdArgs(options.main)], {
-      env: {
-        PATH: process.env.PATH,
-        ...(options.nodeOptions && { NODE_OPTIONS: options.nodeOptions }),
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        NODE_ENV: 'test',
-        HOST: '127.0.0.1',
-        PORT: String(apiPort),
-        METRICS_PORT: String(metricsPort),
-        LOG_LEVEL: 'info',
-        DATABASE_URL: database.url,
-        COGNITO_ENDPOINT: pool.endpoint,
-        COGNITO_REGION: 'us-bench-1',
-        COGNITO_USER_POOL_ID: POOL_ID,
-        COGNITO_CLIENT_IDS: CLIENT_ID,
-      },
-      // As a container's stdout: the access log goes to a file, never held up by this process.
-      stdio: ['ignore', logFd, logFd],
-    });
-    closeSync(logFd);
-    const serverExited = new Promise((done) => server.once('close', done));
-    stops.unshift(async () => {
-      if (server.exitCode === null) server.kill('SIGTERM');
-      await serverExited;
-    });
-    await waitFor(`${api}/health/ready`, server, 'the API');
-    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
-    const memoryAtReady = await memoryFigures(server.pid!, metricsUrl);
-    // Every user's first request (GetUser, insert) before any measuring.
-    await runLoad({ url: api, path: '/api/v1/me', seconds: 120, tokens: 'unique', tokensFile: usersFile });
+    const startApi = async (main: string, databaseUrl: string): Promise<BenchApi> => {
+      const apiPort = await freePort();
+      const metricsPort = await freePort();
+      const api = `http://127.0.0.1:${apiPort}`;
+      const logFile = join(dir, `server-${apiPort}.log`);
+      const logFd = openSync(logFile, 'a');
+      const profile = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+      const server = pinnedSpawn(SERVER_CORE, process.execPath, [...profile, ...startProdArgs(main)], {
+        env: {
+          PATH: process.env.PATH,
+          ...(options.nodeOptions && { NODE_OPTIONS: options.nodeOptions }),
+          // To measure the request path alone (0) or a recheck wave (1); the production default otherwise.
+          ...(process.env.TOKEN_RECHECK_SECONDS && { TOKEN_RECHECK_SECONDS: process.env.TOKEN_RECHECK_SECONDS }),
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          NODE_ENV: 'test',
+          HOST: '127.0.0.1',
+          PORT: String(apiPort),
+          METRICS_PORT: String(metricsPort),
+          LOG_LEVEL: 'info',
+          DATABASE_URL: databaseUrl,
+          COGNITO_ENDPOINT: pool.endpoint,
+          COGNITO_REGION: 'us-bench-1',
+          COGNITO_USER_POOL_ID: POOL_ID,
+          COGNITO_CLIENT_IDS: CLIENT_ID,
+        },
+        // As a container's stdout: the access log goes to a file, never held up by this process.
+        stdio: ['ignore', logFd, logFd],
+      });
+      closeSync(logFd);
+      const serverExited = new Promise((done) => server.once('close', done));
+      stops.unshift(async () => {
+        if (server.exitCode === null) server.kill('SIGTERM');
+        await serverExited;
+      });
+      await waitFor(`${api}/health/ready`, server, 'the API');
+      const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+      const memoryAtReady = await memoryFigures(server.pid!, metricsUrl);
+      // Every user's first request (GetUser, insert) before any measuring.
+      await runLoad({ url: api, path: '/api/v1/me', seconds: 120, tokens: 'unique', tokensFile: usersFile });
+      return { api, apiPid: server.pid!, metricsUrl, memoryAtReady, logFile };
+    };
+    const main = await startApi(options.main, database.url);
+    const compare = options.compareMain ? await startApi(options.compareMain, await createDatabase(database.url, 'compare')) : undefined;
 
     const startReference = async (label: string, script: string, job: (port: number) => string[]) => {
       const port = await freePort();
@@ -407,11 +447,8 @@ export async function startBenchStack(options: { main: string; cpuProfileDir?: s
         JSON.stringify({ port, issuer, clientId: CLIENT_ID, databaseUrl: database.url }),
       ]);
     return {
-      api,
-      apiPid: server.pid!,
-      metricsUrl,
-      memoryAtReady,
-      logFile,
+      ...main,
+      compare,
       issuer,
       keyPem,
       usersFile,

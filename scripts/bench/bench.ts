@@ -24,6 +24,7 @@ import {
   postgresCpuMs,
   postgresCpuSince,
   LOAD_CORE,
+  rechecksMade,
   type LoadResult,
   median,
   rssMiB,
@@ -54,16 +55,39 @@ const NEVER_SEEN_PER_SECOND = 16_000;
 const NEW_USERS_PER_SECOND = 6000;
 /** `--main <file>`: another build of the server (an older commit's, to compare), with `--no-build`. */
 const MAIN = resolve(argv.includes('--main') ? argv[argv.indexOf('--main') + 1] : 'dist/src/main.js');
+/** `--compare <file>`: a second build run beside MAIN, scenario by scenario, to compare the two. */
+const COMPARE = argv.includes('--compare') ? resolve(argv[argv.indexOf('--compare') + 1]) : undefined;
+
+/** Where a scenario's load goes: the reference servers, or one of the builds of the API. */
+interface Target {
+  url: string;
+  pid: number;
+  /** The builds': their metrics (background rechecks) and which build (with --compare). */
+  metricsUrl?: string;
+  label?: string;
+}
 
 async function main(): Promise<void> {
   if (!argv.includes('--no-build')) execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
   const profileDir = argv.includes('--cpu-prof') ? resolve(argv[argv.indexOf('--cpu-prof') + 1]) : undefined;
-  const stack = await startBenchStack({ main: MAIN, cpuProfileDir: profileDir, nodeOptions: process.env.NODE_OPTIONS });
+  const stack = await startBenchStack({
+    main: MAIN,
+    compareMain: COMPARE,
+    cpuProfileDir: profileDir,
+    nodeOptions: process.env.NODE_OPTIONS,
+  });
   try {
-    const { api, apiPid: serverPid, keyPem, issuer, knownUsers, usersFile, logFile } = stack;
+    const { keyPem, issuer, knownUsers, usersFile, logFile } = stack;
+    const builds: Target[] = [
+      { label: COMPARE ? `--main ${MAIN}` : '', url: stack.api, pid: stack.apiPid, metricsUrl: stack.metricsUrl },
+      ...(stack.compare
+        ? [{ label: `--compare ${COMPARE}`, url: stack.compare.api, pid: stack.compare.apiPid, metricsUrl: stack.compare.metricsUrl }]
+        : []),
+    ];
     const rounds = [];
     for (let round = 0; round < ROUNDS; round++) {
-      // Only the token sets of the scenarios that run are signed.
+      // Only the token sets of the scenarios that run are signed. A token never seen by one build is
+      // never seen by the other either: both get the same set.
       rounds.push({
         neverSeen: selected(3)
           ? await tokenSet(`refreshed-${SECONDS}s-round${round}`, SECONDS * NEVER_SEEN_PER_SECOND, keyPem, issuer, knownUsers)
@@ -74,6 +98,11 @@ async function main(): Promise<void> {
             : '',
       });
     }
+    // First-sight work (signature checks, new rows) is compiled and warm before any round measures it.
+    const warmUp = {
+      neverSeen: selected(3) ? await tokenSet('refreshed-warm-up', 2 * NEVER_SEEN_PER_SECOND, keyPem, issuer, knownUsers) : '',
+      newUsers: selected(4) || selected(5) ? await tokenSet('new-users-warm-up', 2 * NEW_USERS_PER_SECOND, keyPem, issuer) : '',
+    };
     const bare = await stack.startBare();
     const lean = selected(5) ? await stack.startLean() : undefined;
 
@@ -81,19 +110,33 @@ async function main(): Promise<void> {
       `${TASKSET ? `API and references on core ${SERVER_CORE}; load and pool on core ${LOAD_CORE}; PostgreSQL unpinned` : 'no taskset: nothing pinned'}; ` +
         `${CONNECTIONS} connections, ${ROUNDS} round(s) of ${SECONDS} s per scenario; access log in ${logFile}`,
     );
+    if (COMPARE)
+      say(`two builds, each on a database of its own, taking turns in every scenario: ${builds.map((build) => build.label).join(' and ')}`);
     say(`${USERS} users seen once; warming up each scenario briefly`);
-    await runLoad({ url: api, path: '/api/v1/me', seconds: 3, tokens: 'repeat', tokensFile: usersFile });
     await runLoad({ url: bare.url, path: '/', seconds: 2, tokens: 'none' });
-    await runLoad({ url: api, path: '/health/live', seconds: 2, tokens: 'none' });
-    if (lean) await runLoad({ url: lean.url, path: '/api/v1/me', seconds: 2, tokens: 'repeat', tokensFile: usersFile });
+    let distinct = USERS;
+    for (const { url } of builds) {
+      await runLoad({ url, path: '/api/v1/me', seconds: 3, tokens: 'repeat', tokensFile: usersFile });
+      await runLoad({ url, path: '/health/live', seconds: 2, tokens: 'none' });
+      for (const tokensFile of [warmUp.neverSeen, warmUp.newUsers].filter(Boolean)) {
+        const { distinctTokens } = await runLoad({ url, path: '/api/v1/me', seconds: 2, tokens: 'unique', tokensFile });
+        if (url === stack.api) distinct += distinctTokens;
+      }
+    }
+    if (lean) {
+      await runLoad({ url: lean.url, path: '/api/v1/me', seconds: 2, tokens: 'repeat', tokensFile: usersFile });
+      // Its own table: the same tokens are new users to it too.
+      await runLoad({ url: lean.url, path: '/api/v1/me', seconds: 2, tokens: 'unique', tokensFile: warmUp.newUsers });
+    }
 
     type Round = (typeof rounds)[number];
     interface Scenario {
       name: string;
-      pid: number;
-      run: (files: Round) => Promise<LoadResult>;
+      /** The servers it loads: each build of the API in turn, or one reference. */
+      targets: Target[];
+      run: (target: Target, files: Round) => Promise<LoadResult>;
       /** At least this many times bare Fastify's rate, and a p99 under this many ms. */
-      target?: { ratio: number; p99?: number };
+      goal?: { ratio: number; p99?: number };
       /** Its tokens reach the API's caches (for the RSS figure at the end). */
       fillsCaches?: boolean;
     }
@@ -101,80 +144,107 @@ async function main(): Promise<void> {
       runLoad({ url, path, seconds: SECONDS, tokens, tokensFile });
     // In the order of their numbers (`--only`); bare Fastify, the reference, is 1.
     const scenarios: Scenario[] = [
-      { name: 'bare Fastify (constant JSON)', pid: bare.pid, run: () => load(bare.url, '/', 'none') },
+      { name: 'bare Fastify (constant JSON)', targets: [bare], run: ({ url }) => load(url, '/', 'none') },
       {
         name: 'GET /api/v1/me, repeated tokens',
-        pid: serverPid,
-        run: () => load(api, '/api/v1/me', 'repeat', usersFile),
-        target: { ratio: 0.25, p99: 15 },
+        targets: builds,
+        run: ({ url }) => load(url, '/api/v1/me', 'repeat', usersFile),
+        goal: { ratio: 0.25, p99: 15 },
       },
       {
         name: 'a never-seen token per request',
-        pid: serverPid,
-        run: (files) => load(api, '/api/v1/me', 'unique', files.neverSeen),
-        target: { ratio: 0.09 },
+        targets: builds,
+        run: ({ url }, files) => load(url, '/api/v1/me', 'unique', files.neverSeen),
+        goal: { ratio: 0.09 },
         fillsCaches: true,
       },
       {
         name: 'a new user per request',
-        pid: serverPid,
-        run: (files) => load(api, '/api/v1/me', 'unique', files.newUsers),
-        target: { ratio: 0.03, p99: 50 },
+        targets: builds,
+        run: ({ url }, files) => load(url, '/api/v1/me', 'unique', files.newUsers),
+        goal: { ratio: 0.03, p99: 50 },
         fillsCaches: true,
       },
       // Its own table: the same tokens are new users to it too.
       {
         name: 'a new user per request, hand-written',
-        pid: lean?.pid ?? 0,
-        run: (files) => load(lean!.url, '/api/v1/me', 'unique', files.newUsers),
+        targets: lean ? [lean] : [],
+        run: ({ url }, files) => load(url, '/api/v1/me', 'unique', files.newUsers),
       },
-      { name: 'GET /health/live', pid: serverPid, run: () => load(api, '/health/live', 'none'), target: { ratio: 0.35 } },
+      { name: 'GET /health/live', targets: builds, run: ({ url }) => load(url, '/health/live', 'none'), goal: { ratio: 0.35 } },
     ];
-    const results: LoadResult[][] = scenarios.map(() => []);
-    let distinct = USERS;
+    /** Per scenario, per target (in the order of `targets`), one result per round. */
+    const results: LoadResult[][][] = scenarios.map(({ targets }) => targets.map(() => []));
     for (const [round, files] of rounds.entries()) {
       say(`round ${round + 1} of ${ROUNDS}`);
       for (const [index, scenario] of scenarios.entries()) {
         if (!selected(index + 1)) continue;
-        const cpuBefore = cpuMs(scenario.pid);
-        const postgresBefore = postgresCpuMs();
-        const result = await scenario.run(files);
-        result.cpuUs = ((cpuMs(scenario.pid) - cpuBefore) * 1000) / result.total;
-        result.postgresUs = (postgresCpuSince(postgresBefore) * 1000) / result.total;
-        results[index].push(result);
-        if (scenario.fillsCaches) distinct += result.distinctTokens;
-        say(
-          `  ${scenario.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, ` +
-            `${result.cpuUs.toFixed(0)} µs CPU per request (PostgreSQL ${result.postgresUs.toFixed(0)} µs)` +
-            (result.exhausted ? ` (all ${result.distinctTokens} tokens sent after ${result.seconds.toFixed(1)} s)` : ''),
-        );
+        // Builds take turns going first, so that neither always runs on the warmer or the quieter machine.
+        const order = scenario.targets.map((_, at) => at);
+        if (round % 2 === 1) order.reverse();
+        for (const at of order) {
+          const target = scenario.targets[at];
+          // Read outside the CPU time measured, which the metrics request would add to.
+          const rechecksBefore = target.metricsUrl ? await rechecksMade(target.metricsUrl) : 0;
+          const cpuBefore = cpuMs(target.pid);
+          const postgresBefore = postgresCpuMs();
+          const result = await scenario.run(target, files);
+          result.cpuUs = ((cpuMs(target.pid) - cpuBefore) * 1000) / result.total;
+          result.postgresUs = (postgresCpuSince(postgresBefore) * 1000) / result.total;
+          results[index][at].push(result);
+          if (scenario.fillsCaches && target.url === stack.api) distinct += result.distinctTokens;
+          const rechecked = target.metricsUrl ? `, ${(await rechecksMade(target.metricsUrl)) - rechecksBefore} background rechecks` : '';
+          const label = builds.length > 1 && target.label ? ` [${target.label}]` : '';
+          say(
+            `  ${scenario.name}${label}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.errors} errors, ` +
+              `${result.cpuUs.toFixed(0)} µs CPU per request (PostgreSQL ${result.postgresUs.toFixed(0)} µs)${rechecked}` +
+              (result.exhausted ? ` (all ${result.distinctTokens} tokens sent after ${result.seconds.toFixed(1)} s)` : ''),
+          );
+        }
       }
     }
-    const rss = rssMiB(serverPid);
+    const rss = rssMiB(stack.apiPid);
     const heap = await heapFigures(stack.metricsUrl);
 
-    const bareRates = results[0].map((result) => result.rps);
+    const bareRuns = results[0][0];
     console.log('');
     // The CPU ratio (bare Fastify's CPU per request over the scenario's) is what the req/s ratio would be
     // on an otherwise idle core: on a shared machine it is the steadier of the two.
     console.log('| scenario | req/s | p50 ms | p99 ms | errors | x bare Fastify | µs CPU/request | x bare (CPU) | target |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     let errors = 0;
-    for (const [index, { name, target: goal }] of scenarios.entries()) {
-      const runs = results[index];
-      if (runs.length === 0) continue;
-      errors += runs.reduce((sum, result) => sum + result.errors, 0);
-      const ratio = median(runs.map((result, round) => result.rps / bareRates[round]));
-      const p99 = median(runs.map((result) => result.p99));
-      const cpu = median(runs.map((result) => result.cpuUs!));
-      const cpuRatio = median(runs.map((result, round) => results[0][round].cpuUs! / result.cpuUs!));
-      const target = goal && [`>= ${goal.ratio}x`, goal.p99 && `p99 < ${goal.p99} ms`].filter(Boolean).join(', ');
-      const met = goal && ratio >= goal.ratio && (!goal.p99 || p99 < goal.p99);
-      console.log(
-        `| ${name} | ${median(runs.map((result) => result.rps)).toFixed(0)} | ${median(runs.map((result) => result.p50))} | ${p99} | ` +
-          `${runs.reduce((sum, result) => sum + result.errors, 0)} | ${index === 0 ? '1' : ratio.toFixed(3)} | ${cpu.toFixed(0)} | ` +
-          `${index === 0 ? '1' : cpuRatio.toFixed(3)} | ${target ? `${target} ${met ? 'met' : 'NOT met'}` : ''} |`,
-      );
+    for (const [index, { name, goal, targets }] of scenarios.entries()) {
+      for (const [at, runs] of results[index].entries()) {
+        if (runs.length === 0) continue;
+        errors += runs.reduce((sum, result) => sum + result.errors, 0);
+        const ratio = median(runs.map((result, round) => result.rps / bareRuns[round].rps));
+        const p99 = median(runs.map((result) => result.p99));
+        const cpu = median(runs.map((result) => result.cpuUs!));
+        const cpuRatio = median(runs.map((result, round) => bareRuns[round].cpuUs! / result.cpuUs!));
+        const target = goal && [`>= ${goal.ratio}x`, goal.p99 && `p99 < ${goal.p99} ms`].filter(Boolean).join(', ');
+        const met = goal && ratio >= goal.ratio && (!goal.p99 || p99 < goal.p99);
+        const build = targets.length > 1 ? ` [${builds[at].label}]` : '';
+        console.log(
+          `| ${name}${build} | ${median(runs.map((result) => result.rps)).toFixed(0)} | ${median(runs.map((result) => result.p50))} | ${p99} | ` +
+            `${runs.reduce((sum, result) => sum + result.errors, 0)} | ${index === 0 ? '1' : ratio.toFixed(3)} | ${cpu.toFixed(0)} | ` +
+            `${index === 0 ? '1' : cpuRatio.toFixed(3)} | ${target ? `${target} ${met ? 'met' : 'NOT met'}` : ''} |`,
+        );
+      }
+    }
+    if (COMPARE) {
+      // Each round's pair ran back to back: their ratio leaves out what the machine did between rounds.
+      console.log('');
+      console.log(`| scenario | req/s, main / compare | µs CPU per request, main / compare | per round (CPU) |`);
+      console.log('| --- | ---: | ---: | --- |');
+      for (const [index, { name, targets }] of scenarios.entries()) {
+        const [mains, compares] = results[index];
+        if (targets.length < 2 || mains.length === 0) continue;
+        const cpuRatios = mains.map((result, round) => result.cpuUs! / compares[round].cpuUs!);
+        const rpsRatio = median(mains.map((result, round) => result.rps / compares[round].rps));
+        console.log(
+          `| ${name} | ${rpsRatio.toFixed(3)} | ${median(cpuRatios).toFixed(3)} | ${cpuRatios.map((value) => value.toFixed(2)).join(', ')} |`,
+        );
+      }
     }
     console.log('');
     say(
