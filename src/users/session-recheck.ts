@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../config/app-config.js';
-import { canCallPool, sessionOf, type CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { sessionOf, type CognitoAccessClaims } from '../identity/cognito-claims.js';
+import { keyInPool, type VerifiedToken } from '../identity/verified-token.js';
 import { countTokenRecheck } from '../metrics/metrics.js';
 import { CognitoProfileClient } from './cognito-profile.client.js';
 import { RevokedSessions } from './revoked-sessions.js';
@@ -16,8 +17,9 @@ export const MAX_SCHEDULED_SESSIONS = 100_000;
 export type DisabledHandler = (askedAt: Date) => Promise<unknown>;
 
 /**
- * Rechecks each sign-in session with the pool at most once per TOKEN_RECHECK_SECONDS, in the background:
- * a request pays one map lookup and never waits for the pool. A revoked session is refused everywhere
+ * Rechecks each sign-in session with the pool at most once per TOKEN_RECHECK_SECONDS, in the background,
+ * first a period after the token it is first seen with was issued: a request pays one map lookup and
+ * never waits for the pool. A revoked session is refused everywhere
  * (RevokedSessions); a disabled user is handed to `onDisabled`; a pool that cannot answer changes nothing.
  */
 @Injectable()
@@ -37,18 +39,31 @@ export class SessionRecheck {
   }
 
   /** Schedules a check of the token's session with its pool if one is due; returns at once. */
-  consider(pool: string, claims: CognitoAccessClaims, accessToken: string, onDisabled: DisabledHandler): void {
+  consider(token: VerifiedToken, accessToken: string, onDisabled: DisabledHandler): void {
     if (!this.checked) return;
-    const session = sessionOf(claims);
-    const key = `${pool} ${session ?? accessToken}`;
     const now = Date.now();
-    if ((this.checked.get(key) ?? 0) > now) return;
-    this.checked.set(key, now + this.periodMs);
-    if (!canCallPool(claims)) {
+    if (token.recheckQuietUntil > now) return;
+    const { claims, pool } = token;
+    // A token without a session id is a session of its own.
+    const key = token.session ?? keyInPool(pool.name, accessToken);
+    let due = this.checked.get(key);
+    if (due === undefined) {
+      // The pool issued this token at `iat`, so the session was valid then: a change since is found by a
+      // check a period after it, as by one now. A session used for less than a period costs no call.
+      due = Math.min(typeof claims.iat === 'number' ? claims.iat * 1000 + this.periodMs : now, now + this.periodMs);
+      if (due > now) this.checked.set(key, due);
+    }
+    if (due > now) {
+      token.recheckQuietUntil = due;
+      return;
+    }
+    token.recheckQuietUntil = now + this.periodMs;
+    this.checked.set(key, token.recheckQuietUntil);
+    if (!token.poolCallable) {
       countTokenRecheck('not_checkable');
       return;
     }
-    setImmediate(() => void this.check(pool, key, session, claims, accessToken, onDisabled));
+    setImmediate(() => void this.check(pool.name, key, sessionOf(claims), claims, accessToken, onDisabled));
   }
 
   private async check(

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../config/app-config.js';
+import { keyInPool } from '../identity/verified-token.js';
 import type { User } from './user.entity.js';
 
 const MAX_ROWS = 10_000;
 
-/**
- * A person's key in the cache: their pool and sub, as the `users_notify_change` trigger names a changed
- * row ("<pool> <sub>"; a pool name holds no space, so two people never share a key).
- */
+/** A person's key in the cache: their pool and sub, as the `users_notify_change` trigger names a changed row ("<pool> <sub>"). */
 export function personKey(pool: string, sub: string): string {
-  return `${pool} ${sub}`;
+  return keyInPool(pool, sub);
 }
 
 interface Entry {
