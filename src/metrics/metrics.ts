@@ -125,7 +125,6 @@ export function countJwksFetch<T>(pool: string, fetch: Promise<T>): Promise<T> {
   );
 }
 
-/** Counts a GetUser call by its outcome and hands its result on. */
 const tokenRechecks = new Counter({
   name: 'token_rechecks_total',
   help: "Background rechecks of a sign-in session with the pool's GetUser, by outcome (valid, revoked, disabled, failed, not_checkable)",
@@ -139,6 +138,7 @@ export function countTokenRecheck(outcome: RecheckOutcome): void {
   tokenRechecks.inc({ outcome });
 }
 
+/** Counts a GetUser call by its outcome and hands its result on. */
 export function countGetUser<T>(call: Promise<T>): Promise<T> {
   return call.then(
     (result) => {

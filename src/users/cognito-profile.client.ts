@@ -128,9 +128,7 @@ export class CognitoProfileClient implements OnApplicationShutdown {
       JSON.stringify({ AccessToken: accessToken }),
     );
     if (status === 200) return 'valid';
-    const error = parse<{ __type?: string; message?: string }>(text);
-    const name = error?.__type?.split('#').pop() ?? 'UnknownError';
-    const message = error?.message ?? '';
+    const { name, message } = poolError(text);
     if (status === 400 && name === 'UserNotFoundException') return 'revoked';
     if (status === 400 && name === 'NotAuthorizedException') {
       if (/revoked/i.test(message)) return 'revoked';
@@ -146,10 +144,9 @@ export class CognitoProfileClient implements OnApplicationShutdown {
       JSON.stringify({ AccessToken: accessToken }),
     );
     if (status !== 200) {
-      const error = parse<{ __type?: string; message?: string }>(text);
       // Only the error's name and message: the answer never holds the token, but keep logs plain.
-      const name = error?.__type?.split('#').pop() ?? 'UnknownError';
-      throw new Error(`Cognito GetUser answered ${status} ${name}: ${error?.message ?? ''}`.trim());
+      const { name, message } = poolError(text);
+      throw new Error(`Cognito GetUser answered ${status} ${name}: ${message}`.trim());
     }
     const result = parse<{ Username?: string; UserAttributes?: AttributeType[] }>(text);
     if (!result) throw new Error('Cognito GetUser answered with something other than JSON');
@@ -250,4 +247,10 @@ function parse<T>(text: string): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A pool's error answer: the exception's name (its `__type` without the namespace) and message. */
+function poolError(text: string): { name: string; message: string } {
+  const error = parse<{ __type?: string; message?: string }>(text);
+  return { name: error?.__type?.split('#').pop() ?? 'UnknownError', message: error?.message ?? '' };
 }
