@@ -54,13 +54,21 @@ describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
     return (await fetchAuthSession()).tokens!.accessToken.toString();
   }
 
-  /** A new pool user with a token the API has seen and the pool has once found valid. */
+  /**
+   * A new pool user with a token the API has served and the pool has once found valid: the session's
+   * first check comes with a request a period after the token was issued.
+   */
   async function checkedUser(): Promise<{ username: string; password: string; accessToken: string }> {
     const user = await createPoolUser();
     const { accessToken } = await signIn(user.username, user.password);
     const valid = await rechecks('valid');
-    expect((await me(accessToken)).status).toBe(200);
-    await waitFor(async () => expect(await rechecks('valid')).toBeGreaterThan(valid), { timeout: 5000 });
+    await waitFor(
+      async () => {
+        expect((await me(accessToken)).status).toBe(200);
+        expect(await rechecks('valid')).toBeGreaterThan(valid);
+      },
+      { timeout: 5000, interval: 200 },
+    );
     return { ...user, accessToken };
   }
 
