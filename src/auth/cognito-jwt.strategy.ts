@@ -5,7 +5,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy } from 'passport-jwt';
 import { ApiError } from '../common/api-error.js';
-import { AppConfig, type CognitoSettings } from '../config/app-config.js';
+import { AppConfig } from '../config/app-config.js';
 import { UserPools } from '../config/user-pools.js';
 import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
 import { verifiedToken, type VerifiedToken } from '../identity/verified-token.js';
