@@ -5,10 +5,9 @@ import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
 import { Strategy } from 'passport-jwt';
 import { ApiError } from '../common/api-error.js';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig, type CognitoSettings } from '../config/app-config.js';
 import { UserPools } from '../config/user-pools.js';
 import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
-import { verifiedToken, type VerifiedToken } from '../identity/verified-token.js';
 import { readBearerToken } from './bearer-token.js';
 import { checkClaimShapes } from './claim-shapes.js';
 import { PoolKeys } from './pool-keys.js';
@@ -16,6 +15,12 @@ import { checkTokenHeader } from './token-header.js';
 import { TokenError } from './token-errors.js';
 
 export const COGNITO_JWT = 'cognito-jwt';
+
+/** A token that passed every check: its claims, and the pool that issued it (found by its exact `iss`). */
+export interface VerifiedToken {
+  claims: CognitoAccessClaims;
+  pool: CognitoSettings;
+}
 
 function wrongIssuer(): TokenError {
   return new TokenError('token_wrong_issuer', 'The token was issued by another user pool than the ones this API trusts (check "iss").');
@@ -81,9 +86,6 @@ export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) 
     keys: PoolKeys,
     private readonly pools: UserPools,
   ) {
-    // With one pool, a key it published names the pool, and jsonwebtoken checks `iss` against that
-    // pool's issuers: the payload need not be read first unless a key must be fetched.
-    const onlyPool = config.pools.length === 1 ? keys.of(config.pools[0].name) : undefined;
     super({
       jwtFromRequest: tokenFromRequest,
       // jsonwebtoken takes a KeyObject as well as a PEM; the typings only know the PEM.
@@ -91,8 +93,6 @@ export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) 
         const found = (key: KeyObject) => done(null, key as unknown as string);
         try {
           const kid = checkTokenHeader(rawToken, config.production);
-          const known = onlyPool?.cached(kid);
-          if (known) return found(known);
           const pool = pools.ofIssuer(unverifiedIssuer(rawToken));
           if (!pool) throw wrongIssuer();
           const poolKeys = keys.of(pool.name);
@@ -165,6 +165,6 @@ export class CognitoJwtStrategy extends PassportStrategy(Strategy, COGNITO_JWT) 
     if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + this.skewSeconds) {
       throw new TokenError('token_not_yet_valid', 'The token claims to be issued in the future ("iat"); check the clocks.');
     }
-    return verifiedToken(payload as unknown as CognitoAccessClaims, pool);
+    return { claims: payload as unknown as CognitoAccessClaims, pool };
   }
 }

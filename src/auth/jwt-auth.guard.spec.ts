@@ -4,9 +4,9 @@ import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { mint, strategyFor } from '../../test/support/signed-tokens.js';
 import { ApiError } from '../common/api-error.js';
+import type { CognitoAccessClaims } from '../identity/cognito-claims.js';
 import type { AuthenticatedRequest } from '../identity/principal.js';
 import { UserAccounts } from '../identity/user-accounts.js';
-import type { VerifiedToken } from '../identity/verified-token.js';
 import type { User } from '../users/user.entity.js';
 import { Scopes } from './access.decorator.js';
 import type { CognitoJwtStrategy } from './cognito-jwt.strategy.js';
@@ -31,7 +31,7 @@ class FakeAccounts extends UserAccounts {
   readonly rows = new Map<string, User>();
   resolved = 0;
 
-  resolve({ claims, pool: { name: pool } }: VerifiedToken): User {
+  resolve(claims: CognitoAccessClaims, _token: string, pool: string): User {
     this.resolved++;
     const key = pool === 'default' ? claims.sub : `${pool} ${claims.sub}`;
     let row = this.rows.get(key);
@@ -42,7 +42,7 @@ class FakeAccounts extends UserAccounts {
     return row;
   }
 
-  assertTokenCurrent(user: User, { claims }: VerifiedToken): void {
+  assertTokenCurrent(user: User, claims: CognitoAccessClaims): void {
     if (user.tokensRevokedBefore && (claims.iat ?? 0) * 1000 < user.tokensRevokedBefore.getTime()) {
       throw new TokenError('token_revoked', 'revoked');
     }

@@ -5,8 +5,7 @@ import { isMachineToken } from '../identity/cognito-claims.js';
 import type { AuthenticatedRequest, Principal } from '../identity/principal.js';
 import { UserAccounts } from '../identity/user-accounts.js';
 import { userTokenRequired } from './access-errors.js';
-import type { VerifiedToken } from '../identity/verified-token.js';
-import { CognitoJwtStrategy, tokenFromRequest } from './cognito-jwt.strategy.js';
+import { CognitoJwtStrategy, tokenFromRequest, type VerifiedToken } from './cognito-jwt.strategy.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import { REQUIRED_SCOPES } from './scopes.guard.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
@@ -30,7 +29,7 @@ export class JwtAuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const { token, verified } = await this.verify(request);
     const principal = await this.principalOf(verified, token);
-    this.checkAccount(principal, verified, context);
+    this.checkAccount(principal, context);
     request.principal = principal;
     return true;
   }
@@ -51,19 +50,18 @@ export class JwtAuthGuard implements CanActivate {
   }
 
   /** A machine client never gets a users row (nor a GetUser call); a person's row (pool, sub) is found or created. */
-  private async principalOf(verified: VerifiedToken, token: string): Promise<Principal> {
-    const { claims, pool } = verified;
+  private async principalOf({ claims, pool }: VerifiedToken, token: string): Promise<Principal> {
     if (isMachineToken(claims)) return { kind: 'machine', claims, pool };
-    return { kind: 'person', claims, pool, user: await this.accounts.resolve(verified, token) };
+    return { kind: 'person', claims, pool, user: await this.accounts.resolve(claims, token, pool.name) };
   }
 
   /** Routes are for people unless they name scopes (@Scopes, @Access); revoked tokens and deactivated people are refused. */
-  private checkAccount(principal: Principal, verified: VerifiedToken, context: ExecutionContext): void {
+  private checkAccount(principal: Principal, context: ExecutionContext): void {
     if (principal.kind === 'machine') {
       const scopes = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_SCOPES, [context.getHandler(), context.getClass()]);
       if (!scopes) throw userTokenRequired();
     } else {
-      this.accounts.assertTokenCurrent(principal.user, verified);
+      this.accounts.assertTokenCurrent(principal.user, principal.claims);
       if (!principal.user.isActive) throw accountDisabled();
     }
   }

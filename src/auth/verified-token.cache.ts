@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import type { VerifiedToken } from '../identity/verified-token.js';
+import type { VerifiedToken } from './cognito-jwt.strategy.js';
 import { PoolKeys } from './pool-keys.js';
 
 const MAX_TOKENS = 10_000;

@@ -1,5 +1,5 @@
 import type { User } from '../users/user.entity.js';
-import type { VerifiedToken } from './verified-token.js';
+import type { CognitoAccessClaims } from './cognito-claims.js';
 
 /**
  * What the auth guard needs from the users module: the row of a person (their pool and `sub`),
@@ -8,7 +8,8 @@ import type { VerifiedToken } from './verified-token.js';
  * guard depends on this contract instead of on the users module.
  */
 export abstract class UserAccounts {
-  abstract resolve(token: VerifiedToken, accessToken: string): Promise<User> | User;
-  /** Throws `token_revoked` for a token of a revoked session or issued before the user's last "sign out everywhere". */
-  abstract assertTokenCurrent(user: User, token: VerifiedToken): void;
+  /** `pool`: the name of the pool that issued the token. */
+  abstract resolve(claims: CognitoAccessClaims, accessToken: string, pool: string): Promise<User> | User;
+  /** Throws `token_revoked` for a token issued before the user's last "sign out everywhere". */
+  abstract assertTokenCurrent(user: User, claims: CognitoAccessClaims): void;
 }

@@ -1,7 +1,6 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { keyInPool } from '../identity/verified-token.js';
 import { RevokedSessions, SESSION_SWEEP_MS } from './revoked-sessions.js';
 
 const START = Date.UTC(2026, 0, 1);
@@ -22,16 +21,15 @@ describe(RevokedSessions.name, () => {
     jest.restoreAllMocks();
   });
 
-  const revoked = (pool: string, sessionId: string) => sut.isRevoked(keyInPool(pool, sessionId));
   const deletes = () => query.mock.calls.filter(([sql]) => sql.startsWith('DELETE')).length;
 
   it('refuses a session until its last token has expired, then forgets it here and in the table', async () => {
     await sut.revoke('default', 'short', seconds(START) + 60);
     await sut.revoke('default', 'long', seconds(START) + 3600);
-    expect([revoked('default', 'short'), revoked('default', 'long'), sut.size]).toEqual([true, true, 2]);
+    expect([sut.isRevoked('default', 'short'), sut.isRevoked('default', 'long'), sut.size]).toEqual([true, true, 2]);
 
     await jest.advanceTimersByTimeAsync(60_000);
-    expect([revoked('default', 'short'), revoked('default', 'long')]).toEqual([false, true]);
+    expect([sut.isRevoked('default', 'short'), sut.isRevoked('default', 'long')]).toEqual([false, true]);
 
     // The sweep drops what expired from memory, and asks the table to drop it on every instance's behalf.
     await jest.advanceTimersByTimeAsync(SESSION_SWEEP_MS - 60_000);
@@ -40,7 +38,7 @@ describe(RevokedSessions.name, () => {
     expect(query.mock.calls.find(([sql]) => sql.startsWith('DELETE'))![0]).toMatch(/WHERE expires_at <= now\(\)/);
 
     await jest.advanceTimersByTimeAsync(3600_000);
-    expect([revoked('default', 'long'), sut.size]).toEqual([false, 0]);
+    expect([sut.isRevoked('default', 'long'), sut.size]).toEqual([false, 0]);
     expect(deletes()).toBeGreaterThan(1);
   });
 
@@ -48,12 +46,12 @@ describe(RevokedSessions.name, () => {
     await sut.revoke('default', 's', seconds(START) + 600);
     sut.heard(`${seconds(START) + 60} default s`);
     await jest.advanceTimersByTimeAsync(120_000);
-    expect(revoked('default', 's')).toBe(true);
+    expect(sut.isRevoked('default', 's')).toBe(true);
     sut.heard(`${seconds(START) + 1200} default s`);
     await jest.advanceTimersByTimeAsync(600_000);
-    expect(revoked('default', 's')).toBe(true);
+    expect(sut.isRevoked('default', 's')).toBe(true);
     await jest.advanceTimersByTimeAsync(480_000);
-    expect(revoked('default', 's')).toBe(false);
+    expect(sut.isRevoked('default', 's')).toBe(false);
   });
 
   it('never holds a session already expired, from a notification or the table', async () => {
@@ -63,7 +61,7 @@ describe(RevokedSessions.name, () => {
       { pool: 'default', session_id: 'current', expires_at: new Date(START + 60_000) },
     ]);
     await sut.reload();
-    expect([revoked('default', 'gone'), revoked('default', 'expired'), revoked('default', 'current'), sut.size]).toEqual([
+    expect([sut.isRevoked('default', 'gone'), sut.isRevoked('default', 'expired'), sut.isRevoked('default', 'current'), sut.size]).toEqual([
       false,
       false,
       true,
@@ -73,12 +71,12 @@ describe(RevokedSessions.name, () => {
 
   it('tells the sessions of two pools apart, however they were heard of', async () => {
     await sut.revoke('staff', 'same', seconds(START) + 600);
-    expect([revoked('staff', 'same'), revoked('default', 'same')]).toEqual([true, false]);
+    expect([sut.isRevoked('staff', 'same'), sut.isRevoked('default', 'same')]).toEqual([true, false]);
     sut.heard(`${seconds(START) + 600} partners other session`);
-    expect([revoked('partners', 'other session'), revoked('default', 'other session')]).toEqual([true, false]);
+    expect([sut.isRevoked('partners', 'other session'), sut.isRevoked('default', 'other session')]).toEqual([true, false]);
     query.mockResolvedValueOnce([{ pool: 'default', session_id: 'same', expires_at: new Date(START + 60_000) }]);
     await sut.reload();
-    expect(revoked('default', 'same')).toBe(true);
+    expect(sut.isRevoked('default', 'same')).toBe(true);
     expect(query.mock.calls.find(([sql]) => sql.startsWith('INSERT'))![1]).toEqual([
       'staff',
       'same',

@@ -1,12 +1,16 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { keyInPool } from '../identity/verified-token.js';
 
 /** The channel the `revoked_sessions_notify` trigger announces revoked sessions on (payload: "<exp> <pool> <session id>"). */
 export const SESSIONS_REVOKED_CHANNEL = 'sessions_revoked';
 /** How often expired sessions are forgotten, here and in the table. */
 export const SESSION_SWEEP_MS = 10 * 60_000;
+
+/** A session's key: its pool and id (a session id is the pool's, like a `sub`). */
+function sessionKey(pool: string, sessionId: string): string {
+  return `${pool} ${sessionId}`;
+}
 
 /**
  * The sign-in sessions refused before their tokens expire, held in memory on every instance so that a
@@ -33,17 +37,16 @@ export class RevokedSessions implements OnApplicationShutdown {
     return this.sessions.size;
   }
 
-  /** `session`: the session's key in its pool (VerifiedToken's `session`). */
-  isRevoked(session: string | undefined, now = Date.now()): boolean {
-    if (session === undefined) return false;
-    const expiresAt = this.sessions.get(session);
+  isRevoked(pool: string, sessionId: string | undefined, now = Date.now()): boolean {
+    if (sessionId === undefined) return false;
+    const expiresAt = this.sessions.get(sessionKey(pool, sessionId));
     return expiresAt !== undefined && expiresAt > now;
   }
 
   /** Refuses the pool's session on this instance at once and, through the table's trigger, on every other. */
   async revoke(pool: string, sessionId: string, expiresAtSeconds: number): Promise<Date> {
     const expiresAt = new Date(expiresAtSeconds * 1000);
-    this.remember(keyInPool(pool, sessionId), expiresAt.getTime());
+    this.remember(sessionKey(pool, sessionId), expiresAt.getTime());
     // A later expiry wins: a session is refused until its last known token has expired.
     await this.dataSource.query(
       `INSERT INTO revoked_sessions (pool, session_id, expires_at) VALUES ($1, $2, $3)
@@ -66,7 +69,7 @@ export class RevokedSessions implements OnApplicationShutdown {
     const rows: { pool: string; session_id: string; expires_at: Date }[] = await this.dataSource.query(
       'SELECT pool, session_id, expires_at FROM revoked_sessions WHERE expires_at > now()',
     );
-    for (const row of rows) this.remember(keyInPool(row.pool, row.session_id), new Date(row.expires_at).getTime());
+    for (const row of rows) this.remember(sessionKey(row.pool, row.session_id), new Date(row.expires_at).getTime());
   }
 
   /** Forgets sessions whose last token has expired, in memory and in the table. */

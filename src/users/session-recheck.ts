@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../config/app-config.js';
-import { sessionOf, type CognitoAccessClaims } from '../identity/cognito-claims.js';
-import { keyInPool, type VerifiedToken } from '../identity/verified-token.js';
+import { canCallPool, sessionOf, type CognitoAccessClaims } from '../identity/cognito-claims.js';
 import { countTokenRecheck } from '../metrics/metrics.js';
 import { CognitoProfileClient } from './cognito-profile.client.js';
 import { RevokedSessions } from './revoked-sessions.js';
@@ -39,13 +38,11 @@ export class SessionRecheck {
   }
 
   /** Schedules a check of the token's session with its pool if one is due; returns at once. */
-  consider(token: VerifiedToken, accessToken: string, onDisabled: DisabledHandler): void {
+  consider(pool: string, claims: CognitoAccessClaims, accessToken: string, onDisabled: DisabledHandler): void {
     if (!this.checked) return;
+    const session = sessionOf(claims);
+    const key = `${pool} ${session ?? accessToken}`;
     const now = Date.now();
-    if (token.recheckQuietUntil > now) return;
-    const { claims, pool } = token;
-    // A token without a session id is a session of its own.
-    const key = token.session ?? keyInPool(pool.name, accessToken);
     let due = this.checked.get(key);
     if (due === undefined) {
       // The pool issued this token at `iat`, so the session was valid then: a change since is found by a
@@ -53,17 +50,13 @@ export class SessionRecheck {
       due = Math.min(typeof claims.iat === 'number' ? claims.iat * 1000 + this.periodMs : now, now + this.periodMs);
       if (due > now) this.checked.set(key, due);
     }
-    if (due > now) {
-      token.recheckQuietUntil = due;
-      return;
-    }
-    token.recheckQuietUntil = now + this.periodMs;
-    this.checked.set(key, token.recheckQuietUntil);
-    if (!token.poolCallable) {
+    if (due > now) return;
+    this.checked.set(key, now + this.periodMs);
+    if (!canCallPool(claims)) {
       countTokenRecheck('not_checkable');
       return;
     }
-    setImmediate(() => void this.check(pool.name, key, sessionOf(claims), claims, accessToken, onDisabled));
+    setImmediate(() => void this.check(pool, key, session, claims, accessToken, onDisabled));
   }
 
   private async check(

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../config/app-config.js';
-import { keyInPool } from '../identity/verified-token.js';
 import type { User } from './user.entity.js';
 
 const MAX_ROWS = 10_000;
 
-/** A person's key in the cache: their pool and sub, as the `users_notify_change` trigger names a changed row ("<pool> <sub>"). */
+/**
+ * A person's key in the cache: their pool and sub, as the `users_notify_change` trigger names a changed
+ * row ("<pool> <sub>"; a pool name holds no space, so two people never share a key).
+ */
 export function personKey(pool: string, sub: string): string {
-  return keyInPool(pool, sub);
+  return `${pool} ${sub}`;
 }
 
 interface Entry {

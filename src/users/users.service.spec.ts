@@ -3,9 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { DataSource, Repository } from 'typeorm';
 import { ApiError } from '../common/api-error.js';
 import { loadConfig } from '../config/load-config.js';
-import type { CognitoSettings } from '../config/app-config.js';
 import { POOL_API_SCOPE, type CognitoAccessClaims } from '../identity/cognito-claims.js';
-import { verifiedToken, type VerifiedToken } from '../identity/verified-token.js';
 import type { CognitoProfileClient, PoolProfile } from './cognito-profile.client.js';
 import type { LastSeenWriter } from './last-seen.writer.js';
 import type { RevokedSessions } from './revoked-sessions.js';
@@ -99,10 +97,6 @@ const profile: PoolProfile = {
   lastName: 'Liddell',
 };
 
-/** The token as the strategy hands it on, from the named pool. */
-const verified = (tokenClaims: CognitoAccessClaims, pool = 'default'): VerifiedToken =>
-  verifiedToken(tokenClaims, { name: pool } as CognitoSettings);
-
 const claims = (sub: string, more: Partial<CognitoAccessClaims> = {}): CognitoAccessClaims =>
   ({
     sub,
@@ -119,7 +113,7 @@ describe(UsersService.name, () => {
   let getProfile: jest.Mock<(pool: string, token: string) => Promise<PoolProfile>>;
   let seen: jest.Mock<(user: User) => void>;
   let sut: UsersService;
-  let consider: jest.Mock<(token: VerifiedToken, accessToken: string, onDisabled: DisabledHandler) => void>;
+  let consider: jest.Mock<(pool: string, claims: CognitoAccessClaims, token: string, onDisabled: DisabledHandler) => void>;
 
   /** Lets background work (a profile refresh) finish. */
   const settle = () => jest.advanceTimersByTimeAsync(0);
@@ -159,10 +153,7 @@ describe(UsersService.name, () => {
 
   describe('the first request of a person', () => {
     it("creates their row with the pool's profile, once for requests that arrive together", async () => {
-      const users = await Promise.all([
-        sut.resolve(verified(claims('s-1'), 'default'), 'token'),
-        sut.resolve(verified(claims('s-1'), 'default'), 'token'),
-      ]);
+      const users = await Promise.all([sut.resolve(claims('s-1'), 'token', 'default'), sut.resolve(claims('s-1'), 'token', 'default')]);
       expect(table.inserts).toEqual([{ pool: 'default', sub: 's-1', ...profile, poolUsername: 's-1', synced: true }]);
       expect(getProfile).toHaveBeenCalledTimes(1);
       expect(users[0]).toBe(users[1]);
@@ -171,33 +162,33 @@ describe(UsersService.name, () => {
 
     it('creates the row without the profile when the pool fails, with the username from the token', async () => {
       getProfile.mockRejectedValue(new Error('pool down'));
-      const user = await sut.resolve(verified(claims('s-2', { username: 'bob' }), 'default'), 'token');
+      const user = await sut.resolve(claims('s-2', { username: 'bob' }), 'token', 'default');
       expect(user).toMatchObject({ sub: 's-2', username: 'bob', email: null, profileSyncedAt: null });
     });
 
     it("creates the row from the token's claims alone when the token cannot call the pool (no aws.cognito.signin.user.admin), and never asks", async () => {
       const hostedUi = claims('s-hosted', { username: 'hana', scope: 'openid email' });
-      const user = await sut.resolve(verified(hostedUi, 'default'), 'token');
+      const user = await sut.resolve(hostedUi, 'token', 'default');
       expect(user).toMatchObject({ sub: 's-hosted', username: 'hana', email: null, profileSyncedAt: null });
-      await sut.resolve(verified(hostedUi, 'default'), 'token');
+      await sut.resolve(hostedUi, 'token', 'default');
       await settle();
       expect(getProfile).not.toHaveBeenCalled();
     });
 
     it('gives the same sub in two pools two rows, each filled from its own pool', async () => {
-      const staff = await sut.resolve(verified(claims('s-same'), 'staff'), 'staff-token');
-      const standard = await sut.resolve(verified(claims('s-same'), 'default'), 'token');
+      const staff = await sut.resolve(claims('s-same'), 'staff-token', 'staff');
+      const standard = await sut.resolve(claims('s-same'), 'token', 'default');
       expect(staff.id).not.toBe(standard.id);
       expect([staff.pool, standard.pool]).toEqual(['staff', 'default']);
       expect(getProfile.mock.calls).toEqual([
         ['staff', 'staff-token'],
         ['default', 'token'],
       ]);
-      expect(await sut.resolve(verified(claims('s-same'), 'staff'), 'staff-token')).toBe(staff);
+      expect(await sut.resolve(claims('s-same'), 'staff-token', 'staff')).toBe(staff);
     });
 
     it('answers 404 for a person of a pool the caller may not see', async () => {
-      const staff = await sut.resolve(verified(claims('s-hidden'), 'staff'), 'token');
+      const staff = await sut.resolve(claims('s-hidden'), 'token', 'staff');
       await expect(sut.get(staff.id, ['default'])).rejects.toMatchObject({ code: 'not_found' });
       await expect(sut.get(staff.id, ['default', 'staff'])).resolves.toMatchObject({ pool: 'staff' });
     });
@@ -215,7 +206,7 @@ describe(UsersService.name, () => {
         synced: true,
       });
       table.inserts = [];
-      const user = await sut.resolve(verified(claims('s-3'), 'default'), 'token');
+      const user = await sut.resolve(claims('s-3'), 'token', 'default');
       expect(user).toMatchObject({ sub: 's-3', username: 'carol' });
       expect(table.inserts).toEqual([]);
     });
@@ -224,58 +215,58 @@ describe(UsersService.name, () => {
   // The read again after the period is test/profile-fill.e2e-spec.ts's (lru-cache keeps its own clock, which fake timers do not move).
   it(`reads a profile the pool could not give at most once per PROFILE_RETRY_SECONDS (${RETRY_SECONDS} s), in the background`, async () => {
     getProfile.mockRejectedValue(new Error('pool down'));
-    await sut.resolve(verified(claims('s-4'), 'default'), 'token');
+    await sut.resolve(claims('s-4'), 'token', 'default');
     expect(getProfile).toHaveBeenCalledTimes(1);
-    for (let i = 0; i < 5; i++) await sut.resolve(verified(claims('s-4'), 'default'), 'token');
+    for (let i = 0; i < 5; i++) await sut.resolve(claims('s-4'), 'token', 'default');
     await settle();
     expect(getProfile).toHaveBeenCalledTimes(1);
     expect(table.bySub('s-4')!.profileSyncedAt).toBeNull();
   });
 
   it('refreshes the profile after a sign-in newer than the last copy, and not on other requests', async () => {
-    const user = await sut.resolve(verified(claims('s-5'), 'default'), 'token');
+    const user = await sut.resolve(claims('s-5'), 'token', 'default');
     const synced = Math.floor(user.profileSyncedAt!.getTime() / 1000);
-    await sut.resolve(verified(claims('s-5', { auth_time: synced - 60 }), 'default'), 'token');
+    await sut.resolve(claims('s-5', { auth_time: synced - 60 }), 'token', 'default');
     await settle();
     expect(getProfile).toHaveBeenCalledTimes(1);
 
     await jest.advanceTimersByTimeAsync(5000);
-    await sut.resolve(verified(claims('s-5', { auth_time: synced + 5 }), 'default'), 'token');
+    await sut.resolve(claims('s-5', { auth_time: synced + 5 }), 'token', 'default');
     await settle();
     expect(getProfile).toHaveBeenCalledTimes(2);
     expect(table.updates).toHaveLength(1);
   });
 
   it('never refreshes an erased person from the pool', async () => {
-    const user = await sut.resolve(verified(claims('s-6'), 'default'), 'token');
+    const user = await sut.resolve(claims('s-6'), 'token', 'default');
     await sut.erase(user.id, undefined);
-    const erased = await sut.resolve(verified(claims('s-6', { auth_time: Math.floor(Date.now() / 1000) + 10 }), 'default'), 'token');
+    const erased = await sut.resolve(claims('s-6', { auth_time: Math.floor(Date.now() / 1000) + 10 }), 'token', 'default');
     await settle();
     expect(erased.erasedAt).toBeTruthy();
     expect(getProfile).toHaveBeenCalledTimes(1);
   });
 
   it('tells the last-seen writer about every request of a person', async () => {
-    await sut.resolve(verified(claims('s-7'), 'default'), 'token');
-    await sut.resolve(verified(claims('s-7'), 'default'), 'token');
+    await sut.resolve(claims('s-7'), 'token', 'default');
+    await sut.resolve(claims('s-7'), 'token', 'default');
     expect(seen).toHaveBeenCalledTimes(2);
   });
 
   it('refuses a token issued before the last sign-out everywhere (401 token_revoked), and not one issued after', () => {
     const user = { tokensRevokedBefore: new Date(2_000_000_000_000) } as User;
-    expect(() => sut.assertTokenCurrent(user, verified(claims('s', { iat: 1_999_999_999 })))).toThrow(
+    expect(() => sut.assertTokenCurrent(user, claims('s', { iat: 1_999_999_999 }))).toThrow(
       expect.objectContaining({ code: 'token_revoked' }) as Error,
     );
-    expect(() => sut.assertTokenCurrent(user, verified(claims('s', { iat: 2_000_000_000 })))).not.toThrow();
-    expect(() => sut.assertTokenCurrent({ tokensRevokedBefore: null } as User, verified(claims('s', { iat: 1 })))).not.toThrow();
+    expect(() => sut.assertTokenCurrent(user, claims('s', { iat: 2_000_000_000 }))).not.toThrow();
+    expect(() => sut.assertTokenCurrent({ tokensRevokedBefore: null } as User, claims('s', { iat: 1 }))).not.toThrow();
   });
 
   describe("the pool's answer that a person is disabled", () => {
     /** The person's row, last changed at `changedAt`, and the handler their request gave the recheck. */
     const disabledAnswer = async (sub: string, changedAt: Date) => {
-      const user = await sut.resolve(verified(claims(sub), 'default'), 'token');
+      const user = await sut.resolve(claims(sub), 'token', 'default');
       table.rows.get(user.id)!.updatedAt = changedAt;
-      const onDisabled = consider.mock.calls.at(-1)![2];
+      const onDisabled = consider.mock.calls.at(-1)![3];
       return { row: () => table.rows.get(user.id)!, onDisabled };
     };
 
@@ -295,7 +286,7 @@ describe(UsersService.name, () => {
 
   describe('profile edits', () => {
     it('marks the names as edited (so the pool no longer overwrites them) only when a name changes', async () => {
-      const user = await sut.resolve(verified(claims('s-8'), 'default'), 'token');
+      const user = await sut.resolve(claims('s-8'), 'token', 'default');
       await sut.updateProfile(user, { timeZone: 'Europe/Paris' });
       expect(table.updates.at(-1)).toEqual({ timeZone: 'Europe/Paris' });
       const edited = await sut.updateProfile(user, { firstName: 'Ally' });
@@ -304,21 +295,21 @@ describe(UsersService.name, () => {
     });
 
     it('writes nothing for an empty edit', async () => {
-      const user = await sut.resolve(verified(claims('s-9'), 'default'), 'token');
+      const user = await sut.resolve(claims('s-9'), 'token', 'default');
       await expect(sut.updateProfile(user, {})).resolves.toBe(user);
       expect(table.updates).toEqual([]);
     });
 
     it('serves the edited row to the next request (this instance drops its copy at once)', async () => {
-      const user = await sut.resolve(verified(claims('s-10'), 'default'), 'token');
+      const user = await sut.resolve(claims('s-10'), 'token', 'default');
       await sut.updateProfile(user, { lastName: 'Changed' });
-      await expect(sut.resolve(verified(claims('s-10'), 'default'), 'token')).resolves.toMatchObject({ lastName: 'Changed' });
+      await expect(sut.resolve(claims('s-10'), 'token', 'default')).resolves.toMatchObject({ lastName: 'Changed' });
     });
   });
 
   it('answers 404 for an unknown or erased user', async () => {
     await expect(sut.get('nobody', ['default'])).rejects.toMatchObject({ code: 'not_found' });
-    const user = await sut.resolve(verified(claims('s-11'), 'default'), 'token');
+    const user = await sut.resolve(claims('s-11'), 'token', 'default');
     await expect(sut.get(user.id, ['default'])).resolves.toMatchObject({ sub: 's-11' });
     await sut.erase(user.id, undefined);
     await expect(sut.get(user.id, ['default'])).rejects.toBeInstanceOf(ApiError);

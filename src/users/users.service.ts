@@ -3,12 +3,11 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { CognitoAccessClaims, sessionOf } from '../identity/cognito-claims.js';
+import { canCallPool, CognitoAccessClaims, sessionOf } from '../identity/cognito-claims.js';
 import { TokenError } from '../auth/token-errors.js';
 import { ApiError, notFound } from '../common/api-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { UserAccounts } from '../identity/user-accounts.js';
-import type { VerifiedToken } from '../identity/verified-token.js';
 import { CognitoProfileClient, PoolCallError, type PoolProfile } from './cognito-profile.client.js';
 import { SignOutDto } from './dto/sign-out.dto.js';
 import { SignOutEverywhereDto } from './dto/sign-out-everywhere.dto.js';
@@ -64,18 +63,18 @@ export class UsersService implements UserAccounts {
    * one load here, and the insert is idempotent across instances (ON CONFLICT DO NOTHING on pool and
    * `sub`). A sign-in newer than the last copy of the pool's attributes refreshes them in the background.
    */
-  resolve(token: VerifiedToken, accessToken: string): Promise<User> | User {
-    const key = token.person;
+  resolve(claims: CognitoAccessClaims, accessToken: string, pool: string): Promise<User> | User {
+    const key = personKey(pool, claims.sub);
     const cached = this.cache.get(key);
     if (cached) {
-      this.afterResolve(cached, token, accessToken);
+      this.afterResolve(cached, claims, accessToken);
       return cached;
     }
     let pending = this.loading.get(key);
     // A load that began before the row changed must not serve requests that arrive after the change.
     if (!pending || this.cache.isStale(pending.ticket)) {
       const ticket = this.cache.ticket(key);
-      const entry = { ticket, promise: this.load(ticket, token, accessToken) };
+      const entry = { ticket, promise: this.load(ticket, pool, claims, accessToken) };
       void entry.promise
         .finally(() => {
           if (this.loading.get(key) === entry) this.loading.delete(key);
@@ -85,14 +84,14 @@ export class UsersService implements UserAccounts {
       pending = entry;
     }
     return pending.promise.then((user) => {
-      this.afterResolve(user, token, accessToken);
+      this.afterResolve(user, claims, accessToken);
       return user;
     });
   }
 
   /** Refuses a token of a revoked session, or issued before the user's last sign-out everywhere (401 token_revoked). */
-  assertTokenCurrent(user: User, { claims, session }: VerifiedToken): void {
-    if (this.revokedSessions.isRevoked(session)) throw tokenRevoked();
+  assertTokenCurrent(user: User, claims: CognitoAccessClaims): void {
+    if (this.revokedSessions.isRevoked(user.pool, sessionOf(claims))) throw tokenRevoked();
     if (user.tokensRevokedBefore && (claims.iat ?? 0) * 1000 < user.tokensRevokedBefore.getTime()) throw tokenRevoked();
   }
 
@@ -229,14 +228,14 @@ export class UsersService implements UserAccounts {
     };
   }
 
-  private afterResolve(user: User, token: VerifiedToken, accessToken: string): void {
+  private afterResolve(user: User, claims: CognitoAccessClaims, accessToken: string): void {
     if (user.erasedAt) return;
-    if (token.poolCallable && this.needsPoolProfile(user, token.claims) && !this.recentFillAttempts.has(token.person)) {
+    if (canCallPool(claims) && this.needsPoolProfile(user, claims) && !this.recentFillAttempts.has(personKey(user.pool, user.sub))) {
       // A refresh must not slow the request down: it runs in the background.
-      void this.refreshFromPool(user, token.claims, accessToken);
+      void this.refreshFromPool(user, claims, accessToken);
     }
     this.lastSeen.seen(user);
-    this.recheck.consider(token, accessToken, (askedAt) => this.deactivateDisabled(user, askedAt));
+    this.recheck.consider(user.pool, claims, accessToken, (askedAt) => this.deactivateDisabled(user, askedAt));
   }
 
   /**
@@ -259,8 +258,8 @@ export class UsersService implements UserAccounts {
     return typeof claims.auth_time === 'number' && claims.auth_time * 1000 > user.profileSyncedAt.getTime();
   }
 
-  private async load(ticket: CacheTicket, token: VerifiedToken, accessToken: string): Promise<User> {
-    const user = (await this.rows.find(token.pool.name, token.claims.sub)) ?? (await this.create(token, accessToken));
+  private async load(ticket: CacheTicket, pool: string, claims: CognitoAccessClaims, accessToken: string): Promise<User> {
+    const user = (await this.rows.find(pool, claims.sub)) ?? (await this.create(pool, claims, accessToken));
     this.cache.put(ticket, user);
     return user;
   }
@@ -272,9 +271,10 @@ export class UsersService implements UserAccounts {
    * insert returns the row; only when another request inserted it first is it read. The request is
    * the user's first sight, so no separate last-seen write follows.
    */
-  private async create({ claims, pool: { name: pool }, person: key, poolCallable }: VerifiedToken, accessToken: string): Promise<User> {
+  private async create(pool: string, claims: CognitoAccessClaims, accessToken: string): Promise<User> {
+    const key = personKey(pool, claims.sub);
     // A token without the API scope cannot read the profile (the pool refuses it): the claims must do.
-    const profile = poolCallable ? await this.readPoolProfile(key, pool, accessToken) : null;
+    const profile = canCallPool(claims) ? await this.readPoolProfile(key, pool, accessToken) : null;
     const inserted = await this.rows.insertFirstSight({
       pool,
       sub: claims.sub,
