@@ -13,7 +13,9 @@ import { resolve } from 'node:path';
 import { say } from './bench-stack.js';
 
 const argv = process.argv.slice(2);
-const other = argv.find((arg, at) => !arg.startsWith('--') && !argv[at - 1]?.startsWith('--'));
+/** The options that take a value; the one argument that is neither an option nor a value is the other build. */
+const VALUED = ['--runs', '--rounds', '--seconds', '--only'];
+const other = argv.find((arg, at) => !arg.startsWith('--') && !VALUED.includes(argv[at - 1]));
 if (!other)
   throw new Error('Usage: npm run bench:compare -- <other build dist/src/main.js> [--runs N] [--rounds N] [--seconds N] [--only 2,3]');
 const option = (name: string, fallback: string) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
