@@ -1,8 +1,8 @@
-import { Amplify } from 'aws-amplify';
 import { confirmSignIn, confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { randomUUID } from 'node:crypto';
 import { latestCode } from '../packages/local-cognito/testing/local-pool.mjs';
 import { call } from './support/http.js';
+import { configureAmplify } from './support/amplify.js';
 import { testStack } from './support/stack-env.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -12,15 +12,7 @@ describe('a new user signs up and signs in with an emailed code (aws-amplify 6, 
 
   beforeAll(async () => {
     sut = await startTestApp();
-    Amplify.configure({
-      Auth: {
-        Cognito: {
-          userPoolId: testStack().userPoolId,
-          userPoolClientId: testStack().webClientId,
-          userPoolEndpoint: testStack().emulatorEndpoint,
-        },
-      },
-    });
+    configureAmplify();
   });
   afterAll(async () => {
     await signOut();

@@ -1,11 +1,11 @@
 import { AdminDeleteUserCommand, AdminDisableUserCommand, AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { Amplify } from 'aws-amplify';
 import { fetchAuthSession, signIn as amplifySignIn, signOut as amplifySignOut } from 'aws-amplify/auth';
 import { decodeJwt } from 'jose';
 import { emulatorClient } from '@backend/local-cognito';
 import { registry } from '../src/metrics/metrics.js';
 import { createPoolUser, signIn } from './support/cognito.js';
 import { call } from './support/http.js';
+import { configureAmplify } from './support/amplify.js';
 import { testStack } from './support/stack-env.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { waitFor } from './support/wait-for.js';
@@ -20,16 +20,7 @@ describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
 
   beforeAll(async () => {
     sut = await startTestApp({ env: { TOKEN_RECHECK_SECONDS: '1' } });
-    // An SPA's Amplify, unchanged but for userPoolEndpoint: the local pool's web client.
-    Amplify.configure({
-      Auth: {
-        Cognito: {
-          userPoolId: testStack().userPoolId,
-          userPoolClientId: testStack().webClientId,
-          userPoolEndpoint: testStack().emulatorEndpoint,
-        },
-      },
-    });
+    configureAmplify();
   });
   afterEach(async () => {
     // A failed case must not leave Amplify signed in for the next one.
