@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { PerPool } from '../common/per-pool.js';
 import { AppConfig } from '../config/app-config.js';
 import { canCallPool, sessionOf, type CognitoAccessClaims } from '../identity/cognito-claims.js';
 import { countTokenRecheck } from '../metrics/metrics.js';
 import { CognitoProfileClient } from './cognito-profile.client.js';
 import { RevokedSessions } from './revoked-sessions.js';
 
-/** Sessions scheduled at once; past it the least recent are forgotten (and may be checked again sooner). */
+/** Sessions scheduled at once per pool; past it the least recent are forgotten (and may be checked again sooner). */
 export const MAX_SCHEDULED_SESSIONS = 100_000;
 
 /**
@@ -24,8 +25,8 @@ export type DisabledHandler = (askedAt: Date) => Promise<unknown>;
 @Injectable()
 export class SessionRecheck {
   private readonly logger = new Logger(SessionRecheck.name);
-  /** Session -> when it is next due (epoch ms); the least recently used are forgotten past the bound. */
-  private readonly checked: LRUCache<string, number> | undefined;
+  /** By pool, session (else the token) -> when it is next due (epoch ms); the least recently used are forgotten past the bound. */
+  private readonly checked: PerPool<LRUCache<string, number>> | undefined;
   private readonly periodMs: number;
 
   constructor(
@@ -34,24 +35,25 @@ export class SessionRecheck {
     private readonly revokedSessions: RevokedSessions,
   ) {
     this.periodMs = config.tokenRecheckMs;
-    if (this.periodMs > 0) this.checked = new LRUCache({ max: MAX_SCHEDULED_SESSIONS });
+    if (this.periodMs > 0) this.checked = new PerPool(() => new LRUCache({ max: MAX_SCHEDULED_SESSIONS }));
   }
 
   /** Schedules a check of the token's session with its pool if one is due; returns at once. */
   consider(pool: string, claims: CognitoAccessClaims, accessToken: string, onDisabled: DisabledHandler): void {
     if (!this.checked) return;
     const session = sessionOf(claims);
-    const key = `${pool} ${session ?? accessToken}`;
+    const key = session ?? accessToken;
+    const checked = this.checked.for(pool);
     const now = Date.now();
-    let due = this.checked.get(key);
+    let due = checked.get(key);
     if (due === undefined) {
       // The pool issued this token at `iat`, so the session was valid then: a change since is found by a
       // check a period after it, as by one now. A session used for less than a period costs no call.
       due = Math.min(typeof claims.iat === 'number' ? claims.iat * 1000 + this.periodMs : now, now + this.periodMs);
-      if (due > now) this.checked.set(key, due);
+      if (due > now) checked.set(key, due);
     }
     if (due > now) return;
-    this.checked.set(key, now + this.periodMs);
+    checked.set(key, now + this.periodMs);
     if (!canCallPool(claims)) {
       countTokenRecheck('not_checkable');
       return;
@@ -84,7 +86,7 @@ export class SessionRecheck {
       else if (outcome === 'disabled') await onDisabled(askedAt);
     } catch (error) {
       // Not recorded: the next period checks again.
-      this.checked?.delete(key);
+      this.checked?.of(pool)?.delete(key);
       this.logger.warn(`Session recheck outcome ${outcome} not recorded: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -116,11 +116,11 @@ describe(UserChangesListener.name, () => {
     expect(errors).toHaveBeenCalledWith(expect.stringContaining('set DATABASE_LISTEN_URL'));
 
     // Cached rows serve only USER_CACHE_FALLBACK_SECONDS (2 s) meanwhile.
-    cache.put(cache.ticket('a'), { sub: 'a' } as User);
+    cache.put(cache.ticket('default', 'a'), { sub: 'a' } as User);
     await jest.advanceTimersByTimeAsync(1999);
-    expect(cache.get('a')).toBeDefined();
+    expect(cache.get('default', 'a')).toBeDefined();
     await jest.advanceTimersByTimeAsync(1);
-    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('default', 'a')).toBeUndefined();
 
     // Checked again every PROBE_RETRY_MS while missing; logged once, counted each time.
     await jest.advanceTimersByTimeAsync(PROBE_RETRY_MS - 2000 + PROBE_TIMEOUT_MS);
@@ -131,14 +131,14 @@ describe(UserChangesListener.name, () => {
   it('recovers at the next check once notifications arrive again, dropping what it cached meanwhile', async () => {
     database.delivering = false;
     await start();
-    cache.put(cache.ticket('a'), { sub: 'a' } as User);
+    cache.put(cache.ticket('default', 'a'), { sub: 'a' } as User);
     database.delivering = true;
     await jest.advanceTimersByTimeAsync(PROBE_RETRY_MS - 1);
     expect(sut.state).toBe('missing');
     await jest.advanceTimersByTimeAsync(1 + 10);
     expect(sut.state).toBe('arriving');
     expect(cache.isListening).toBe(true);
-    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('default', 'a')).toBeUndefined();
   });
 
   it('checks again every PROBE_INTERVAL_MS and notices notifications that stop arriving', async () => {

@@ -3,6 +3,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { splitPoolKey } from '../common/per-pool.js';
 import { AppConfig } from '../config/app-config.js';
 import { DB_CONNECT_TIMEOUT_MS } from '../database/data-source-options.js';
 import { countMissedNotification } from '../metrics/metrics.js';
@@ -128,7 +129,10 @@ export class UserChangesListener implements OnApplicationBootstrap, OnApplicatio
         if (probe && message.payload === probe.payload) probe.arrived();
       } else if (message.channel === SESSIONS_REVOKED_CHANNEL) {
         if (message.payload) this.revokedSessions.heard(message.payload);
-      } else if (message.payload) this.cache.invalidate(message.payload);
+      } else if (message.payload) {
+        const person = splitPoolKey(message.payload);
+        if (person) this.cache.invalidate(person.pool, person.id);
+      }
     });
     try {
       await client.connect();

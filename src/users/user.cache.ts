@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { PerPool } from '../common/per-pool.js';
 import { AppConfig } from '../config/app-config.js';
 import type { User } from './user.entity.js';
 
+/** Copies kept per pool; past it the least recently used are dropped. */
 const MAX_ROWS = 10_000;
+/** Invalidations remembered per pool, kept longer than any load can take. */
+const MAX_CHANGES = 100_000;
+const CHANGES_KEPT_MS = 10 * 60_000;
 
 /**
- * A person's key in the cache: their pool and sub, as the `users_notify_change` trigger names a changed
- * row ("<pool> <sub>"; a pool name holds no space, so two people never share a key).
+ * A person's key where one string must name them: their pool and sub, as the `users_notify_change`
+ * trigger names a changed row ("<pool> <sub>"; a pool name holds no space, so two people never share a key).
  */
 export function personKey(pool: string, sub: string): string {
   return `${pool} ${sub}`;
@@ -19,16 +24,22 @@ interface Entry {
   readAt: number;
 }
 
+/** One pool's copies and the sequence number of each row's latest invalidation, by `sub`. */
+interface PoolRows {
+  rows: LRUCache<string, Entry>;
+  changedAt: LRUCache<string, number>;
+}
+
 /** A load's claim to put its copy into the cache; refused if the row changed after the load began. */
 export interface CacheTicket {
-  /** The person's key (personKey). */
-  key: string;
+  pool: string;
+  sub: string;
   sequence: number;
   readAt: number;
 }
 
 /**
- * Each instance's copies of user rows, by person (personKey: pool and sub). Copies live long because every change is announced by
+ * Each instance's copies of user rows, by person (pool, then sub). Copies live long because every change is announced by
  * PostgreSQL (see UserChangesListener) and drops them at once on every instance; while that
  * connection is down, copies older than a short fallback lifetime are not used.
  *
@@ -38,9 +49,7 @@ export interface CacheTicket {
  */
 @Injectable()
 export class UserCache {
-  private readonly rows: LRUCache<string, Entry>;
-  /** Sequence number of each row's latest invalidation, kept longer than any load can take. */
-  private readonly changedAt = new LRUCache<string, number>({ max: 100_000, ttl: 10 * 60_000 });
+  private readonly pools: PerPool<PoolRows>;
   private sequence = 0;
   private flushedAt = 0;
   private listening = false;
@@ -48,44 +57,50 @@ export class UserCache {
   private readonly enabled: boolean;
 
   constructor(config: AppConfig) {
-    this.rows = new LRUCache({ max: MAX_ROWS, ttl: Math.max(config.userCache.ttlMs, 1) });
+    const ttl = Math.max(config.userCache.ttlMs, 1);
+    this.pools = new PerPool(() => ({
+      rows: new LRUCache({ max: MAX_ROWS, ttl }),
+      changedAt: new LRUCache({ max: MAX_CHANGES, ttl: CHANGES_KEPT_MS }),
+    }));
     this.fallbackMs = config.userCache.fallbackMs;
     this.enabled = config.userCache.ttlMs > 0;
   }
 
-  get(key: string): User | undefined {
-    const entry = this.rows.get(key);
-    if (!entry) return undefined;
+  get(pool: string, sub: string): User | undefined {
+    const rows = this.pools.of(pool)?.rows;
+    const entry = rows?.get(sub);
+    if (!rows || !entry) return undefined;
     if (!this.listening && Date.now() - entry.readAt >= this.fallbackMs) {
-      this.rows.delete(key);
+      rows.delete(sub);
       return undefined;
     }
     return entry.user;
   }
 
   /** Taken before reading a row from the database. */
-  ticket(key: string): CacheTicket {
-    return { key, sequence: this.sequence, readAt: Date.now() };
+  ticket(pool: string, sub: string): CacheTicket {
+    return { pool, sub, sequence: this.sequence, readAt: Date.now() };
   }
 
   /** Keeps the copy unless the row changed (or the cache was flushed) since the ticket was taken. */
   put(ticket: CacheTicket, user: User): void {
     if (!this.enabled || this.isStale(ticket)) return;
-    this.rows.set(ticket.key, { user, readAt: ticket.readAt });
+    this.pools.for(ticket.pool).rows.set(ticket.sub, { user, readAt: ticket.readAt });
   }
 
   isStale(ticket: CacheTicket): boolean {
-    return ticket.sequence < this.flushedAt || ticket.sequence < (this.changedAt.get(ticket.key) ?? 0);
+    return ticket.sequence < this.flushedAt || ticket.sequence < (this.pools.of(ticket.pool)?.changedAt.get(ticket.sub) ?? 0);
   }
 
-  invalidate(key: string): void {
-    this.changedAt.set(key, ++this.sequence);
-    this.rows.delete(key);
+  invalidate(pool: string, sub: string): void {
+    const { rows, changedAt } = this.pools.for(pool);
+    changedAt.set(sub, ++this.sequence);
+    rows.delete(sub);
   }
 
   flush(): void {
     this.flushedAt = ++this.sequence;
-    this.rows.clear();
+    for (const { rows } of this.pools.values()) rows.clear();
   }
 
   /** Whether changes are being announced; on (re)connection everything cached before is dropped. */

@@ -64,16 +64,16 @@ export class UsersService implements UserAccounts {
    * `sub`). A sign-in newer than the last copy of the pool's attributes refreshes them in the background.
    */
   resolve(claims: CognitoAccessClaims, accessToken: string, pool: string): Promise<User> | User {
-    const key = personKey(pool, claims.sub);
-    const cached = this.cache.get(key);
+    const cached = this.cache.get(pool, claims.sub);
     if (cached) {
       this.afterResolve(cached, claims, accessToken);
       return cached;
     }
+    const key = personKey(pool, claims.sub);
     let pending = this.loading.get(key);
     // A load that began before the row changed must not serve requests that arrive after the change.
     if (!pending || this.cache.isStale(pending.ticket)) {
-      const ticket = this.cache.ticket(key);
+      const ticket = this.cache.ticket(pool, claims.sub);
       const entry = { ticket, promise: this.load(ticket, pool, claims, accessToken) };
       void entry.promise
         .finally(() => {
@@ -146,7 +146,7 @@ export class UsersService implements UserAccounts {
       return manager.findOneByOrFail(User, { id });
     });
     // This instance drops its copy at once; the others when the trigger's notification arrives.
-    this.cache.invalidate(personKey(updated.pool, updated.sub));
+    this.cache.invalidate(updated.pool, updated.sub);
     return updated;
   }
 
@@ -161,7 +161,7 @@ export class UsersService implements UserAccounts {
       await alongside(manager, created);
       return created;
     });
-    this.cache.invalidate(personKey(user.pool, user.sub));
+    this.cache.invalidate(user.pool, user.sub);
     return user;
   }
 
@@ -230,7 +230,8 @@ export class UsersService implements UserAccounts {
 
   private afterResolve(user: User, claims: CognitoAccessClaims, accessToken: string): void {
     if (user.erasedAt) return;
-    if (canCallPool(claims) && this.needsPoolProfile(user, claims) && !this.recentFillAttempts.has(personKey(user.pool, user.sub))) {
+    // Cheapest test first: almost every request has a copy of the pool's attributes as new as its sign-in.
+    if (this.needsPoolProfile(user, claims) && canCallPool(claims) && !this.recentFillAttempts.has(personKey(user.pool, user.sub))) {
       // A refresh must not slow the request down: it runs in the background.
       void this.refreshFromPool(user, claims, accessToken);
     }
@@ -335,7 +336,7 @@ export class UsersService implements UserAccounts {
           authTime: typeof claims.auth_time === 'number' ? claims.auth_time : 0,
         })
         .execute();
-      this.cache.invalidate(key);
+      this.cache.invalidate(user.pool, user.sub);
       this.recentFillAttempts.delete(key);
     } catch (error) {
       this.logger.warn(`Could not save the pool profile of ${key}; will retry later: ${String(error)}`);
