@@ -41,10 +41,11 @@ export class JwtAuthGuard implements CanActivate {
   /** A token seen before costs a map lookup; a new one gets the full check (its pool's keys, issuer, claims). */
   private async verify(request: AuthenticatedRequest): Promise<{ token: string; verified: VerifiedToken }> {
     const token = tokenFromRequest(request);
-    let verified = this.verifiedTokens.get(token);
+    const key = this.verifiedTokens.keyOf(token);
+    let verified = this.verifiedTokens.get(key);
     if (!verified) {
       verified = await this.strategy.verifyRequest(request);
-      this.verifiedTokens.set(token, verified);
+      this.verifiedTokens.set(key, verified);
     }
     return { token, verified };
   }

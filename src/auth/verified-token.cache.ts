@@ -6,6 +6,9 @@ import { PoolKeys } from './pool-keys.js';
 
 const MAX_TOKENS = 10_000;
 
+/** A token's key in the cache (its SHA-256), never the token itself. */
+export type TokenKey = string & { readonly __tokenKey: unique symbol };
+
 /**
  * Tokens already verified (claims and pool), expiring with the token, so that a client repeating its
  * token costs no signature check. Emptied when a pool drops a key.
@@ -21,16 +24,17 @@ export class VerifiedTokenCache {
     keys.onKeysRemoved(() => this.cache.clear());
   }
 
-  get(token: string): VerifiedToken | undefined {
-    return this.cache.get(digest(token));
+  /** The token's key, worked out once per request: a token not found is verified, then stored under the same key. */
+  keyOf(token: string): TokenKey {
+    return hash('sha256', token, 'base64') as TokenKey;
   }
 
-  set(token: string, verified: VerifiedToken): void {
+  get(key: TokenKey): VerifiedToken | undefined {
+    return this.cache.get(key);
+  }
+
+  set(key: TokenKey, verified: VerifiedToken): void {
     const ttl = verified.claims.exp * 1000 - Date.now();
-    if (ttl > 0) this.cache.set(digest(token), verified, { ttl });
+    if (ttl > 0) this.cache.set(key, verified, { ttl });
   }
-}
-
-function digest(token: string): string {
-  return hash('sha256', token, 'base64');
 }

@@ -34,6 +34,9 @@ export interface EmulatorUser {
  * what the emulator has no API for (client secrets it keeps, users' passwords for SRP verifiers).
  */
 export class EmulatorState {
+  /** Each file's last complete content: what a read caught mid-write answers with. */
+  private readonly lastRead = new Map<string, unknown>();
+
   constructor(private readonly dbDir: string) {}
 
   client(clientId: string): EmulatorClient | undefined {
@@ -71,7 +74,9 @@ export class EmulatorState {
   }
 
   private read<T>(name: string): T | undefined {
-    // The emulator rewrites a file in place (not atomically): a read may catch it half-written, so try again.
+    // The emulator rewrites a file in place (not atomically): a read may catch it half-written, so try
+    // again. A write can outlast the tries when the emulator's process waits for a core (a busy machine,
+    // a large pool file); the file's last complete content then answers, as a read just before the write would.
     for (let attempt = 0; ; attempt++) {
       let content: string;
       try {
@@ -80,9 +85,11 @@ export class EmulatorState {
         return undefined;
       }
       try {
-        return JSON.parse(content) as T;
+        const parsed = JSON.parse(content) as T;
+        this.lastRead.set(name, parsed);
+        return parsed;
       } catch {
-        if (attempt >= READ_ATTEMPTS) return undefined;
+        if (attempt >= READ_ATTEMPTS) return this.lastRead.get(name) as T | undefined;
         Atomics.wait(PAUSE, 0, 0, 5);
       }
     }
