@@ -5,7 +5,8 @@ import { EmulatorState } from './emulator-state.js';
 
 describe(EmulatorState.name, () => {
   let dir: string;
-  const clients = (ids: string[]) => JSON.stringify({ Clients: Object.fromEntries(ids.map((id) => [id, { ClientId: id, UserPoolId: 'p' }])) });
+  const clients = (ids: string[]) =>
+    JSON.stringify({ Clients: Object.fromEntries(ids.map((id) => [id, { ClientId: id, UserPoolId: 'p' }])) });
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'emulator-state-'));
