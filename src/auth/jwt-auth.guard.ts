@@ -5,7 +5,8 @@ import { isMachineToken } from '../identity/cognito-claims.js';
 import type { AuthenticatedRequest, Principal } from '../identity/principal.js';
 import { UserAccounts } from '../identity/user-accounts.js';
 import { userTokenRequired } from './access-errors.js';
-import { CognitoJwtStrategy, tokenFromRequest, type VerifiedToken } from './cognito-jwt.strategy.js';
+import { readBearerCredential } from './bearer-token.js';
+import { CognitoJwtStrategy, type VerifiedToken } from './cognito-jwt.strategy.js';
 import { IS_PUBLIC } from './public.decorator.js';
 import { REQUIRED_SCOPES } from './scopes.guard.js';
 import { VerifiedTokenCache } from './verified-token.cache.js';
@@ -38,9 +39,12 @@ export class JwtAuthGuard implements CanActivate {
     return this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]) === true;
   }
 
-  /** A token seen before costs a map lookup; a new one gets the full check (its pool's keys, issuer, claims). */
+  /**
+   * A token seen before costs a map lookup; a new one gets the full check (its shape, its pool's keys,
+   * issuer, claims). Only verified tokens are cached, so a credential found needs no shape check.
+   */
   private async verify(request: AuthenticatedRequest): Promise<{ token: string; verified: VerifiedToken }> {
-    const token = tokenFromRequest(request);
+    const token = readBearerCredential(request.headers.authorization);
     const key = this.verifiedTokens.keyOf(token);
     let verified = this.verifiedTokens.get(key);
     if (!verified) {
