@@ -4,8 +4,7 @@ const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const WHITESPACE = /\s/;
 const SCHEME = 'bearer';
 
-const notOneToken = () =>
-  new TokenError('token_malformed', 'The Authorization header must be "Bearer <token>" with exactly one token.');
+const notOneToken = () => new TokenError('token_malformed', 'The Authorization header must be "Bearer <token>" with exactly one token.');
 
 /**
  * The credential of `Authorization: Bearer <credential>` (never a query or cookie), the scheme in any
