@@ -64,6 +64,13 @@ describe('The /admin page in a browser', () => {
   const me = (token: string) => call(`${sut.url}/api/v1/me`, { token });
   const userRow = (p: Page, username: string) => p.locator(`[data-testid="user-row"][data-username="${username}"]`);
   const dialog = (p: Page) => p.locator('[data-testid="user-dialog"]');
+  /** Waits for the toast an action in the sheet ends with; when the server refused it, fails with the sheet's error instead. */
+  async function toastAfterAction(p: Page, text: string): Promise<void> {
+    const done = p.getByText(text);
+    const refused = dialog(p).getByRole('alert');
+    await done.or(refused).first().waitFor();
+    if (!(await done.isVisible())) throw new Error(`Expected "${text}", the sheet shows: ${await refused.first().textContent()}`);
+  }
   /** The emulator's login page has no favicon; that is not ours to fix. */
   const unexpected = (problem: string) => problem !== `HTTP 404 GET ${testStack().emulatorEndpoint}/favicon.ico`;
 
@@ -302,14 +309,14 @@ describe('The /admin page in a browser', () => {
       await userRow(page, other.username).click();
       await dialog(page).waitFor();
       await page.getByTestId('refresh-from-pool').click();
-      await page.getByText(`${other.username} was refreshed from the pool.`).waitFor();
+      await toastAfterAction(page, `${other.username} was refreshed from the pool.`);
       expect(await dialog(page).locator('.details').textContent()).toContain(`renamed-${email}`);
 
       await page.getByTestId('sign-out-everywhere').click();
       expect(await page.getByRole('alertdialog').textContent()).toContain(`Sign ${other.username} out everywhere?`);
       expect((await me(tokens.accessToken)).status).toBe(200); // nothing before the confirmation
       await page.getByTestId('confirm').click();
-      await page.getByText(`${other.username} was signed out everywhere`).waitFor();
+      await toastAfterAction(page, `${other.username} was signed out everywhere`);
       expect((await me(tokens.accessToken)).body.code).toBe('token_revoked');
       await shot(page, 'signed-out-everywhere');
 
