@@ -6,20 +6,27 @@ import { registry } from '../src/metrics/metrics.js';
 import { createPoolUser, signIn } from './support/cognito.js';
 import { call } from './support/http.js';
 import { configureAmplify } from './support/amplify.js';
+import { ServerProcess } from './support/server-process.js';
 import { testStack } from './support/stack-env.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { emulatorEnv, startTestApp, type TestApp } from './support/test-app.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { waitFor } from './support/wait-for.js';
 
 /** Long enough for a few recheck periods of one second on a busy machine. */
 const REFUSED_WITHIN = { timeout: 8000, interval: 200 };
 
-describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
+describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1), on two instances', () => {
+  let db: TestDatabase;
   let sut: TestApp;
+  // Asks the pool nothing: whatever it refuses, it learnt from the first instance's rechecks.
+  let other: ServerProcess;
   const cognito = emulatorClient(testStack().emulatorEndpoint);
   const poolUser = (username: string) => ({ UserPoolId: testStack().userPoolId, Username: username });
 
   beforeAll(async () => {
-    sut = await startTestApp({ env: { TOKEN_RECHECK_SECONDS: '1' } });
+    db = await createTestDatabase();
+    sut = await startTestApp({ db, env: { TOKEN_RECHECK_SECONDS: '1' } });
+    other = await ServerProcess.start({ ...emulatorEnv(), DATABASE_URL: db.url, LOG_LEVEL: 'warn', TOKEN_RECHECK_SECONDS: '0' });
     configureAmplify();
   });
   afterEach(async () => {
@@ -28,10 +35,23 @@ describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
   });
   afterAll(async () => {
     cognito.destroy();
+    await other?.stop();
     await sut?.close();
+    await db?.drop();
   });
 
   const me = (token: string) => call(`${sut.url}/api/v1/me`, { token });
+  const meOnOther = (token: string) => call(`${other.url}/api/v1/me`, { token });
+
+  /** The first instance refuses the token with `code` within a few periods, the second within a second of it. */
+  async function refusedOnBoth(token: string, code: string): Promise<void> {
+    await waitFor(async () => expect((await me(token)).body.code).toBe(code), REFUSED_WITHIN);
+    await waitFor(async () => expect((await meOnOther(token)).body.code).toBe(code), {
+      timeout: 1000,
+      interval: 50,
+      message: `the second instance to answer ${code}`,
+    });
+  }
 
   async function rechecks(outcome: string): Promise<number> {
     const metric = await registry.getSingleMetric('token_rechecks_total')?.get();
@@ -60,6 +80,7 @@ describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
       },
       { timeout: 5000, interval: 200 },
     );
+    expect((await meOnOther(accessToken)).status).toBe(200);
     return { ...user, accessToken };
   }
 
@@ -67,14 +88,12 @@ describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
     const user = await createPoolUser();
     const spaToken = await spaSignIn(user.username, user.password);
     const { accessToken: otherToken } = await signIn(user.username, user.password);
-    for (const token of [spaToken, otherToken]) expect((await me(token)).status).toBe(200);
+    for (const token of [spaToken, otherToken])
+      for (const answer of [await me(token), await meOnOther(token)]) expect(answer.status).toBe(200);
 
     await amplifySignOut({ global: true });
     const revoked = await rechecks('revoked');
-    await waitFor(async () => {
-      expect((await me(spaToken)).body.code).toBe('token_revoked');
-      expect((await me(otherToken)).body.code).toBe('token_revoked');
-    }, REFUSED_WITHIN);
+    for (const token of [spaToken, otherToken]) await refusedOnBoth(token, 'token_revoked');
     expect(await rechecks('revoked')).toBeGreaterThan(revoked);
     // A new sign-in is a new session, which the pool accepts.
     expect((await me((await signIn(user.username, user.password)).accessToken)).status).toBe(200);
@@ -85,10 +104,11 @@ describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
     const spaToken = await spaSignIn(user.username, user.password);
     const { accessToken: keptToken } = await signIn(user.username, user.password);
     expect(decodeJwt(spaToken).origin_jti).not.toEqual(decodeJwt(keptToken).origin_jti);
-    for (const token of [spaToken, keptToken]) expect((await me(token)).status).toBe(200);
+    for (const token of [spaToken, keptToken])
+      for (const answer of [await me(token), await meOnOther(token)]) expect(answer.status).toBe(200);
 
     await amplifySignOut();
-    await waitFor(async () => expect((await me(spaToken)).body.code).toBe('token_revoked'), REFUSED_WITHIN);
+    await refusedOnBoth(spaToken, 'token_revoked');
     // The kept session is rechecked again, and found valid, after the other was refused.
     const valid = await rechecks('valid');
     await waitFor(
@@ -99,13 +119,14 @@ describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
       { ...REFUSED_WITHIN, message: 'a recheck of the kept session' },
     );
     expect((await me(keptToken)).status).toBe(200);
+    expect((await meOnOther(keptToken)).status).toBe(200);
     expect((await me(spaToken)).body.code).toBe('token_revoked');
   });
 
   it('refuses the sessions of a person an administrator signed out (AdminUserGlobalSignOut)', async () => {
     const user = await checkedUser();
     await cognito.send(new AdminUserGlobalSignOutCommand(poolUser(user.username)));
-    await waitFor(async () => expect((await me(user.accessToken)).body.code).toBe('token_revoked'), REFUSED_WITHIN);
+    await refusedOnBoth(user.accessToken, 'token_revoked');
     expect((await me(user.accessToken)).status).toBe(401);
   });
 
@@ -113,7 +134,7 @@ describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
     const user = await checkedUser();
     const disabled = await rechecks('disabled');
     await cognito.send(new AdminDisableUserCommand(poolUser(user.username)));
-    await waitFor(async () => expect((await me(user.accessToken)).body.code).toBe('account_disabled'), REFUSED_WITHIN);
+    await refusedOnBoth(user.accessToken, 'account_disabled');
     expect((await me(user.accessToken)).status).toBe(403);
     expect(await rechecks('disabled')).toBeGreaterThan(disabled);
   });
@@ -121,7 +142,7 @@ describe('Background rechecks with the pool (TOKEN_RECHECK_SECONDS=1)', () => {
   it('refuses the tokens of a person deleted from the pool (AdminDeleteUser: 401 token_revoked)', async () => {
     const user = await checkedUser();
     await cognito.send(new AdminDeleteUserCommand(poolUser(user.username)));
-    await waitFor(async () => expect((await me(user.accessToken)).body.code).toBe('token_revoked'), REFUSED_WITHIN);
+    await refusedOnBoth(user.accessToken, 'token_revoked');
     expect((await me(user.accessToken)).status).toBe(401);
   });
 });
